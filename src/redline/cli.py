@@ -1,0 +1,199 @@
+"""The `redline` command: a thin shell over the library. Checks input, calls one function, shows."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from redline import __version__
+from redline.errors import IngestError, RedlineError
+from redline.settings import Settings, get_settings
+
+app = typer.Typer(help="redline: who said what in wartime diplomacy, with the evidence.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class PairFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", envvar="REDLINE_DB", help="SQLite file or SQLAlchemy URL.")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    """Global options."""
+    if version:
+        console.print(f"redline {__version__}")
+        raise typer.Exit()
+    settings = get_settings()
+    ctx.obj = settings.model_copy(update={"db": db}) if db else settings
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")],
+    published: Annotated[str | None, typer.Option(help="Publication date for inputs without one.")] = None,
+) -> None:
+    """Read articles into the database, extract and code statements, and relink contradictions."""
+    from redline.pipeline import ingest as run_ingest
+    from redline.report.tables import report_line
+    from redline.store import open_store
+
+    settings = _settings(ctx)
+    day = _date(published, "--published")
+    with open_store(settings.db) as store, Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("", total=None)
+        report = run_ingest(paths, store=store, settings=settings, published=day,
+                            on_item=lambda src: progress.update(task, advance=1, description=src[-60:]))
+    for line in report.errors:
+        err.print(f"[red]error[/red] {line}", highlight=False)
+    console.print(report_line(report))
+    if report.errors and not report.new and not report.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (no database).")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) to resolve dates against.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, jsonl or csv.")] = Format.table,
+) -> None:
+    """Extract statements from articles and print them, without touching a database."""
+    from redline.pipeline import analyse_sources
+    from redline.report.serialize import csv_text, jsonl, statement_dict
+    from redline.report.tables import statements_table
+
+    settings = get_settings()
+    day = _date(published, "--published")
+    failed = 0
+    rows = []
+    for item in analyse_sources(paths, settings=settings, published=day):
+        if isinstance(item, IngestError):
+            err.print(f"[red]error[/red] {item}", highlight=False)
+            failed += 1
+            continue
+        if fmt is Format.table:
+            console.print(statements_table(item.statements, title=item.doc.title or item.doc.source))
+        else:
+            rows.extend(statement_dict(s) for s in item.statements)
+    if fmt is Format.jsonl:
+        for line in jsonl(rows):
+            sys.stdout.write(line + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(csv_text(rows))
+    if failed and failed == len(paths):
+        raise typer.Exit(1)
+
+
+@app.command()
+def statements(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Actor id or part of a name.")] = None,
+    side: Annotated[str | None, typer.Option(help="Side, e.g. russia, ukraine, us.")] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. sanctions.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, jsonl or csv.")] = Format.table,
+) -> None:
+    """List stored statements, filtered."""
+    from redline.report.serialize import csv_text, jsonl, statement_dict
+    from redline.report.tables import statements_table
+    from redline.store import open_store
+
+    with open_store(_settings(ctx).db) as store:
+        found = store.statements(actor=actor, side=side, issue=issue, since=_date(since, "--since"),
+                                 until=_date(until, "--until"))
+    if fmt is Format.table:
+        console.print(statements_table(found))
+    elif fmt is Format.jsonl:
+        for line in jsonl(statement_dict(s) for s in found):
+            sys.stdout.write(line + "\n")
+    else:
+        sys.stdout.write(csv_text(statement_dict(s) for s in found))
+
+
+@app.command()
+def contradictions(
+    ctx: typer.Context,
+    fmt: Annotated[PairFormat, typer.Option("--format", help="table or jsonl.")] = PairFormat.table,
+) -> None:
+    """List contradicting pairs of statements with the reason and both citations."""
+    from redline.report.serialize import contradiction_dict, jsonl
+    from redline.report.tables import contradictions_table
+    from redline.store import open_store
+
+    with open_store(_settings(ctx).db) as store:
+        found = store.contradictions()
+    if fmt is PairFormat.table:
+        console.print(contradictions_table(found))
+    else:
+        for line in jsonl(contradiction_dict(c) for c in found):
+            sys.stdout.write(line + "\n")
+
+
+@app.command()
+def actors(ctx: typer.Context) -> None:
+    """List the actor registry (bundled plus your own files)."""
+    from redline.coding import Registry
+    from redline.report.tables import actors_table
+
+    settings = _settings(ctx)
+    registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
+    console.print(actors_table(sorted(registry.actors.values(), key=lambda a: (a.side, a.name))))
+
+
+@app.command()
+def issues(ctx: typer.Context) -> None:
+    """List the issue taxonomy."""
+    from redline.coding import Taxonomy
+    from redline.report.tables import issues_table
+
+    console.print(issues_table(Taxonomy.load(_settings(ctx).taxonomy_file)))
+
+
+def run() -> None:
+    """Entry point: user-facing errors as one line, not a traceback."""
+    try:
+        app()
+    except RedlineError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

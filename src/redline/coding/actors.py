@@ -1,0 +1,160 @@
+"""The actor registry: names, spellings and role phrases -> canonical actors with sides and roles.
+
+The bundled `data/actors.toml` is merged with users' own files (`actors_files` in settings): a
+user's entry with an existing id replaces it. An unknown speaker is kept by the caller with side
+"unknown"; the registry only says who it knows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from redline.data_files import load_toml
+from redline.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    org: str
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def label(self) -> str:
+        return f"{self.title}, {self.org}" if self.org and self.org.lower() not in self.title.lower() else self.title
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    side: str
+    gender: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+
+    def role_on(self, day: date | None) -> Role | None:
+        """The role held on `day` (the latest one when several), else the most recent role."""
+        current = [r for r in self.roles if r.holds_on(day)]
+        pool = current or self.roles
+        return max(pool, key=lambda r: r.start or date.min) if pool else None
+
+
+def normalise(text: str) -> str:
+    """Lowercase, no accents, straight apostrophes, no leading article."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").lower().strip(" .,;:\"'")
+    for prefix in ("the ",):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return " ".join(text.split())
+
+
+def _date(value: object, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as e:
+        raise ConfigError(f"{where}: bad date {value!r} (want YYYY-MM-DD)") from e
+
+
+class Registry:
+    """Looks actors up by name, spelling variant or role phrase, on a date."""
+
+    def __init__(self, actors: list[Actor], *, fuzzy_score: float = 88.0) -> None:
+        self.actors = {a.id: a for a in actors}
+        self.fuzzy_score = fuzzy_score
+        self._names: dict[str, list[str]] = {}
+        self._descriptions: dict[str, list[str]] = {}
+        for a in self.actors.values():
+            for alias in {a.name, *a.aliases}:
+                self._names.setdefault(normalise(alias), []).append(a.id)
+            for d in a.descriptions:
+                self._descriptions.setdefault(normalise(d), []).append(a.id)
+        self._choices = list(self._names)
+
+    @classmethod
+    def load(cls, extra: list[Path] | None = None, *, fuzzy_score: float = 88.0) -> Registry:
+        entries = list(load_toml("actors.toml").get("actor", []))
+        for path in extra or []:
+            entries += load_toml(Path(path)).get("actor", [])
+        actors: dict[str, Actor] = {}
+        for n, e in enumerate(entries):
+            where = f"actor {e.get('id', n)!r}"
+            try:
+                actors[e["id"]] = Actor(
+                    id=e["id"], name=e["name"], kind=e.get("kind", "person"), side=e.get("side", "unknown"),
+                    gender=e.get("gender"), aliases=list(e.get("aliases", [])),
+                    descriptions=list(e.get("descriptions", [])),
+                    roles=[Role(r.get("title", ""), r.get("org", ""), _date(r.get("start"), where), _date(r.get("end"), where))
+                           for r in e.get("roles", [])],
+                )
+            except KeyError as err:
+                raise ConfigError(f"{where}: missing field {err}") from err
+        return cls(list(actors.values()), fuzzy_score=fuzzy_score)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    def gender(self, name: str) -> str | None:
+        actor = self.by_name(name)
+        return actor.gender if actor else None
+
+    def resolve(self, name: str | None, mention: str = "", *, on: date | None = None) -> Actor | None:
+        """The actor a resolved name or, failing that, a role phrase refers to on a date."""
+        if name:
+            actor = self.by_name(name)
+            if actor:
+                return actor
+        for text in (mention, name or ""):
+            actor = self.by_description(text, on=on)
+            if actor:
+                return actor
+        return None
+
+    def by_name(self, name: str) -> Actor | None:
+        key = normalise(name)
+        if not key:
+            return None
+        ids = self._names.get(key)
+        if ids is None and " " in key:
+            ids = self._names.get(key.split()[-1])  # "Sergei V. Lavrov" -> "lavrov"
+        if ids is None:
+            match = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score)
+            ids = self._names[match[0]] if match else None
+        if not ids or len(set(ids)) > 1:
+            return None  # unknown, or a surname two people share: better none than a wrong one
+        return self.actors[ids[0]]
+
+    def by_description(self, text: str, *, on: date | None) -> Actor | None:
+        key = normalise(text)
+        ids = self._descriptions.get(key, [])
+        if not ids:
+            return None
+        holders = [self.actors[i] for i in ids]
+        if on is not None:
+            dated = [a for a in holders if any(r.holds_on(on) for r in a.roles)]
+            holders = dated or holders
+        else:
+            current = [a for a in holders if any(r.end is None for r in a.roles)]
+            holders = current or holders
+        return holders[0] if len(holders) == 1 else None

@@ -1,0 +1,83 @@
+"""Issue coding from the taxonomy (data/taxonomy.toml): which issues, and for or against."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redline.data_files import load_toml
+from redline.errors import ConfigError
+
+OTHER = "other"
+
+
+@dataclass(slots=True)
+class Issue:
+    id: str
+    label: str
+    description: str
+    cues: list[str] = field(default_factory=list)
+    direction: str = ""
+    toward: list[str] = field(default_factory=list)
+    away: list[str] = field(default_factory=list)
+    plover: str = ""
+    mode: str = ""
+    _cue_re: re.Pattern[str] | None = None
+    _toward_re: re.Pattern[str] | None = None
+    _away_re: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        self._cue_re = _words(self.cues)
+        self._toward_re = _words(self.toward)
+        self._away_re = _words(self.away)
+
+    def hits(self, text: str) -> int:
+        return len(self._cue_re.findall(text)) if self._cue_re else 0
+
+    def direction_of(self, text: str) -> int:
+        """+1 when the words argue toward the issue's direction, -1 away from it, 0 unclear."""
+        away = self._away_re.findall(text) if self._away_re else []
+        toward = self._toward_re.findall(text) if self._toward_re else []
+        if away and len(away) >= len(toward):
+            return -1
+        return 1 if toward else 0
+
+
+def _words(cues: list[str]) -> re.Pattern[str] | None:
+    """Cues match at word starts, case-insensitively: "sanction" finds "sanctions"."""
+    if not cues:
+        return None
+    alts = sorted((re.escape(c.lower()) for c in cues), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + ")", re.IGNORECASE)
+
+
+class Taxonomy:
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = {i.id: i for i in issues}
+        if OTHER not in self.issues:
+            self.issues[OTHER] = Issue(OTHER, "Other", "Anything else.")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Taxonomy:
+        raw = load_toml(path) if path else load_toml("taxonomy.toml")
+        try:
+            issues = [
+                Issue(id=e["id"], label=e["label"], description=e.get("description", ""),
+                      cues=list(e.get("cues", [])), direction=e.get("direction", ""),
+                      toward=list(e.get("toward", [])), away=list(e.get("away", [])),
+                      plover=e.get("plover", ""), mode=e.get("mode", ""))
+                for e in raw.get("issue", [])
+            ]
+        except KeyError as err:
+            raise ConfigError(f"taxonomy: an issue lacks {err}") from err
+        return cls(issues)
+
+    def get(self, issue_id: str) -> Issue | None:
+        return self.issues.get(issue_id)
+
+    def code(self, text: str) -> list[str]:
+        """Issues a text is about, most strongly cued first; ["other"] when none."""
+        scored = [(i.hits(text), i.id) for i in self.issues.values() if i.id != OTHER]
+        found = [iid for n, iid in sorted(scored, key=lambda x: -x[0]) if n > 0]
+        return found or [OTHER]

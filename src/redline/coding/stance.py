@@ -1,0 +1,66 @@
+"""Stance from the cue verb's own meaning, then the content's modality, negation and conditions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redline.extract.lexicon import reporting_verbs
+
+_NEG = r"(?:not|n't|never|no longer|hardly)"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("reject", re.compile(r"\b(?:impossible|out of the question|unacceptable|non-starter|dead end|not negotiable|"
+                          r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
+                          r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede)|won't (?:accept|agree|allow)|"
+                          r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b", re.I)),
+    ("threaten", re.compile(r"\b(?:retaliat\w*|consequences|legitimate targets?|will (?:respond|strike|hit)|"
+                            r"threat\w*|escalat\w*|prepared to use force)\b", re.I)),
+    ("accuse", re.compile(r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
+                          r"responsible for|violat\w*|undermin\w*|stalling|bad faith)\b", re.I)),
+    ("demand", re.compile(r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
+                          r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
+                          r"seek\w*|sought|want\w*|asking for|condition for|precondition)\b", re.I)),
+    ("propose", re.compile(r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
+                           r"could agree|would agree|invite\w*)\b", re.I)),
+    ("concede", re.compile(r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise)\b", re.I)),
+]
+_CONDITION = re.compile(r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|unless|provided that|"
+                        r"in exchange for|as a condition|precondition|until)\b", re.I)
+_NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
+_NO_AFTER = re.compile(r"\s+(?:no|none|nothing)\b", re.I)
+_ANY_NEG = re.compile(r"\b" + _NEG + r"\b|\bno\b", re.I)
+SIGN = {"demand": 1, "propose": 1, "concede": 1, "claim": 1, "reject": -1, "deny": -1, "threaten": 0, "accuse": 0}
+
+
+@dataclass(slots=True)
+class StanceCode:
+    stance: str
+    negated: bool
+    conditional: bool
+
+
+def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
+    """The speaker's move, whether it is negated, and whether it is put as a condition."""
+    verb = reporting_verbs().get(cue_lemma)
+    conditional = bool(_CONDITION.search(content))
+    if verb is not None and not verb.neutral and verb.stance != "claim":
+        # the verb keeps its meaning: "demanded" is a demand, "did not reject" a negated rejection
+        return StanceCode(verb.stance, bool(_ANY_NEG.search(cue)), conditional)
+    for stance, pattern in PATTERNS:
+        m = pattern.search(content)
+        if m is None:
+            continue
+        negated = stance != "reject" and bool(
+            _NEG_BEFORE.search(content[: m.start()]) or _NO_AFTER.match(content[m.end():])
+        )
+        return StanceCode(stance, negated, conditional)
+    negated = bool(_ANY_NEG.search(content))
+    return StanceCode("claim", negated, conditional)
+
+
+def polarity(stance: str, negated: bool, direction: int) -> int:
+    """+1 for the issue's direction, -1 against, 0 when the words don't say."""
+    sign = SIGN.get(stance, 0)
+    if negated:
+        sign = -sign
+    return sign * direction

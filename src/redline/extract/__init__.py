@@ -1,0 +1,116 @@
+"""Extraction stage: documents -> attributed statements (who, cue, what, when, where).
+
+Reads `Doc.body_text()` (the text with boilerplate blanked, same offsets) and fills the
+extraction fields of `Statement`; coding fills the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
+
+from redline.extract.attribution import Finder, Found
+from redline.extract.nlp import load_nlp
+from redline.extract.quotes import find_quotations
+from redline.extract.speakers import SpeakerResolver
+from redline.extract.spans import spans_text, token_spans
+from redline.extract.venue import venue_phrase
+from redline.extract.when import date_phrase, resolve
+from redline.models import Doc, Offsets, Statement
+from redline.settings import Settings
+
+__all__ = ["Extractor", "statements_from"]
+
+
+class Extractor:
+    """Extracts statements from batches of documents with one loaded spaCy pipeline."""
+
+    def __init__(self, settings: Settings, *, gender: Callable[[str], str | None] | None = None) -> None:
+        self.nlp: Language = load_nlp(settings.spacy_model)
+        self.batch_size = settings.batch_size
+        self.gender = gender
+
+    def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
+        """One list of statements per document, in the same order."""
+        texts = [doc.body_text() for doc in docs]
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
+        return [statements_from(doc, sdoc, gender=self.gender) for doc, sdoc in zip(docs, parsed, strict=True)]
+
+
+def statements_from(doc: Doc, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None) -> list[Statement]:
+    """Statements in one parsed document; offsets point into `doc.text`."""
+    text = doc.text
+    finder = Finder(sdoc, find_quotations(sdoc.text))
+    found = sorted(finder.run(), key=_position)
+    resolver = SpeakerResolver(sdoc, gender=gender)
+    names: dict[int, str | None] = {}
+    out: list[Statement] = []
+    previous: tuple[Found, Statement] | None = None
+    for f in found:
+        origin = f.inherited_from
+        if origin is not None and id(origin) in names:
+            name = names[id(origin)]
+        elif f.subject is not None:
+            name = resolver.resolve(f.subject, f.source)
+        else:
+            name = None
+        names[id(f)] = name
+        if name and f.subject is not None:
+            resolver.note_speaker(f.subject.i, name)
+        source = token_spans(sdoc, f.source) if f.source else []
+        if origin is not None and not source:
+            mention = spans_text(text, token_spans(sdoc, origin.source)) if origin.source else ""
+        else:
+            mention = spans_text(text, source)
+        cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
+        content_spans = _content_spans(sdoc, f)
+        if not content_spans:
+            continue
+        phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
+        said_on = resolve(phrase, doc.published) if phrase else None
+        if said_on is None and previous is not None and _same_paragraph(text, previous[1], content_spans) and previous[1].speaker_name == name:
+            said_on, phrase = previous[1].said_on, previous[1].said_on_text
+        reported_by = None
+        if f.reported_by is not None:
+            reported_by = resolver.resolve(f.reported_by, finder.mention_of(f.reported_by)) or f.reported_by.text
+        stmt = Statement(
+            doc=doc.source,
+            doc_id=doc.id,
+            speaker_mention=mention,
+            speaker_name=name,
+            cue=spans_text(text, cue_spans),
+            cue_lemma=f.lemma,
+            content=spans_text(text, content_spans),
+            quote=f.quote,  # type: ignore[arg-type]
+            offsets=Offsets(source=source, cue=cue_spans, content=content_spans),
+            said_on=said_on,
+            said_on_text=phrase,
+            venue=venue_phrase(f.verb, f.content) if f.verb is not None else None,
+            reported_by=reported_by,
+            published=doc.published,
+        )
+        out.append(stmt)
+        previous = (f, stmt)
+    return out
+
+
+def _position(f: Found) -> int:
+    if f.subject is not None and f.inherited_from is None:
+        return min(f.subject.i, min(f.content, default=f.subject.i))
+    return min(f.content, default=0)
+
+
+def _content_spans(sdoc: SpacyDoc, f: Found) -> list[tuple[int, int]]:
+    if f.quotation is not None or (f.quote == "direct" and f.content):
+        return token_spans(sdoc, f.content)
+    return token_spans(sdoc, f.content)
+
+
+def _same_paragraph(text: str, before: Statement, spans: list[tuple[int, int]]) -> bool:
+    if not before.offsets.content or not spans:
+        return False
+    a = before.offsets.content[-1][1]
+    b = spans[0][0]
+    return a <= b and "\n" not in text[a:b]

@@ -1,0 +1,339 @@
+"""Finding attributions in a parsed document: who (source), the cue, and what (content).
+
+Three passes over a spaCy parse, each leaving a `Found` record of token indices:
+
+1. reporting verbs with a subject and a clause or object for content (indirect and mixed
+   speech; direct speech when that clause sits inside quotation marks);
+2. quotations no verb claimed: a cue in the same sentence, a colon lead-in, or a paragraph
+   that continues the previous speaker's quote;
+3. "according to X" adjuncts.
+
+Nesting ("ISW reported that Lavrov stated ...") is recorded as `reported_by`, and a pure relay
+is dropped in favour of the statement it carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from redline.extract.lexicon import Verb, reporting_verbs
+from redline.extract.quotes import Quotation
+
+SUBJ_DEPS = ("nsubj", "nsubjpass")
+MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
+RELATIVE = {"who", "that", "which"}
+LONG_QUOTE_WORDS = 4
+CLAUSE_VERBS_XCOMP = {"claim", "promise", "pledge", "vow", "threaten", "refuse", "offer", "agree", "ask", "urge", "propose"}
+PREP_CONTENT = {("call", "for"), ("warn", "of"), ("warn", "against"), ("insist", "on"), ("accuse", "of"), ("ask", "for"), ("press", "for"), ("blame", "for")}
+
+
+@dataclass(slots=True)
+class Found:
+    """One attribution as token indices into the spaCy doc."""
+
+    cue: list[int]
+    content: set[int]
+    quote: str
+    subject: Token | None
+    lemma: str
+    verb: Token | None = None
+    source: set[int] = field(default_factory=set)
+    quotation: Quotation | None = None
+    reported_by: Token | None = None  # the subject of an outer attribution carrying this one
+    inherited_from: Found | None = None  # a continued quote: the attribution it continues
+    dropped: bool = False
+
+
+class Finder:
+    """Finds attributions in one parsed document."""
+
+    def __init__(self, sdoc: SpacyDoc, quotations: list[Quotation]) -> None:
+        self.sdoc = sdoc
+        self.quotations = quotations
+        self.verbs = reporting_verbs()
+        self.in_quote: dict[int, int] = {}
+        for n, q in enumerate(quotations):
+            for s, e in q.pieces:
+                for tok in sdoc.char_span(s, e, alignment_mode="expand") or []:
+                    self.in_quote[tok.i] = n
+        self.long = {n for n, q in enumerate(quotations) if q.words >= LONG_QUOTE_WORDS}
+        self.used_quotes: set[int] = set()
+        self.used_cues: set[int] = set()
+
+    def run(self) -> list[Found]:
+        found = self._verb_pass()
+        found += self._quote_pass(found)
+        found += self._according_pass()
+        found.sort(key=lambda f: min(f.content) if f.content else 0)
+        self._nest(found)
+        return [f for f in found if not f.dropped]
+
+    # -- pass 1: reporting verbs ---------------------------------------------------------
+    def _verb_pass(self) -> list[Found]:
+        found: list[Found] = []
+        for tok in self.sdoc:
+            verb = self._cue_verb(tok)
+            if verb is None or self._in_long_quote(tok.i):
+                continue
+            subject = self.subject_of(tok)
+            if subject is None:
+                continue
+            content = self._content_of(tok, verb) or self._host_clause(tok)
+            if len(content) < 2:
+                continue
+            quoted = {self.in_quote[i] for i in content if i in self.in_quote}
+            long_quoted = quoted & self.long
+            if long_quoted and sum(1 for i in content if i in self.in_quote) > len(content) / 2:
+                content = self._quotation_tokens(long_quoted)
+                kind = "direct"
+                self.used_quotes |= long_quoted
+            else:
+                kind = "mixed" if quoted else "indirect"
+            self.used_cues.add(tok.i)
+            found.append(
+                Found(cue=self._cue_tokens(tok), content=content, quote=kind, subject=subject,
+                      lemma=verb.lemma, verb=tok, source=self.mention_of(subject))
+            )
+        return found
+
+    def _cue_verb(self, tok: Token) -> Verb | None:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "aux" or tok.dep_ == "amod":
+            return None
+        verb = self.verbs.get(tok.lemma_.lower())
+        if verb is None:
+            return None
+        if tok.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+            return None
+        if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+            return None
+        return verb
+
+    def _cue_tokens(self, tok: Token) -> list[int]:
+        ids = [tok.i] + [c.i for c in tok.children if c.dep_ in ("prt", "neg") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had"))]
+        return sorted(i for i in ids if abs(i - tok.i) <= 3)
+
+    def subject_of(self, tok: Token, depth: int = 0) -> Token | None:
+        """The speaker token of a cue verb, following coordination and participles upwards."""
+        for c in tok.children:
+            if c.dep_ in SUBJ_DEPS:
+                if c.lower_ in ("it", "there") and c.dep_ == "nsubjpass":
+                    return None
+                if c.lower_ in RELATIVE and tok.dep_ == "relcl":
+                    return tok.head
+                if self._in_long_quote(c.i):
+                    return None
+                return c
+        if depth >= 3 or tok.head is tok:
+            return None
+        if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp"):
+            head = tok.head
+            if depth > 0 or tok.dep_ == "conj" or self.verbs.get(head.lemma_.lower()):
+                return self.subject_of(head, depth + 1)
+            if not (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+                return None
+            # a participle hanging off the content clause: the speaker is the cue above it
+            anc = head
+            for _ in range(3):
+                if self.verbs.get(anc.lemma_.lower()) and anc.i in self.used_cues | {anc.i}:
+                    subj = self.subject_of(anc, depth + 1)
+                    if subj is not None and self._cue_verb(anc) is not None:
+                        return subj
+                if anc.head is anc:
+                    break
+                anc = anc.head
+        return None
+
+    def _content_of(self, tok: Token, verb: Verb) -> set[int]:
+        lemma = tok.lemma_.lower()
+        parts: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "ccomp":
+                parts.append(c)
+            elif c.dep_ == "xcomp" and lemma in CLAUSE_VERBS_XCOMP:
+                parts.append(c)
+            elif c.dep_ in ("dobj", "oprd") and (verb.object_content or any(x.dep_ == "oprd" for x in tok.children)):
+                parts.append(c)
+            elif c.dep_ == "prep" and (lemma, c.lower_) in PREP_CONTENT:
+                parts.append(c)
+            elif c.dep_ == "advcl" and c.i > tok.i and c.left_edge.lower_ == "for":
+                parts.append(c)
+            elif c.dep_ == "dobj" and lemma in ("accuse", "blame", "urge", "ask", "press"):
+                parts.append(c)
+        content: set[int] = set()
+        for p in parts:
+            content |= {t.i for t in p.subtree}
+        return self._trim_content(tok, content)
+
+    def _host_clause(self, tok: Token) -> set[int]:
+        """Trailing or parenthetical attribution: "..., ISW reported." / "Talks, he said, will go on"."""
+        head = tok.head
+        if tok.dep_ not in ("conj", "parataxis") or head is tok:
+            return set()
+        if tok.dep_ == "conj" and (tok.i < head.i or any(c.dep_ == "cc" for c in head.children if c.i < tok.i and c.i > head.i)):
+            return set()
+        own = {t.i for t in tok.subtree}
+        content = {t.i for t in head.subtree} - own
+        return self._trim_content(tok, content)
+
+    def _trim_content(self, cue: Token, content: set[int]) -> set[int]:
+        """Drop what is not the speaker's: later participial glosses, nested same-speaker cues."""
+        if not content:
+            return content
+        end = max(content)
+        for i in sorted(content):
+            t = self.sdoc[i]
+            if t.i not in content:
+                continue
+            gloss = (
+                t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i > 0
+                and self.sdoc[t.left_edge.i - 1].text == "," and t.right_edge.i >= end - 1
+                and not self._in_long_quote(t.i)
+            )
+            if gloss:
+                content -= {x.i for x in t.subtree} | {t.left_edge.i - 1}
+        content = {i for i in content if not self.sdoc[i].is_space}
+        return content
+
+    def _quotation_tokens(self, quotes: set[int]) -> set[int]:
+        return {i for i, n in self.in_quote.items() if n in quotes}
+
+    def _in_long_quote(self, i: int) -> bool:
+        return self.in_quote.get(i, -1) in self.long
+
+    def mention_of(self, tok: Token) -> set[int]:
+        ids = {tok.i}
+        stack = [c for c in tok.children if c.dep_ not in MENTION_SKIP]
+        while stack:
+            c = stack.pop()
+            if c.dep_ in MENTION_SKIP:
+                continue
+            ids.add(c.i)
+            stack.extend(c.children)
+        lo, hi = min(ids), max(ids)
+        return {i for i in range(lo, hi + 1) if i in ids or not self.sdoc[i].is_punct}
+
+    # -- pass 2: quotations no verb claimed -------------------------------------------------
+    def _quote_pass(self, found: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        last_direct: Found | None = None
+        for n, q in enumerate(self.quotations):
+            if n in self.used_quotes or n not in self.long:
+                if n in self.used_quotes:
+                    last_direct = next((f for f in found if f.quotation is None and f.quote == "direct"
+                                        and self._quotation_tokens({n}) & f.content), last_direct)
+                continue
+            content = self._quotation_tokens({n})
+            if not content:
+                continue
+            cue = self._cue_near(q)
+            if cue is not None:
+                subject = self.subject_of(cue)
+                if subject is not None:
+                    self.used_cues.add(cue.i)
+                    f = Found(cue=self._cue_tokens(cue), content=content, quote="direct",
+                              subject=subject, lemma=cue.lemma_.lower(), verb=cue,
+                              source=self.mention_of(subject), quotation=q)
+                    out.append(f)
+                    last_direct = f
+                    continue
+            lead = self._colon_lead(q)
+            if lead is not None:
+                f = Found(cue=[], content=content, quote="direct", subject=lead, lemma="",
+                          verb=lead.head, source=self.mention_of(lead), quotation=q)
+                out.append(f)
+                last_direct = f
+                continue
+            if last_direct is not None and self._continues(last_direct, q):
+                f = Found(cue=[], content=content, quote="direct", subject=last_direct.subject,
+                          lemma=last_direct.lemma, verb=last_direct.verb, source=set(),
+                          quotation=q, inherited_from=last_direct)
+                out.append(f)
+                last_direct = f
+        return out
+
+    def _cue_near(self, q: Quotation) -> Token | None:
+        span = self.sdoc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            return None
+        sents = {span[0].sent.start, span[-1].sent.start}
+        best: tuple[int, Token] | None = None
+        for s in self.sdoc.sents:
+            if s.start not in sents and not (s.start >= span.start and s.start < span.end):
+                continue
+            for tok in s:
+                if tok.i in self.in_quote or tok.i in self.used_cues or self._cue_verb(tok) is None:
+                    continue
+                dist = min(abs(tok.i - span.start), abs(tok.i - span.end))
+                if best is None or dist < best[0]:
+                    best = (dist, tok)
+        return best[1] if best else None
+
+    def _colon_lead(self, q: Quotation) -> Token | None:
+        before = self.sdoc.text[: q.start].rstrip()
+        if not before.endswith(":"):
+            return None
+        tok = self.sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if tok is None:
+            return None
+        root = tok[0].sent.root
+        for t in (root, *root.children):
+            for c in t.children:
+                if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote:
+                    return c
+        return None
+
+    def _continues(self, prev: Found, q: Quotation) -> bool:
+        """A quotation opening a paragraph right after the previous speaker's quote."""
+        if not prev.content:
+            return False
+        gap = self.sdoc.text[self.sdoc[max(prev.content)].idx : q.start]
+        return gap.count("\n") <= 2 and len(gap) < 400 and self.sdoc.text[q.start - 1 : q.start] in ("\n", "")
+
+    # -- pass 3: according to X -------------------------------------------------------------
+    def _according_pass(self) -> list[Found]:
+        out: list[Found] = []
+        for tok in self.sdoc:
+            if tok.lower_ != "according" or tok.i + 1 >= len(self.sdoc):
+                continue
+            to = self.sdoc[tok.i + 1]
+            if to.lower_ != "to":
+                continue
+            source = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if source is None or self._in_long_quote(tok.i):
+                continue
+            head = tok.head if tok.head is not tok else None
+            if head is None:
+                continue
+            while head.dep_ not in ("ROOT",) and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+                head = head.head
+            adjunct = {t.i for t in tok.subtree}
+            content = {t.i for t in head.subtree} - adjunct
+            content = {i for i in content if not self.sdoc[i].is_space}
+            if len(content) < 3:
+                continue
+            out.append(Found(cue=[tok.i, to.i], content=content, quote="indirect", subject=source,
+                             lemma="according to", verb=head, source=self.mention_of(source)))
+        return out
+
+    # -- nesting ----------------------------------------------------------------------------
+    def _nest(self, found: list[Found]) -> None:
+        for n, outer in enumerate(found):
+            for m, inner in enumerate(found):
+                if n == m or not inner.cue or not (set(inner.cue) & outer.content):
+                    continue
+                if inner.subject is not None and outer.subject is not None and inner.subject.i == outer.subject.i:
+                    # the same speaker going on ("..., declaring ..."): two statements
+                    outer.content -= inner.content | set(inner.cue)
+                    continue
+                inner.reported_by = outer.subject
+                verb = inner.verb
+                if verb is not None and self._relay(outer, verb):
+                    outer.dropped = True
+
+    def _relay(self, outer: Found, inner_verb: Token) -> bool:
+        """True when the outer content is nothing but the inner attribution."""
+        heads = [i for i in outer.content if self.sdoc[i].head.i not in outer.content or self.sdoc[i].head.i == i]
+        return len(heads) <= 2 and inner_verb.i in heads

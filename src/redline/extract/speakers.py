@@ -1,0 +1,169 @@
+"""Who a speaker mention names: "he", "the minister", "Lavrov" -> the named person in the text.
+
+Works inside one document. What the text cannot settle ("Russia's top diplomat" with no name
+nearby) is left to the actor registry in the coding stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = {"they", "we"}
+TITLE_WORDS = {
+    "president", "minister", "foreign", "prime", "secretary", "general", "spokesman",
+    "spokeswoman", "spokesperson", "chancellor", "ambassador", "envoy", "special", "deputy",
+    "defence", "defense", "head", "chief", "ceo", "commissioner", "mr", "mrs", "ms", "dr",
+    "sen", "senator", "rep", "gen", "lt", "col", "adm", "state", "vice", "first", "lady",
+    "pope", "king", "crown", "prince", "sheikh", "emir", "chairman", "chair", "speaker",
+    "director", "advisor", "adviser", "aide", "official", "press", "national", "security",
+    "mayor", "governor", "commander", "marshal", "former", "acting", "top", "senior",
+}
+SYNONYMS = {
+    "diplomat": {"foreign", "diplomat", "secretary"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press", "secretary"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "leader": {"president", "leader", "minister", "chancellor"},
+    "chief": {"chief", "head", "general", "director", "secretary"},
+    "envoy": {"envoy", "special", "representative"},
+    "minister": {"minister"},
+    "president": {"president"},
+}
+NAME_LABELS = {"PERSON"}
+BODY_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+
+
+@dataclass(slots=True)
+class Named:
+    """A name in the text with the words around it that say what the person is."""
+
+    start: int
+    name: str
+    label: str
+    context: set[str]
+
+
+class SpeakerResolver:
+    """Resolves speaker mentions to names, walking the document in order."""
+
+    def __init__(self, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None) -> None:
+        self.sdoc = sdoc
+        self.gender = gender or (lambda name: None)
+        self.named: list[Named] = []
+        for ent in sdoc.ents:
+            if ent.label_ in NAME_LABELS | BODY_LABELS:
+                name = clean_name(ent.text)
+                if name:
+                    self.named.append(Named(ent.start, name, ent.label_, self._context(ent.root)))
+        self.spoken: list[tuple[int, str]] = []  # (token index, name) of earlier speakers
+
+    def _context(self, tok: Token) -> set[str]:
+        words = {t.lemma_.lower() for t in tok.sent if abs(t.i - tok.i) <= 6 and not t.is_punct}
+        for c in tok.children:
+            if c.dep_ == "appos":
+                words |= {t.lemma_.lower() for t in c.subtree}
+        if tok.dep_ == "appos":
+            words |= {t.lemma_.lower() for t in tok.head.subtree}
+        return words
+
+    def note_speaker(self, at: int, name: str) -> None:
+        self.spoken.append((at, name))
+
+    def resolve(self, subject: Token, mention: set[int]) -> str | None:
+        """The name a subject refers to, or None when the text does not say."""
+        toks = [self.sdoc[i] for i in sorted(mention)]
+        lower = subject.lower_
+        if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
+            return self._antecedent(subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS)
+        name = self._name_in(toks)
+        if name and subject.pos_ == "PROPN":
+            return self._expand(name, subject.i)
+        for c in subject.children:
+            if c.dep_ == "appos":
+                inner = self._name_in(list(c.subtree), persons_only=True)
+                if inner:
+                    return self._expand(inner, subject.i)
+        if name:
+            return self._expand(name, subject.i)
+        if subject.pos_ in ("NOUN", "PROPN"):
+            return self._by_description(subject, toks)
+        return None
+
+    def _name_in(self, toks: list[Token], *, persons_only: bool = False) -> str | None:
+        ids = {t.i for t in toks}
+        labels = NAME_LABELS if persons_only else NAME_LABELS | BODY_LABELS
+        for ent in self.sdoc.ents:
+            if ent.label_ in labels and ent.start in ids and ent.root.i in ids:
+                name = clean_name(ent.text)
+                if name and ent.label_ != "NORP":
+                    return name
+        proper = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS and t.dep_ != "poss"]
+        head = [t for t in proper if t.head.i not in {x.i for x in proper}]
+        if proper and head and head[0].i == max(t.i for t in proper):
+            return clean_name(" ".join(t.text for t in proper))
+        return None
+
+    def _expand(self, name: str, before: int) -> str:
+        """A surname alone becomes the fuller name used earlier in the text."""
+        if " " in name:
+            return name
+        for n in reversed(self.named):
+            if n.start < before and n.name.endswith(" " + name) and n.label == "PERSON":
+                return n.name
+        for n in self.named:
+            if n.name.endswith(" " + name):
+                return n.name
+        return name
+
+    def _antecedent(self, at: int, gender: str | None, *, plural: bool) -> str | None:
+        sent_start = self.sdoc[at].sent.start
+        for i, name in reversed(self.spoken):
+            if i < at and self._agrees(name, gender, plural):
+                if sent_start - i < 120:
+                    return name
+                break
+        for n in reversed(self.named):
+            if n.start < at and (n.label == "PERSON") != plural and self._agrees(n.name, gender, plural):
+                return n.name
+        return None
+
+    def _agrees(self, name: str, gender: str | None, plural: bool) -> bool:
+        if plural:
+            return " " not in name or name.lower().startswith("the ")
+        if gender is None:
+            return True
+        known = self.gender(name)
+        return known is None or known == gender
+
+    def _by_description(self, head: Token, toks: list[Token]) -> str | None:
+        lemma = head.lemma_.lower()
+        wanted = SYNONYMS.get(lemma, {lemma})
+        places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
+        for n in reversed(self.named):
+            if n.start >= head.i or n.label != "PERSON":
+                continue
+            if not (wanted & n.context):
+                continue
+            if places and not _place_agrees(places, n.context):
+                continue
+            return n.name
+        return None
+
+
+def _place_agrees(places: set[str], context: set[str]) -> bool:
+    stems = {p[:5] for p in places}
+    ctx = {c[:5] for c in context}
+    return bool(stems & ctx)
+
+
+def clean_name(text: str) -> str:
+    """Strip titles, articles and possessives from a name as written."""
+    words = text.replace("’s", "").replace("'s", "").split()
+    while words and (words[0].lower() in TITLE_WORDS or words[0].lower() == "the"):
+        words.pop(0)
+    return " ".join(words).strip(" ,.")

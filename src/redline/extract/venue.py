@@ -1,0 +1,45 @@
+"""Where a statement was made: the outlet told, the interview, the conference, the channel."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+VENUE_NOUNS = {
+    "interview", "conference", "briefing", "summit", "talks", "meeting", "address", "speech",
+    "forum", "session", "broadcast", "post", "telegram", "television", "tv", "channel",
+    "programme", "program", "show", "podcast", "appearance", "rally", "event", "council",
+    "assembly", "parliament", "hearing", "call", "statement", "video", "x", "twitter",
+    "facebook", "message", "op-ed", "column", "newspaper", "radio", "debate", "ceremony",
+    "visit", "press", "reporters", "journalists", "media", "lawmakers", "parliamentarians",
+}
+AUDIENCE = {"reporters", "journalists", "media", "press", "lawmakers", "parliament", "audience"}
+VENUE_PREPS = {"in", "at", "during", "on", "to", "after", "before"}
+SPEAK_VERBS = {"speak", "address", "write", "post", "appear", "talk"}
+
+
+def venue_phrase(cue: Token, content: set[int]) -> str | None:
+    """A short venue phrase from the cue's own modifiers, or None."""
+    candidates = list(cue.children)
+    for child in cue.children:
+        if child.dep_ == "advcl" and child.lemma_ in SPEAK_VERBS:
+            candidates.extend(child.children)
+    for child in candidates:
+        if child.i in content or any(t.i in content for t in child.subtree):
+            continue
+        if child.dep_ in ("dobj", "dative") and cue.lemma_ == "tell":
+            if child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN" or child.lemma_.lower() in AUDIENCE:
+                return _text(child)
+        if child.dep_ == "prep" and child.lower_ in VENUE_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.lemma_.lower() in VENUE_NOUNS or pobj.lower_ in VENUE_NOUNS):
+                return _text(pobj)
+    return None
+
+
+def _text(tok: Token) -> str:
+    words = list(tok.subtree)
+    while words and (words[0].dep_ in ("det", "poss", "punct") or words[0].is_punct):
+        words.pop(0)
+    while words and words[-1].is_punct:
+        words.pop()
+    return tok.doc[words[0].i : words[-1].i + 1].text if words else tok.text

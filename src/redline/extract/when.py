@@ -1,0 +1,53 @@
+"""When a statement was made: the date phrase on the cue, resolved against publication."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import dateparser
+from spacy.tokens import Token
+
+DATE_WORDS = {"yesterday", "today", "tonight", "earlier", "recently", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month", "year", "weekend"}
+TIME_DEPS = {"prep", "npadvmod", "advmod", "tmod", "obl", "pobj"}
+_VAGUE = re.compile(r"^(?:earlier|later|late|early|on|in|at|during|since)\s+", re.I)
+
+
+def date_phrase(cue: Token, content: set[int]) -> str | None:
+    """The words on the cue verb (never inside the content) that say when it was said."""
+    for child in cue.children:
+        if child.i in content or child.dep_ not in TIME_DEPS:
+            continue
+        sub = list(child.subtree)
+        if any(t.i in content for t in sub):
+            continue
+        date_toks = [t for t in sub if t.ent_type_ in ("DATE", "TIME")]
+        if date_toks:
+            start, end = date_toks[0].i, date_toks[-1].i
+            words = cue.doc[start : end + 1].text
+            if child.lower_ in ("earlier", "later") and child.i < start:
+                words = f"{child.text} {words}"
+            return words
+        if child.lower_ in DATE_WORDS and child.dep_ in ("npadvmod", "advmod", "tmod"):
+            return " ".join(t.text for t in sub)
+    return None
+
+
+def resolve(phrase: str, published: date | None) -> date | None:
+    """A date phrase as a calendar date; relative ones need the publication date."""
+    text = phrase.strip()
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    for candidate in (text, _VAGUE.sub("", text), _VAGUE.sub("", text).replace("this ", "")):
+        if not candidate:
+            continue
+        if published is None and not re.search(r"\b\d{4}\b", candidate):
+            return None  # relative to nothing: better no date than a wrong one
+        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        if parsed is not None:
+            day = parsed.date()
+            if published is not None and day > published:
+                return None
+            return day
+    return None

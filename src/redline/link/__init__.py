@@ -1,0 +1,109 @@
+"""Linking stage: statements -> contradictions between them.
+
+Candidates are blocked by issue, so the cost grows with the statements per issue and side, not
+with the square of the archive. Two statements contradict when they come from the same actor,
+or the same side, share an issue and a compatible target, and take opposite positions on the
+issue's direction (see the taxonomy). The same actor flipping after `reversal_min_days` is a
+reversal rather than a self-contradiction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from redline.models import UNKNOWN_SIDE, Contradiction, Statement
+
+NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
+PLAIN = {"claim", None}
+Polarity = Callable[[Statement, str], int]
+
+
+def contradictions(
+    stmts: Sequence[Statement],
+    *,
+    polarity: Polarity,
+    story_of: dict[str, str] | None = None,
+    reversal_min_days: int = 30,
+) -> list[Contradiction]:
+    """Every contradicting pair, strongest first. `story_of` maps doc id -> story id."""
+    story_of = story_of or {}
+    blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for stmt in _one_per_story(stmts, story_of):
+        if stmt.stance in PLAIN:
+            continue  # a plain report of facts takes no position to contradict
+        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{stmt.speaker_id or stmt.speaker}"
+        for issue in stmt.issues:
+            if issue != "other":
+                blocks[(key, issue)].append(stmt)
+    found: dict[tuple[str, str], Contradiction] = {}
+    for (_, issue), group in blocks.items():
+        signed = [(s, polarity(s, issue)) for s in group]
+        pros = [(s, p) for s, p in signed if p > 0]
+        cons = [(s, p) for s, p in signed if p < 0]
+        for (a, _), (b, _) in ((x, y) for x in pros for y in cons):
+            if a.id == b.id or not _targets_compatible(a, b):
+                continue
+            first, second = sorted((a, b), key=lambda s: (s.when or _FAR, s.id))
+            pair = (first.id, second.id)
+            if pair not in found:
+                found[pair] = _explain(first, second, issue, reversal_min_days)
+    return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
+
+
+def _one_per_story(stmts: Sequence[Statement], story_of: dict[str, str]) -> list[Statement]:
+    """A syndicated copy repeats its statements: keep the first of each."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for s in stmts:
+        key = (story_of.get(s.doc_id, s.doc_id), s.speaker_id or s.speaker or "", s.content[:120].lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _targets_compatible(a: Statement, b: Statement) -> bool:
+    """Shared targets, or one side general ("sanctions relief") and the other specific."""
+    ta, tb = {t.id for t in a.targets}, {t.id for t in b.targets}
+    return not ta or not tb or bool(ta & tb)
+
+
+def _same_actor(a: Statement, b: Statement) -> bool:
+    if a.speaker_id and b.speaker_id:
+        return a.speaker_id == b.speaker_id
+    return bool(a.speaker) and (a.speaker or "").lower() == (b.speaker or "").lower()
+
+
+def _explain(a: Statement, b: Statement, issue: str, reversal_min_days: int) -> Contradiction:
+    same = _same_actor(a, b)
+    gap = (b.when - a.when).days if a.when and b.when else 0
+    kind = "reversal" if same and gap >= reversal_min_days else ("self" if same else "same-side")
+    shared = {t.id for t in a.targets} & {t.id for t in b.targets}
+    confidence = 0.5 + (0.2 if same else 0.0) + (0.2 if shared else 0.0) + (0.1 if a.doc_id != b.doc_id else 0.0)
+    on = ", ".join(t.name for t in a.targets if t.id in shared)
+    topic = issue.replace("_", " ") + (f" ({on})" if on else "")
+    who = (a.speaker or "?") if same else f"{a.speaker or '?'} and {b.speaker or '?'} ({a.side})"
+    verb = {"reversal": "reversed position", "self": "contradicted themselves", "same-side": "sent opposite messages"}[kind]
+    reason = (
+        f"{who} {verb} on {topic}: {_gist(a)} ({_day(a)}) vs {_gist(b)} ({_day(b)})"
+    )
+    return Contradiction(a=a, b=b, kind=kind, reason=reason, confidence=round(min(confidence, 1.0), 2))  # type: ignore[arg-type]
+
+
+def _gist(s: Statement) -> str:
+    neg = "not " if s.negated else ""
+    return f"{neg}{s.stance or 'says'}: “{_short(s.content)}”"
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _day(s: Statement) -> str:
+    return s.when.isoformat() if s.when else "undated"
+
+
+_FAR = date.max

@@ -1,0 +1,116 @@
+"""The main job, end to end: sources -> docs -> statements -> coded -> stored -> linked.
+
+Each step is a plain function over a batch of picklable objects, so a process pool or a
+distributed engine can run the same steps. The CLI and the web app call only these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+
+from redline.coding import Coder
+from redline.errors import IngestError
+from redline.extract import Extractor
+from redline.ingest import iter_docs
+from redline.ingest.syndication import Fingerprint, fingerprint, similarity
+from redline.link import contradictions
+from redline.models import Contradiction, Doc, IngestReport, Statement
+from redline.settings import Settings
+from redline.store import Store
+
+
+@dataclass(slots=True)
+class Analysed:
+    doc: Doc
+    statements: list[Statement]
+
+
+class Analyser:
+    """Extraction and coding with their models loaded once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.coder = Coder(settings)
+        self.extractor = Extractor(settings, gender=self.coder.registry.gender)
+
+    def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:
+        batches = self.extractor(docs)
+        return [Analysed(doc, self.coder(stmts)) for doc, stmts in zip(docs, batches, strict=True)]
+
+
+def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc | IngestError]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def analyse_sources(
+    sources: Sequence[str], *, settings: Settings, published: date | None = None,
+    analyser: Analyser | None = None,
+) -> Iterator[Analysed | IngestError]:
+    """Statements for each source without a database (`redline extract`)."""
+    analyser = analyser or Analyser(settings)
+    for batch in _batches(iter_docs(sources, settings=settings, published=published), settings.batch_size):
+        docs = [d for d in batch if isinstance(d, Doc)]
+        done = iter(analyser(docs))
+        for item in batch:
+            yield item if isinstance(item, IngestError) else next(done)
+
+
+def ingest(
+    sources: Sequence[str], *, store: Store, settings: Settings, published: date | None = None,
+    on_item: Callable[[str], None] | None = None, analyser: Analyser | None = None,
+) -> IngestReport:
+    """Read, analyse and store every new article, then relink. Safe to kill and run again:
+    each article is stored in its own transaction, and one already stored is skipped."""
+    report = IngestReport()
+    analyser = analyser or Analyser(settings)
+    items = iter_docs(sources, settings=settings, published=published)
+    for batch in _batches(items, settings.batch_size):
+        fresh: list[tuple[Doc, Fingerprint]] = []
+        for item in batch:
+            report.read += 1
+            if isinstance(item, IngestError):
+                report.errors.append(str(item))
+            elif store.has_doc(item.id) or any(item.id == d.id for d, _ in fresh):
+                report.duplicates += 1
+            else:
+                fp = fingerprint(item.text, boilerplate=item.boilerplate)
+                item.story = store.find_story(fp.bands, fp.signature, threshold=settings.syndication_threshold,
+                                              similarity=_signature_similarity)
+                if item.story is None:
+                    item.story = _story_in_batch(fp, fresh, settings.syndication_threshold)
+                report.syndicated += item.story is not None
+                fresh.append((item, fp))
+            if on_item is not None:
+                on_item(str(getattr(item, "source", "")))
+        for done, (_, fp) in zip(analyser([d for d, _ in fresh]), fresh, strict=True):
+            if store.add_doc(done.doc, done.statements, bands=fp.bands, signature=fp.signature):
+                report.new += 1
+                report.statements += len(done.statements)
+    report.contradictions = len(relink(store, settings=settings, coder=analyser.coder))
+    return report
+
+
+def _signature_similarity(a: list[int], b: list[int]) -> float:
+    return similarity(Fingerprint(signature=a), Fingerprint(signature=b))
+
+
+def _story_in_batch(fp: Fingerprint, fresh: list[tuple[Doc, Fingerprint]], threshold: float) -> str | None:
+    for doc, other in fresh:
+        if set(fp.bands) & set(other.bands) and similarity(fp, other) >= threshold:
+            return doc.story or doc.id
+    return None
+
+
+def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> list[Contradiction]:
+    """Recompute contradictions over everything stored."""
+    coder = coder or Coder(settings)
+    stmts = store.statements()
+    story_of = {d.id: d.story or d.id for d in store.docs(with_text=False)}
+    found = contradictions(stmts, polarity=coder.polarity_on, story_of=story_of,
+                           reversal_min_days=settings.reversal_min_days)
+    store.replace_contradictions(found)
+    return found

@@ -1,0 +1,1 @@
+"""Showing results: serialisation for JSONL/CSV and Rich tables for the terminal."""

@@ -1,0 +1,69 @@
+"""Rich tables for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.table import Table
+
+from redline.coding import Actor, Taxonomy
+from redline.models import Contradiction, IngestReport, Statement
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def statements_table(stmts: Sequence[Statement], *, title: str = "Statements") -> Table:
+    table = Table(title=f"{title} ({len(stmts)})", show_lines=False, expand=True)
+    for col, kw in (("said", {"no_wrap": True}), ("speaker", {}), ("side", {}), ("stance", {}),
+                    ("issues", {}), ("content", {"ratio": 3}), ("venue", {})):
+        table.add_column(col, **kw)  # type: ignore[arg-type]
+    for s in stmts:
+        stance = (f"not {s.stance}" if s.negated else s.stance or "") + (" (if)" if s.conditional else "")
+        when = s.said_on.isoformat() if s.said_on else (f"~{s.published.isoformat()}" if s.published else "")
+        table.add_row(when, s.speaker or s.speaker_mention, s.side, stance, ", ".join(s.issues),
+                      _short(s.content, 160), s.venue or "", end_section=False)
+    return table
+
+
+def contradictions_table(items: Sequence[Contradiction]) -> Table:
+    table = Table(title=f"Contradictions ({len(items)})", show_lines=True, expand=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("a", ratio=2)
+    table.add_column("b", ratio=2)
+    table.add_column("why", ratio=2)
+    for c in items:
+        table.add_row(c.kind, _cite(c.a), _cite(c.b), c.reason)
+    return table
+
+
+def _cite(s: Statement) -> str:
+    when = s.when.isoformat() if s.when else "undated"
+    return f"[bold]{s.speaker or s.speaker_mention}[/bold] ({when}): {_short(s.content, 120)}\n[dim]{s.doc}[/dim]"
+
+
+def actors_table(actors: Iterable[Actor]) -> Table:
+    table = Table(title="Actors")
+    for col in ("id", "name", "side", "kind", "current role"):
+        table.add_column(col)
+    for a in actors:
+        role = a.role_on(None)
+        table.add_row(a.id, a.name, a.side, a.kind, role.label() if role else "")
+    return table
+
+
+def issues_table(taxonomy: Taxonomy) -> Table:
+    table = Table(title="Issues")
+    for col in ("id", "label", "direction (+1)", "PLOVER"):
+        table.add_column(col)
+    for i in taxonomy.issues.values():
+        table.add_row(i.id, i.label, i.direction, f"{i.plover}/{i.mode}" if i.plover else "")
+    return table
+
+
+def report_line(report: IngestReport) -> str:
+    return (f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
+            f"syndicated {report.syndicated}, statements {report.statements}, "
+            f"contradictions {report.contradictions}, errors {len(report.errors)}")
