@@ -81,8 +81,8 @@ def ingest(
         report = run_ingest(paths, store=store, settings=settings, published=day,
                             on_item=lambda src: progress.update(task, advance=1, description=src[-60:]))
     for line in report.errors:
-        err.print(f"[red]error[/red] {line}", highlight=False)
-    console.print(report_line(report))
+        err.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
+    console.print(report_line(report), soft_wrap=True)
     if report.errors and not report.new and not report.duplicates:
         raise typer.Exit(1)
 
@@ -104,7 +104,7 @@ def extract(
     rows = []
     for item in analyse_sources(paths, settings=settings, published=day):
         if isinstance(item, IngestError):
-            err.print(f"[red]error[/red] {item}", highlight=False)
+            err.print(f"[red]error[/red] {item}", highlight=False, soft_wrap=True)
             failed += 1
             continue
         if fmt is Format.table:
@@ -191,7 +191,7 @@ def run() -> None:
     try:
         app()
     except RedlineError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
+        err.print(f"[red]error[/red] {e}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

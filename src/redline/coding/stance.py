@@ -9,7 +9,7 @@ from redline.extract.lexicon import reporting_verbs
 
 _NEG = r"(?:not|n't|never|no longer|hardly)"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("reject", re.compile(r"\b(?:impossible|out of the question|unacceptable|non-starter|dead end|not negotiable|"
+    ("reject", re.compile(r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
                           r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
                           r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede)|won't (?:accept|agree|allow)|"
                           r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b", re.I)),
@@ -24,7 +24,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"could agree|would agree|invite\w*)\b", re.I)),
     ("concede", re.compile(r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise)\b", re.I)),
 ]
-_CONDITION = re.compile(r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|unless|provided that|"
+_CONDITION = re.compile(r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
                         r"in exchange for|as a condition|precondition|until)\b", re.I)
 _NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
 _NO_AFTER = re.compile(r"\s+(?:no|none|nothing)\b", re.I)
@@ -55,6 +55,9 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         )
         return StanceCode(stance, negated, conditional)
     negated = bool(_ANY_NEG.search(content))
+    if conditional:
+        # "X will only take effect once Y": a condition is a demand for Y
+        return StanceCode("demand", False, True)
     return StanceCode("claim", negated, conditional)
 
 

@@ -23,6 +23,8 @@ from redline.extract.lexicon import Verb, reporting_verbs
 from redline.extract.quotes import Quotation
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
+ACTS = {"accept", "agree", "refuse", "reject", "offer", "promise", "pledge", "request", "ask", "urge", "press", "dismiss", "condemn"}
+MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
 LONG_QUOTE_WORDS = 4
@@ -81,7 +83,7 @@ class Finder:
             subject = self.subject_of(tok)
             if subject is None:
                 continue
-            content = self._content_of(tok, verb) or self._host_clause(tok)
+            content = self._content_of(tok, verb) or self._host_clause(tok) or self._tail_cue(tok, subject)
             if len(content) < 2:
                 continue
             quoted = {self.in_quote[i] for i in content if i in self.in_quote}
@@ -177,6 +179,16 @@ class Finder:
         own = {t.i for t in tok.subtree}
         content = {t.i for t in head.subtree} - own
         return self._trim_content(tok, content)
+
+    def _tail_cue(self, tok: Token, subject: Token) -> set[int]:
+        """'<clause>, the Kremlin said on Monday.' however the parser attached the cue."""
+        sent = tok.sent
+        comma = subject.left_edge.i - 1
+        if comma <= sent.start or self.sdoc[comma].text != ",":
+            return set()
+        if any(not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]):
+            return set()
+        return {i for i in range(sent.start, comma) if not self.sdoc[i].is_space}
 
     def _trim_content(self, cue: Token, content: set[int]) -> set[int]:
         """Drop what is not the speaker's: later participial glosses, nested same-speaker cues."""
@@ -327,6 +339,12 @@ class Finder:
                 if inner.subject is not None and outer.subject is not None and inner.subject.i == outer.subject.i:
                     # the same speaker going on ("..., declaring ..."): two statements
                     outer.content -= inner.content | set(inner.cue)
+                    continue
+                modal = inner.verb is not None and any(
+                    c.dep_ == "aux" and c.lower_ in MODALS for c in inner.verb.children
+                )
+                if inner.lemma in ACTS or modal:
+                    inner.dropped = True  # "said Moscow would not accept": an act inside the content, not speech
                     continue
                 inner.reported_by = outer.subject
                 verb = inner.verb

@@ -80,7 +80,7 @@ class SpeakerResolver:
         lower = subject.lower_
         if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
             return self._antecedent(subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS)
-        name = self._name_in(toks)
+        name = self._name_in(toks, head=subject.i)
         if name and subject.pos_ == "PROPN":
             return self._expand(name, subject.i)
         for c in subject.children:
@@ -94,15 +94,22 @@ class SpeakerResolver:
             return self._by_description(subject, toks)
         return None
 
-    def _name_in(self, toks: list[Token], *, persons_only: bool = False) -> str | None:
+    def _name_in(self, toks: list[Token], *, persons_only: bool = False, head: int | None = None) -> str | None:
         ids = {t.i for t in toks}
         labels = NAME_LABELS if persons_only else NAME_LABELS | BODY_LABELS
-        for ent in self.sdoc.ents:
-            if ent.label_ in labels and ent.start in ids and ent.root.i in ids:
-                name = clean_name(ent.text)
-                if name and ent.label_ != "NORP":
-                    return name
-        proper = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS and t.dep_ != "poss"]
+        ents = [e for e in self.sdoc.ents if e.label_ in labels and e.label_ != "NORP"
+                and e.start in ids and e.root.i in ids and (head is None or e.start <= head < e.end)]
+        # the entity the phrase is headed by wins ("Kremlin spokesman Dmitry Peskov": Peskov),
+        # then people before bodies
+        ents.sort(key=lambda e: (max(ids) not in range(e.start, e.end), e.label_ not in NAME_LABELS))
+        for ent in ents:
+            name = clean_name(ent.text)
+            if name:
+                return name
+        proper = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS and t.dep_ != "poss"
+                  and t.head.dep_ != "poss"]
+        if head is not None and self.sdoc[head].pos_ != "PROPN":
+            return None
         head = [t for t in proper if t.head.i not in {x.i for x in proper}]
         if proper and head and head[0].i == max(t.i for t in proper):
             return clean_name(" ".join(t.text for t in proper))

@@ -27,7 +27,7 @@ def venue_phrase(cue: Token, content: set[int]) -> str | None:
         if child.i in content or any(t.i in content for t in child.subtree):
             continue
         if child.dep_ in ("dobj", "dative") and cue.lemma_ == "tell":
-            if child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN" or child.lemma_.lower() in AUDIENCE:
+            if child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN" or child.lower_ in AUDIENCE or child.lemma_.lower() in AUDIENCE:
                 return _text(child)
         if child.dep_ == "prep" and child.lower_ in VENUE_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -1,0 +1,123 @@
+"""Extraction on short news-style texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from redline.extract.quotes import find_quotations
+from redline.models import Statement
+
+
+def one(stmts: list[Statement], speaker: str) -> Statement:
+    found = [s for s in stmts if s.speaker and speaker in s.speaker]
+    assert found, [(s.speaker, s.content) for s in stmts]
+    return found[0]
+
+
+def test_offsets_point_into_the_text(analyse):
+    text = "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow was ready to resume talks in Istanbul."
+    [stmt] = analyse(text)
+    for role in ("source", "cue", "content"):
+        for start, end in getattr(stmt.offsets, role):
+            assert 0 <= start < end <= len(text)
+    assert text[slice(*stmt.offsets.cue[0])] == "said"
+    assert "ready to resume talks" in text[slice(*stmt.offsets.content[0])]
+    assert stmt.speaker == "Dmitry Peskov" and stmt.side == "russia"
+    assert stmt.said_on == date(2025, 4, 8)
+
+
+def test_direct_quote_with_trailing_cue(analyse):
+    text = '"We will not trade our land for a pause in the shelling," Andrii Sybiha told reporters in Kyiv.'
+    [stmt] = analyse(text)
+    assert stmt.quote == "direct"
+    assert stmt.content.startswith("We will not trade our land")
+    assert stmt.speaker == "Andrii Sybiha" and stmt.side == "ukraine"
+    assert stmt.venue == "reporters"
+
+
+def test_colon_lead_in_and_continued_quote(analyse):
+    text = (
+        "Ukrainian Foreign Minister Andrii Sybiha was blunt:\n\n"
+        '"There will be no deal that rewards the invasion. Our partners know this.\n\n'
+        '"Any ceasefire has to come with guarantees that hold," he added.'
+    )
+    stmts = analyse(text)
+    speakers = {s.speaker for s in stmts}
+    assert speakers == {"Andrii Sybiha"}, [(s.speaker, s.content) for s in stmts]
+    contents = " ".join(s.content for s in stmts)
+    assert "no deal that rewards the invasion" in contents
+    assert "guarantees that hold" in contents
+
+
+def test_pronoun_and_description_resolve_to_the_named_person(analyse):
+    text = (
+        "Russian Foreign Minister Sergey Lavrov met his Turkish counterpart in Antalya on Friday.\n\n"
+        "He said that Moscow would not accept European peacekeepers in Ukraine.\n\n"
+        "The minister also claimed that Kyiv had broken the energy truce."
+    )
+    stmts = analyse(text)
+    assert len(stmts) == 2
+    assert all(s.speaker == "Sergey Lavrov" for s in stmts), [(s.speaker_mention, s.speaker) for s in stmts]
+    assert stmts[0].speaker_mention == "He"
+    assert stmts[1].speaker_mention == "The minister"
+
+
+def test_registry_description_without_a_name_in_the_text(analyse):
+    [stmt] = analyse("Russia's top diplomat said the talks in Riyadh had been useful.")
+    assert stmt.speaker == "Sergey Lavrov"
+
+
+def test_according_to_and_nested_reporting(analyse):
+    text = (
+        "According to the Institute for the Study of War, Kremlin officials are preparing a new offensive.\n\n"
+        "ISW reported that Lavrov stated the four regions were not up for discussion."
+    )
+    stmts = analyse(text)
+    lavrov = one(stmts, "Lavrov")
+    assert lavrov.reported_by == "Institute for the Study of War"
+    assert "four regions" in lavrov.content
+    isw = [s for s in stmts if s.speaker == "Institute for the Study of War"]
+    assert isw and "preparing a new offensive" in isw[0].content
+    assert not any(s.content.startswith("that Lavrov") for s in stmts), "a pure relay is dropped"
+
+
+def test_mixed_quote_and_venue(analyse):
+    text = 'Peskov told the Izvestia newspaper on 3 April that the proposal was "a dead end" for Moscow.'
+    [stmt] = analyse(text)
+    assert stmt.quote == "mixed"
+    assert stmt.said_on == date(2025, 4, 3)
+    assert stmt.stance == "reject"
+
+
+def test_relative_dates_resolve_against_publication(analyse):
+    stmts = analyse("Zelensky said yesterday that Ukraine wanted a full exchange of prisoners.",
+                    published=date(2025, 6, 3))
+    assert stmts[0].said_on == date(2025, 6, 2)
+    undated = analyse("Zelensky said on Friday that Ukraine wanted a full exchange of prisoners.", published=None)
+    assert undated[0].said_on is None, "no publication date: no guessed date"
+
+
+def test_trailing_attribution_gets_the_clause_before_it(analyse):
+    text = "Russian troops have massed near Pokrovsk for a new push, the Institute for the Study of War reported on Monday."
+    [stmt] = analyse(text)
+    assert "massed near Pokrovsk" in stmt.content
+    assert stmt.speaker == "Institute for the Study of War" and stmt.said_on == date(2025, 4, 7)
+    assert stmt.cue == "reported"
+
+
+def test_quotation_marks_unbalanced_never_crash():
+    assert find_quotations('He said "this never closes\n\nand neither does “this') == []
+    qs = find_quotations("“One,\n\n“two,” he said.")
+    assert len(qs) == 1 and len(qs[0].pieces) == 2
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('ab said Lavrov "“”.,:\n')), max_size=200))
+def test_any_text_gives_offsets_inside_it(analyse, text):
+    for stmt in analyse(text):
+        for spans in (stmt.offsets.source, stmt.offsets.cue, stmt.offsets.content):
+            for start, end in spans:
+                assert 0 <= start <= end <= len(text)
