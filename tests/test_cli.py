@@ -46,8 +46,25 @@ def test_extract_jsonl_contract(tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert len(rows) == 2
-    fields = {"doc", "speaker", "speaker_mention", "side", "role", "cue", "content", "quote", "said_on",
-              "venue", "issues", "stance", "negated", "plover", "targets", "reported_by", "offsets"}
+    fields = {
+        "doc",
+        "speaker",
+        "speaker_mention",
+        "side",
+        "role",
+        "cue",
+        "content",
+        "quote",
+        "said_on",
+        "venue",
+        "issues",
+        "stance",
+        "negated",
+        "plover",
+        "targets",
+        "reported_by",
+        "offsets",
+    }
     for row in rows:
         assert fields <= row.keys()
         assert row["doc"] == str(path)
@@ -57,7 +74,11 @@ def test_extract_jsonl_contract(tmp_path):
     first, second = rows
     assert first["said_on"] == "2025-04-08" and first["speaker"] == "Dmitry Peskov"
     assert ARTICLE[slice(*first["offsets"]["cue"][0])] == "said"
-    assert second["quote"] == "direct" and second["stance"] == "reject" and second["venue"] == "reporters"
+    assert (
+        second["quote"] == "direct"
+        and second["stance"] == "reject"
+        and second["venue"] == "reporters"
+    )
 
 
 def test_reingest_changes_nothing(db):
@@ -67,12 +88,28 @@ def test_reingest_changes_nothing(db):
 
 
 def test_statements_filters_and_formats(db):
-    result = runner.invoke(app, ["--db", db, "statements", "--side", "ukraine", "--format", "jsonl"])
+    result = runner.invoke(
+        app, ["--db", db, "statements", "--side", "ukraine", "--format", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert rows and all(r["side"] == "ukraine" for r in rows)
-    result = runner.invoke(app, ["--db", db, "statements", "--issue", "sanctions", "--since", "2025-03-01",
-                                 "--until", "2025-04-30", "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            db,
+            "statements",
+            "--issue",
+            "sanctions",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-04-30",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader(io.StringIO(result.output)))
     assert table and all("sanctions" in r["issues"] for r in table)
@@ -108,7 +145,10 @@ def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (folder / "broken.html").write_text("<html><body><div><p")
     (folder / "2025-04-09-latin1.txt").write_bytes(
-        "Kyiv café diplomacy\n\nPeskov said on Tuesday that Moscow was ready to resume talks.".encode("latin-1"))
+        "Kyiv café diplomacy\n\nPeskov said on Tuesday that Moscow was ready to resume talks.".encode(
+            "latin-1"
+        )
+    )
     with (folder / "huge.txt").open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     (folder / "2025-04-09-good.txt").write_text(ARTICLE)

@@ -93,7 +93,10 @@ def test_surname_and_curly_apostrophes(registry: Registry) -> None:
     [
         (date(2023, 6, 1), "dmytro-kuleba"),
         (date(2024, 9, 4), "dmytro-kuleba"),
-        (date(2024, 9, 5), "andrii-sybiha"),  # role end is exclusive, the successor's start inclusive
+        (
+            date(2024, 9, 5),
+            "andrii-sybiha",
+        ),  # role end is exclusive, the successor's start inclusive
         (date(2025, 6, 1), "andrii-sybiha"),
         (None, "andrii-sybiha"),  # undated: whoever holds the post now
     ],
@@ -189,7 +192,10 @@ def test_role_on_picks_the_role_held_that_day() -> None:
     from redline.coding.actors import Actor
 
     actor = Actor(
-        id="a", name="A", kind="person", side="ukraine",
+        id="a",
+        name="A",
+        kind="person",
+        side="ukraine",
         roles=[
             Role("Deputy Minister", "Ukraine", date(2020, 1, 1), date(2023, 1, 1)),
             Role("Minister", "Ukraine", date(2023, 1, 1)),
@@ -203,7 +209,10 @@ def test_role_on_picks_the_role_held_that_day() -> None:
 
 
 def test_role_label() -> None:
-    assert Role("Minister of Foreign Affairs", "Russia").label() == "Minister of Foreign Affairs, Russia"
+    assert (
+        Role("Minister of Foreign Affairs", "Russia").label()
+        == "Minister of Foreign Affairs, Russia"
+    )
     assert Role("President of Ukraine", "Ukraine").label() == "President of Ukraine"
     assert Role("Spokesman", "").label() == "Spokesman"
 
@@ -212,7 +221,9 @@ def test_role_label() -> None:
 
 
 def test_multi_label_sanctions_and_air_travel(taxonomy: Taxonomy) -> None:
-    issues = taxonomy.code("Western states should lift sanctions on Aeroflot so that flights can resume.")
+    issues = taxonomy.code(
+        "Western states should lift sanctions on Aeroflot so that flights can resume."
+    )
     assert set(issues) >= {"sanctions", "air_travel"}
     assert "other" not in issues
 
@@ -256,7 +267,9 @@ def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int)
 def test_eastern_is_not_easing(taxonomy: Taxonomy) -> None:
     sanctions = taxonomy.get("sanctions")
     assert sanctions is not None
-    assert sanctions.direction_of("Sanctions must remain while Russia occupies eastern Ukraine.") != 1
+    assert (
+        sanctions.direction_of("Sanctions must remain while Russia occupies eastern Ukraine.") != 1
+    )
 
 
 def test_custom_taxonomy_file(tmp_path: Path) -> None:
@@ -268,7 +281,9 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
     )
     tax = Taxonomy.load(path)
     assert tax.code("Wheat exports through the corridor resumed.") == ["grain"]
-    assert tax.code("Sanctions on Russia were extended.") == ["other"]  # bundled issues are replaced
+    assert tax.code("Sanctions on Russia were extended.") == [
+        "other"
+    ]  # bundled issues are replaced
     bad = tmp_path / "bad.toml"
     bad.write_text('[[issue]]\nid = "nolabel"\n', encoding="utf-8")
     with pytest.raises(ConfigError):
@@ -281,16 +296,44 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("lemma", "cue", "content", "stance", "negated", "conditional"),
     [
-        ("demand", "demanded", "the immediate lifting of sanctions on Russian banks", "demand", False, False),
+        (
+            "demand",
+            "demanded",
+            "the immediate lifting of sanctions on Russian banks",
+            "demand",
+            False,
+            False,
+        ),
         ("say", "said", "Russia is not seeking sanctions relief", "demand", True, False),
-        ("say", "said", "any deal should depend on the US lifting sanctions", "demand", False, True),
+        (
+            "say",
+            "said",
+            "any deal should depend on the US lifting sanctions",
+            "demand",
+            False,
+            True,
+        ),
         ("say", "said", "a ceasefire along the current line is impossible", "reject", False, False),
         ("say", "said", "Moscow was ready to resume talks in Istanbul", "propose", False, False),
         ("warn", "warned", "Western troops in Ukraine would be a target", "threaten", False, False),
-        ("say", "said", "the delegation arrived in Riyadh on Monday evening", "claim", False, False),
+        (
+            "say",
+            "said",
+            "the delegation arrived in Riyadh on Monday evening",
+            "claim",
+            False,
+            False,
+        ),
         ("accuse", "accused", "Kyiv of stalling the exchange of prisoners", "accuse", False, False),
         ("reject", "did not reject", "the proposal for a truce", "reject", True, False),
-        ("say", "said", "the talks would only go ahead unless the strikes continue", "demand", False, True),
+        (
+            "say",
+            "said",
+            "the talks would only go ahead unless the strikes continue",
+            "demand",
+            False,
+            True,
+        ),
     ],
 )
 def test_code_stance(
@@ -424,7 +467,11 @@ def test_plover_negated_and_other_events(taxonomy: Taxonomy) -> None:
     accuse = code_plover("accuse", False, taxonomy.get("prisoners"))
     assert accuse is not None and (accuse.event, accuse.mode) == ("ACCUSE", "disapprove")
     threat = code_plover("threaten", True, None)  # a negated threat stays a threat
-    assert threat is not None and (threat.event, threat.mode, threat.context) == ("THREATEN", None, [])
+    assert threat is not None and (threat.event, threat.mode, threat.context) == (
+        "THREATEN",
+        None,
+        [],
+    )
     agree = code_plover("propose", False, taxonomy.get("negotiations_process"))
     assert agree is not None and agree.event == "AGREE" and agree.mode is None
     assert code_plover("deny", False, None).event == "REJECT"  # type: ignore[union-attr]
@@ -460,19 +507,29 @@ def test_coder_fills_everything(coder: Coder) -> None:
 
 
 def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
-    by_role = coder.code(make_stmt(
-        "Ukraine will never recognise the annexation of Crimea",
-        speaker_mention="Ukraine's foreign minister", said_on=date(2023, 3, 1),
-    ))
+    by_role = coder.code(
+        make_stmt(
+            "Ukraine will never recognise the annexation of Crimea",
+            speaker_mention="Ukraine's foreign minister",
+            said_on=date(2023, 3, 1),
+        )
+    )
     assert by_role.speaker_id == "dmytro-kuleba" and by_role.side == "ukraine"
     assert by_role.issues[0] == "territory"
     # "recognise the annexation" argues toward Russia keeping land; rejecting it is against
     assert by_role.stance == "reject" and by_role.polarity == -1
-    unknown = coder.code(make_stmt(
-        "the weather was mild", speaker_name="Jane Roe", speaker_mention="Jane Roe",
-    ))
+    unknown = coder.code(
+        make_stmt(
+            "the weather was mild",
+            speaker_name="Jane Roe",
+            speaker_mention="Jane Roe",
+        )
+    )
     assert (unknown.speaker, unknown.speaker_id, unknown.side, unknown.role) == (
-        "Jane Roe", None, "unknown", None
+        "Jane Roe",
+        None,
+        "unknown",
+        None,
     )
     assert unknown.issues == ["other"] and unknown.stance == "claim"
     assert unknown.polarity == 0 and unknown.plover is None and unknown.targets == []
@@ -484,9 +541,12 @@ def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
     strict=True,
 )
 def test_refusing_recognition_is_against_russia_keeping_land(coder: Coder) -> None:
-    stmt = coder.code(make_stmt(
-        "Kyiv will never recognise Russian control of Crimea", speaker_name="Zelensky",
-    ))
+    stmt = coder.code(
+        make_stmt(
+            "Kyiv will never recognise Russian control of Crimea",
+            speaker_name="Zelensky",
+        )
+    )
     assert stmt.issues[0] == "territory" and stmt.stance == "reject"
     assert stmt.polarity == -1
 

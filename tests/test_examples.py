@@ -17,7 +17,14 @@ from redline.pipeline import Analysed, analyse_sources
 from redline.settings import Settings
 from redline.store import Store
 
-FLOORS = {"found": 0.90, "speaker": 0.85, "side": 0.90, "said_on": 0.55, "stance": 0.45, "issue": 0.70}
+FLOORS = {
+    "found": 0.90,
+    "speaker": 0.85,
+    "side": 0.90,
+    "said_on": 0.55,
+    "stance": 0.45,
+    "issue": 0.70,
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +79,9 @@ def test_nothing_comes_from_boilerplate(analysed):
     for item in analysed.values():
         for stmt in item.statements:
             for start, end in stmt.offsets.content:
-                assert not any(b0 <= start and end <= b1 for b0, b1 in item.doc.boilerplate), stmt.content
+                assert not any(b0 <= start and end <= b1 for b0, b1 in item.doc.boilerplate), (
+                    stmt.content
+                )
 
 
 def test_syndicated_copy_is_one_story_and_contradictions_are_found(tmp_path, analyser, expected):
@@ -95,10 +104,17 @@ def test_syndicated_copy_is_one_story_and_contradictions_are_found(tmp_path, ana
                 found += 1
                 break
     # Recall on the annotated pairs is printed, not gated yet: see the README's evaluation notes.
-    print(f"contradictions: {found}/{len(expected['contradiction'])} expected found, {len(pairs)} reported")
+    print(
+        f"contradictions: {found}/{len(expected['contradiction'])} expected found, {len(pairs)} reported"
+    )
     assert pairs
     for c in pairs:
         assert c.a.side == c.b.side or c.a.speaker == c.b.speaker, c.reason
         assert set(c.a.issues) & set(c.b.issues), c.reason
-        assert (c.a.when or c.b.when) is None or c.a.when is None or c.b.when is None or c.a.when <= c.b.when
+        assert (
+            (c.a.when or c.b.when) is None
+            or c.a.when is None
+            or c.b.when is None
+            or c.a.when <= c.b.when
+        )
         assert c.a.speaker and c.a.speaker in c.reason

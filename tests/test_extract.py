@@ -60,7 +60,9 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     )
     stmts = analyse(text)
     assert len(stmts) == 2
-    assert all(s.speaker == "Sergey Lavrov" for s in stmts), [(s.speaker_mention, s.speaker) for s in stmts]
+    assert all(s.speaker == "Sergey Lavrov" for s in stmts), [
+        (s.speaker_mention, s.speaker) for s in stmts
+    ]
     assert stmts[0].speaker_mention == "He"
     assert stmts[1].speaker_mention == "The minister"
 
@@ -93,10 +95,14 @@ def test_mixed_quote_and_venue(analyse):
 
 
 def test_relative_dates_resolve_against_publication(analyse):
-    stmts = analyse("Zelensky said yesterday that Ukraine wanted a full exchange of prisoners.",
-                    published=date(2025, 6, 3))
+    stmts = analyse(
+        "Zelensky said yesterday that Ukraine wanted a full exchange of prisoners.",
+        published=date(2025, 6, 3),
+    )
     assert stmts[0].said_on == date(2025, 6, 2)
-    undated = analyse("Zelensky said on Friday that Ukraine wanted a full exchange of prisoners.", published=None)
+    undated = analyse(
+        "Zelensky said on Friday that Ukraine wanted a full exchange of prisoners.", published=None
+    )
     assert undated[0].said_on is None, "no publication date: no guessed date"
 
 
@@ -114,7 +120,9 @@ def test_quotation_marks_unbalanced_never_crash():
     assert len(qs) == 1 and len(qs[0].pieces) == 2
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.sampled_from(list('ab said Lavrov "“”.,:\n')), max_size=200))
 def test_any_text_gives_offsets_inside_it(analyse, text):
     for stmt in analyse(text):

@@ -21,7 +21,7 @@ def coder() -> Coder:
 
 
 @pytest.fixture
-def said(coder: Coder):  # noqa: ANN201 - a small statement factory
+def said(coder: Coder):
     def make(
         speaker: str | None,
         content: str,
@@ -64,9 +64,14 @@ def link(coder: Coder, stmts: list[Statement], **kwargs: object) -> list:
     return contradictions(stmts, polarity=coder.polarity_on, **kwargs)  # type: ignore[arg-type]
 
 
-def test_fixture_sentences_code_as_intended(said) -> None:  # noqa: ANN001
+def test_fixture_sentences_code_as_intended(said) -> None:
     lavrov = said("Lavrov", LIFT)
-    assert (lavrov.side, lavrov.issues[0], lavrov.stance, lavrov.polarity) == ("russia", "sanctions", "demand", 1)
+    assert (lavrov.side, lavrov.issues[0], lavrov.stance, lavrov.polarity) == (
+        "russia",
+        "sanctions",
+        "demand",
+        1,
+    )
     assert said("Peskov", NO_RELIEF).polarity == -1
     aeroflot = said("Lavrov", LIFT_AEROFLOT)
     assert [t.id for t in aeroflot.targets] == ["aeroflot"] and aeroflot.polarity == 1
@@ -75,7 +80,7 @@ def test_fixture_sentences_code_as_intended(said) -> None:  # noqa: ANN001
     assert said("Zelensky", NEW_SANCTIONS).polarity == -1
 
 
-def test_same_side_opposite_polarity(coder: Coder, said) -> None:  # noqa: ANN001
+def test_same_side_opposite_polarity(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT, date(2025, 3, 1))
     b = said("Peskov", NO_RELIEF, date(2025, 3, 3))
     [c] = link(coder, [b, a])
@@ -87,7 +92,7 @@ def test_same_side_opposite_polarity(coder: Coder, said) -> None:  # noqa: ANN00
     assert 0 < c.confidence <= 1
 
 
-def test_same_actor_within_days_is_self(coder: Coder, said) -> None:  # noqa: ANN001
+def test_same_actor_within_days_is_self(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT, date(2025, 3, 1))
     b = said("Sergei Lavrov", NO_RELIEF, date(2025, 3, 6))
     [c] = link(coder, [a, b])
@@ -96,7 +101,7 @@ def test_same_actor_within_days_is_self(coder: Coder, said) -> None:  # noqa: AN
     assert "Sergey Lavrov" in c.reason and "contradicted" in c.reason
 
 
-def test_same_actor_months_apart_is_reversal(coder: Coder, said) -> None:  # noqa: ANN001
+def test_same_actor_months_apart_is_reversal(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT, date(2025, 1, 10))
     b = said("Lavrov", NO_RELIEF, date(2025, 6, 10))
     [c] = link(coder, [b, a])
@@ -112,7 +117,7 @@ def test_same_actor_months_apart_is_reversal(coder: Coder, said) -> None:  # noq
     assert c.kind == "reversal"
 
 
-def test_undated_same_actor_is_self(coder: Coder, said) -> None:  # noqa: ANN001
+def test_undated_same_actor_is_self(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT, None)
     b = said("Lavrov", NO_RELIEF, date(2025, 6, 10))
     [c] = link(coder, [a, b])
@@ -121,27 +126,27 @@ def test_undated_same_actor_is_self(coder: Coder, said) -> None:  # noqa: ANN001
     assert "undated" in c.reason
 
 
-def test_different_sides_do_not_contradict(coder: Coder, said) -> None:  # noqa: ANN001
+def test_different_sides_do_not_contradict(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT)
     b = said("Zelensky", NEW_SANCTIONS)
     assert a.side == "russia" and b.side == "ukraine"
     assert link(coder, [a, b]) == []
 
 
-def test_same_polarity_does_not_contradict(coder: Coder, said) -> None:  # noqa: ANN001
+def test_same_polarity_does_not_contradict(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT)
     b = said("Peskov", "Washington should ease the sanctions on Russian airlines")
     assert b.polarity == 1
     assert link(coder, [a, b]) == []
 
 
-def test_disjoint_targets_do_not_contradict(coder: Coder, said) -> None:  # noqa: ANN001
+def test_disjoint_targets_do_not_contradict(coder: Coder, said) -> None:
     aeroflot = said("Lavrov", LIFT_AEROFLOT)
     swift = said("Peskov", NO_SWIFT)
     assert link(coder, [aeroflot, swift]) == []
 
 
-def test_general_statement_pairs_with_specific(coder: Coder, said) -> None:  # noqa: ANN001
+def test_general_statement_pairs_with_specific(coder: Coder, said) -> None:
     aeroflot = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
     general = said("Peskov", NO_RELIEF, date(2025, 3, 2))
     assert general.targets == []
@@ -149,7 +154,7 @@ def test_general_statement_pairs_with_specific(coder: Coder, said) -> None:  # n
     assert (c.a, c.b, c.kind) == (aeroflot, general, "same-side")
 
 
-def test_shared_target_raises_confidence(coder: Coder, said) -> None:  # noqa: ANN001
+def test_shared_target_raises_confidence(coder: Coder, said) -> None:
     specific = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
     same_target = said("Peskov", "Russia is not seeking relief for Aeroflot", date(2025, 3, 2))
     general = said("Peskov", NO_RELIEF, date(2025, 3, 3))
@@ -159,7 +164,7 @@ def test_shared_target_raises_confidence(coder: Coder, said) -> None:  # noqa: A
     assert "Aeroflot" in found[0].reason
 
 
-def test_syndicated_copies_do_not_duplicate_pairs(coder: Coder, said) -> None:  # noqa: ANN001
+def test_syndicated_copies_do_not_duplicate_pairs(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT, date(2025, 3, 1), doc_id="wire-original")
     copy = said("Lavrov", LIFT, date(2025, 3, 1), doc_id="wire-reprint")
     b = said("Peskov", NO_RELIEF, date(2025, 3, 2), doc_id="other-story")
@@ -171,7 +176,7 @@ def test_syndicated_copies_do_not_duplicate_pairs(coder: Coder, said) -> None:  
     assert (c.a, c.b) == (a, b)
 
 
-def test_two_issues_give_one_pair(coder: Coder, said) -> None:  # noqa: ANN001
+def test_two_issues_give_one_pair(coder: Coder, said) -> None:
     a = said("Lavrov", "The EU must lift sanctions on Aeroflot so that flights resume")
     b = said("Peskov", "Moscow is not seeking sanctions relief for Aeroflot or new flights")
     assert {"sanctions", "air_travel"} <= set(a.issues) & set(b.issues)
@@ -179,7 +184,7 @@ def test_two_issues_give_one_pair(coder: Coder, said) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("side", ["unknown", "analyst"])
-def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) -> None:  # noqa: ANN001
+def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) -> None:
     a = said("Jane Roe", LIFT, side=side)
     b = said("John Doe", NO_RELIEF, side=side)
     assert link(coder, [a, b]) == []
@@ -195,7 +200,7 @@ def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) ->
     "same-side contradiction of side 'unknown' ('? and ? (unknown)')",
     strict=True,
 )
-def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:  # noqa: ANN001
+def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:
     a = said(None, LIFT, date(2025, 3, 1))
     b = said(None, NO_RELIEF, date(2025, 3, 2))
     assert a.speaker is None and a.side == "unknown"
@@ -207,14 +212,26 @@ def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:  # 
     "different officials in different articles are treated as one actor contradicting themselves",
     strict=True,
 )
-def test_generic_mentions_in_different_articles_are_not_one_actor(coder: Coder, said) -> None:  # noqa: ANN001
+def test_generic_mentions_in_different_articles_are_not_one_actor(coder: Coder, said) -> None:
     a = said(None, LIFT, date(2025, 3, 1), mention="a senior official")
     b = said(None, NO_RELIEF, date(2025, 3, 2), mention="a senior official")
     assert a.doc_id != b.doc_id
     assert link(coder, [a, b]) == []
 
 
-def test_plain_claims_are_not_linked(coder: Coder, said) -> None:  # noqa: ANN001
+@pytest.mark.xfail(
+    reason="negation after a modal ('should not ease') is not seen: the content is coded as an "
+    "un-negated demand for easing, so two Ukrainian calls to keep sanctions contradict",
+    strict=True,
+)
+def test_modal_negation_is_not_a_demand_for_the_opposite(coder: Coder, said) -> None:
+    a = said("Zelensky", NEW_SANCTIONS, date(2025, 2, 2))
+    b = said("Sybiha", "Europe should not ease sanctions on Moscow", date(2025, 2, 4))
+    assert b.polarity == -1
+    assert link(coder, [a, b]) == []
+
+
+def test_plain_claims_are_not_linked(coder: Coder, said) -> None:
     claim = said("Lavrov", "Sanctions relief was discussed in Riyadh")
     assert claim.stance == "claim" and coder.polarity_on(claim, "sanctions") == 1
     b = said("Peskov", NO_RELIEF)
@@ -226,10 +243,20 @@ def test_plain_claims_are_not_linked(coder: Coder, said) -> None:  # noqa: ANN00
 def test_other_issue_is_not_linked() -> None:
     def stmt(n: int, polarity: int) -> Statement:
         return Statement(
-            doc="x", doc_id=f"d{n}", speaker_mention="Lavrov", cue="demanded",
-            content=f"statement {n}", quote="indirect", offsets=Offsets(cue=[(n, n + 1)]),
-            speaker="Sergey Lavrov", speaker_id="sergey-lavrov", side="russia",
-            issues=["other"], stance="demand", polarity=polarity, said_on=date(2025, 1, n),
+            doc="x",
+            doc_id=f"d{n}",
+            speaker_mention="Lavrov",
+            cue="demanded",
+            content=f"statement {n}",
+            quote="indirect",
+            offsets=Offsets(cue=[(n, n + 1)]),
+            speaker="Sergey Lavrov",
+            speaker_id="sergey-lavrov",
+            side="russia",
+            issues=["other"],
+            stance="demand",
+            polarity=polarity,
+            said_on=date(2025, 1, n),
         )
 
     pair = [stmt(1, 1), stmt(2, -1)]
@@ -241,14 +268,14 @@ def test_other_issue_is_not_linked() -> None:
     assert "ceasefire" in c.reason
 
 
-def test_every_contradiction_is_explained(coder: Coder, said) -> None:  # noqa: ANN001
+def test_every_contradiction_is_explained(coder: Coder, said) -> None:
     stmts = [
         said("Lavrov", LIFT, date(2025, 2, 1)),
         said("Peskov", NO_RELIEF, date(2025, 2, 3)),
         said("Putin", "Russia does not need sanctions relief from anyone", date(2025, 1, 5)),
         said("Lavrov", NO_RELIEF, date(2025, 5, 1)),
         said("Zelensky", NEW_SANCTIONS, date(2025, 2, 2)),
-        said("Sybiha", "Europe should not ease sanctions on Moscow", date(2025, 2, 4)),
+        said("Sybiha", "Europe must keep the sanctions on Moscow", date(2025, 2, 4)),
         said("Zelensky", "Sanctions relief is acceptable if Russia withdraws", date(2025, 2, 9)),
     ]
     found = link(coder, stmts)

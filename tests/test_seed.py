@@ -16,8 +16,14 @@ def _seed(shared):
 
 
 def test_seed_statements(shared, analyser):
-    [item] = list(analyse_sources([str(p) for p in _seed(shared)], settings=Settings(),
-                                  published=date(2025, 4, 12), analyser=analyser))
+    [item] = list(
+        analyse_sources(
+            [str(p) for p in _seed(shared)],
+            settings=Settings(),
+            published=date(2025, 4, 12),
+            analyser=analyser,
+        )
+    )
     stmts = item.statements
     by = {}
     for s in stmts:
@@ -43,12 +49,18 @@ def test_seed_statements(shared, analyser):
 def test_seed_contradiction_after_ingest(shared, tmp_path):
     db = str(tmp_path / "seed.db")
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", db, "ingest", *map(str, _seed(shared)), "--published", "2025-04-12"])
+    result = runner.invoke(
+        app, ["--db", db, "ingest", *map(str, _seed(shared)), "--published", "2025-04-12"]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["--db", db, "contradictions", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     import json
 
     pairs = [json.loads(line) for line in result.output.splitlines() if line.strip()]
-    assert any({c["a"]["speaker"], c["b"]["speaker"]} == {"Sergey Lavrov", "Kirill Dmitriev"}
-               and c["kind"] == "same-side" and "sanctions" in c["reason"] for c in pairs), pairs
+    assert any(
+        {c["a"]["speaker"], c["b"]["speaker"]} == {"Sergey Lavrov", "Kirill Dmitriev"}
+        and c["kind"] == "same-side"
+        and "sanctions" in c["reason"]
+        for c in pairs
+    ), pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,19 +15,22 @@ from redline import __version__
 from redline.errors import IngestError, RedlineError
 from redline.settings import Settings, get_settings
 
-app = typer.Typer(help="redline: who said what in wartime diplomacy, with the evidence.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="redline: who said what in wartime diplomacy, with the evidence.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 console = Console()
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class PairFormat(str, Enum):
+class PairFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
@@ -49,7 +52,9 @@ def _date(value: str | None, name: str) -> date | None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", envvar="REDLINE_DB", help="SQLite file or SQLAlchemy URL.")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", envvar="REDLINE_DB", help="SQLite file or SQLAlchemy URL.")
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
 ) -> None:
     """Global options."""
@@ -64,7 +69,9 @@ def main(
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.")],
-    published: Annotated[str | None, typer.Option(help="Publication date for inputs without one.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs without one.")
+    ] = None,
 ) -> None:
     """Read articles into the database, extract and code statements, and relink contradictions."""
     from redline.pipeline import ingest as run_ingest
@@ -73,13 +80,25 @@ def ingest(
 
     settings = _settings(ctx)
     day = _date(published, "--published")
-    with open_store(settings.db) as store, Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-        console=err, transient=True,
-    ) as progress:
+    with (
+        open_store(settings.db) as store,
+        Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task("", total=None)
-        report = run_ingest(paths, store=store, settings=settings, published=day,
-                            on_item=lambda src: progress.update(task, advance=1, description=src[-60:]))
+        report = run_ingest(
+            paths,
+            store=store,
+            settings=settings,
+            published=day,
+            on_item=lambda src: progress.update(task, advance=1, description=src[-60:]),
+        )
     for line in report.errors:
         err.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
     console.print(report_line(report), soft_wrap=True)
@@ -89,8 +108,12 @@ def ingest(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read (no database).")],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) to resolve dates against.")] = None,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders or URLs to read (no database).")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) to resolve dates against.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, jsonl or csv.")] = Format.table,
 ) -> None:
     """Extract statements from articles and print them, without touching a database."""
@@ -101,14 +124,16 @@ def extract(
     settings = get_settings()
     day = _date(published, "--published")
     failed = 0
-    rows = []
+    rows: list[dict[str, object]] = []
     for item in analyse_sources(paths, settings=settings, published=day):
         if isinstance(item, IngestError):
             err.print(f"[red]error[/red] {item}", highlight=False, soft_wrap=True)
             failed += 1
             continue
         if fmt is Format.table:
-            console.print(statements_table(item.statements, title=item.doc.title or item.doc.source))
+            console.print(
+                statements_table(item.statements, title=item.doc.title or item.doc.source)
+            )
         else:
             rows.extend(statement_dict(s) for s in item.statements)
     if fmt is Format.jsonl:
@@ -136,8 +161,13 @@ def statements(
     from redline.store import open_store
 
     with open_store(_settings(ctx).db) as store:
-        found = store.statements(actor=actor, side=side, issue=issue, since=_date(since, "--since"),
-                                 until=_date(until, "--until"))
+        found = store.statements(
+            actor=actor,
+            side=side,
+            issue=issue,
+            since=_date(since, "--since"),
+            until=_date(until, "--until"),
+        )
     if fmt is Format.table:
         console.print(statements_table(found))
     elif fmt is Format.jsonl:

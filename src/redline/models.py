@@ -22,7 +22,14 @@ Span = tuple[int, int]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 Stance = Literal["demand", "reject", "concede", "claim", "deny", "threaten", "propose", "accuse"]
 STANCES: tuple[str, ...] = (
-    "demand", "reject", "concede", "claim", "deny", "threaten", "propose", "accuse",
+    "demand",
+    "reject",
+    "concede",
+    "claim",
+    "deny",
+    "threaten",
+    "propose",
+    "accuse",
 )
 ContradictionKind = Literal["self", "same-side", "reversal"]
 

@@ -47,12 +47,17 @@ def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc
 
 
 def analyse_sources(
-    sources: Sequence[str], *, settings: Settings, published: date | None = None,
+    sources: Sequence[str],
+    *,
+    settings: Settings,
+    published: date | None = None,
     analyser: Analyser | None = None,
 ) -> Iterator[Analysed | IngestError]:
     """Statements for each source without a database (`redline extract`)."""
     analyser = analyser or Analyser(settings)
-    for batch in _batches(iter_docs(sources, settings=settings, published=published), settings.batch_size):
+    for batch in _batches(
+        iter_docs(sources, settings=settings, published=published), settings.batch_size
+    ):
         docs = [d for d in batch if isinstance(d, Doc)]
         done = iter(analyser(docs))
         for item in batch:
@@ -60,8 +65,13 @@ def analyse_sources(
 
 
 def ingest(
-    sources: Sequence[str], *, store: Store, settings: Settings, published: date | None = None,
-    on_item: Callable[[str], None] | None = None, analyser: Analyser | None = None,
+    sources: Sequence[str],
+    *,
+    store: Store,
+    settings: Settings,
+    published: date | None = None,
+    on_item: Callable[[str], None] | None = None,
+    analyser: Analyser | None = None,
 ) -> IngestReport:
     """Read, analyse and store every new article, then relink. Safe to kill and run again:
     each article is stored in its own transaction, and one already stored is skipped."""
@@ -78,8 +88,12 @@ def ingest(
                 report.duplicates += 1
             else:
                 fp = fingerprint(item.text, boilerplate=item.boilerplate)
-                item.story = store.find_story(fp.bands, fp.signature, threshold=settings.syndication_threshold,
-                                              similarity=_signature_similarity)
+                item.story = store.find_story(
+                    fp.bands,
+                    fp.signature,
+                    threshold=settings.syndication_threshold,
+                    similarity=_signature_similarity,
+                )
                 if item.story is None:
                     item.story = _story_in_batch(fp, fresh, settings.syndication_threshold)
                 report.syndicated += item.story is not None
@@ -98,7 +112,9 @@ def _signature_similarity(a: list[int], b: list[int]) -> float:
     return similarity(Fingerprint(signature=a), Fingerprint(signature=b))
 
 
-def _story_in_batch(fp: Fingerprint, fresh: list[tuple[Doc, Fingerprint]], threshold: float) -> str | None:
+def _story_in_batch(
+    fp: Fingerprint, fresh: list[tuple[Doc, Fingerprint]], threshold: float
+) -> str | None:
     for doc, other in fresh:
         if set(fp.bands) & set(other.bands) and similarity(fp, other) >= threshold:
             return doc.story or doc.id
@@ -110,7 +126,11 @@ def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> l
     coder = coder or Coder(settings)
     stmts = store.statements()
     story_of = {d.id: d.story or d.id for d in store.docs(with_text=False)}
-    found = contradictions(stmts, polarity=coder.polarity_on, story_of=story_of,
-                           reversal_min_days=settings.reversal_min_days)
+    found = contradictions(
+        stmts,
+        polarity=coder.polarity_on,
+        story_of=story_of,
+        reversal_min_days=settings.reversal_min_days,
+    )
     store.replace_contradictions(found)
     return found

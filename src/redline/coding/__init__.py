@@ -12,7 +12,7 @@ from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
 
-__all__ = ["Coder", "Registry", "Taxonomy", "Gazetteer", "Actor"]
+__all__ = ["Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
 
 
 class Coder:
@@ -47,7 +47,9 @@ class Coder:
         code = code_stance(stmt.cue_lemma, stmt.cue, text)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])
-        stmt.polarity = polarity(code.stance, code.negated, primary.direction_of(text) if primary else 0)
+        stmt.polarity = polarity(
+            code.stance, code.negated, primary.direction_of(text) if primary else 0
+        )
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
 

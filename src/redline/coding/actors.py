@@ -31,7 +31,11 @@ class Role:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
     def label(self) -> str:
-        return f"{self.title}, {self.org}" if self.org and self.org.lower() not in self.title.lower() else self.title
+        return (
+            f"{self.title}, {self.org}"
+            if self.org and self.org.lower() not in self.title.lower()
+            else self.title
+        )
 
 
 @dataclass(slots=True)
@@ -59,7 +63,7 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").lower().strip(" .,;:\"'")
     for prefix in ("the ",):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return " ".join(text.split())
 
 
@@ -99,11 +103,22 @@ class Registry:
             where = f"actor {e.get('id', n)!r}"
             try:
                 actors[e["id"]] = Actor(
-                    id=e["id"], name=e["name"], kind=e.get("kind", "person"), side=e.get("side", "unknown"),
-                    gender=e.get("gender"), aliases=list(e.get("aliases", [])),
+                    id=e["id"],
+                    name=e["name"],
+                    kind=e.get("kind", "person"),
+                    side=e.get("side", "unknown"),
+                    gender=e.get("gender"),
+                    aliases=list(e.get("aliases", [])),
                     descriptions=list(e.get("descriptions", [])),
-                    roles=[Role(r.get("title", ""), r.get("org", ""), _date(r.get("start"), where), _date(r.get("end"), where))
-                           for r in e.get("roles", [])],
+                    roles=[
+                        Role(
+                            r.get("title", ""),
+                            r.get("org", ""),
+                            _date(r.get("start"), where),
+                            _date(r.get("end"), where),
+                        )
+                        for r in e.get("roles", [])
+                    ],
                 )
             except KeyError as err:
                 raise ConfigError(f"{where}: missing field {err}") from err
@@ -119,7 +134,9 @@ class Registry:
         actor = self.by_name(name)
         return actor.gender if actor else None
 
-    def resolve(self, name: str | None, mention: str = "", *, on: date | None = None) -> Actor | None:
+    def resolve(
+        self, name: str | None, mention: str = "", *, on: date | None = None
+    ) -> Actor | None:
         """The actor a resolved name or, failing that, a role phrase refers to on a date."""
         if name:
             actor = self.by_name(name)
@@ -139,7 +156,9 @@ class Registry:
         if ids is None and " " in key:
             ids = self._names.get(key.split()[-1])  # "Sergei V. Lavrov" -> "lavrov"
         if ids is None:
-            match = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score)
+            match = process.extractOne(
+                key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score
+            )
             ids = self._names[match[0]] if match else None
         if not ids or len(set(ids)) > 1:
             return None  # unknown, or a surname two people share: better none than a wrong one

@@ -63,10 +63,17 @@ class Taxonomy:
         raw = load_toml(path) if path else load_toml("taxonomy.toml")
         try:
             issues = [
-                Issue(id=e["id"], label=e["label"], description=e.get("description", ""),
-                      cues=list(e.get("cues", [])), direction=e.get("direction", ""),
-                      toward=list(e.get("toward", [])), away=list(e.get("away", [])),
-                      plover=e.get("plover", ""), mode=e.get("mode", ""))
+                Issue(
+                    id=e["id"],
+                    label=e["label"],
+                    description=e.get("description", ""),
+                    cues=list(e.get("cues", [])),
+                    direction=e.get("direction", ""),
+                    toward=list(e.get("toward", [])),
+                    away=list(e.get("away", [])),
+                    plover=e.get("plover", ""),
+                    mode=e.get("mode", ""),
+                )
                 for e in raw.get("issue", [])
             ]
         except KeyError as err:

@@ -9,27 +9,72 @@ from redline.extract.lexicon import reporting_verbs
 
 _NEG = r"(?:not|n't|never|no longer|hardly)"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("reject", re.compile(r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
-                          r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
-                          r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede)|won't (?:accept|agree|allow)|"
-                          r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b", re.I)),
-    ("threaten", re.compile(r"\b(?:retaliat\w*|consequences|legitimate targets?|will (?:respond|strike|hit)|"
-                            r"threat\w*|escalat\w*|prepared to use force)\b", re.I)),
-    ("accuse", re.compile(r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
-                          r"responsible for|violat\w*|undermin\w*|stalling|bad faith)\b", re.I)),
-    ("demand", re.compile(r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
-                          r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
-                          r"seek\w*|sought|want\w*|asking for|condition for|precondition)\b", re.I)),
-    ("propose", re.compile(r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
-                           r"could agree|would agree|invite\w*)\b", re.I)),
-    ("concede", re.compile(r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise)\b", re.I)),
+    (
+        "reject",
+        re.compile(
+            r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
+            r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
+            r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede)|won't (?:accept|agree|allow)|"
+            r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b",
+            re.I,
+        ),
+    ),
+    (
+        "threaten",
+        re.compile(
+            r"\b(?:retaliat\w*|consequences|legitimate targets?|will (?:respond|strike|hit)|"
+            r"threat\w*|escalat\w*|prepared to use force)\b",
+            re.I,
+        ),
+    ),
+    (
+        "accuse",
+        re.compile(
+            r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
+            r"responsible for|violat\w*|undermin\w*|stalling|bad faith)\b",
+            re.I,
+        ),
+    ),
+    (
+        "demand",
+        re.compile(
+            r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
+            r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
+            r"seek\w*|sought|want\w*|asking for|condition for|precondition)\b",
+            re.I,
+        ),
+    ),
+    (
+        "propose",
+        re.compile(
+            r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
+            r"could agree|would agree|invite\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "concede",
+        re.compile(r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise)\b", re.I),
+    ),
 ]
-_CONDITION = re.compile(r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
-                        r"in exchange for|as a condition|precondition|until)\b", re.I)
+_CONDITION = re.compile(
+    r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
+    r"in exchange for|as a condition|precondition|until)\b",
+    re.I,
+)
 _NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
 _NO_AFTER = re.compile(r"\s+(?:no|none|nothing)\b", re.I)
 _ANY_NEG = re.compile(r"\b" + _NEG + r"\b|\bno\b", re.I)
-SIGN = {"demand": 1, "propose": 1, "concede": 1, "claim": 1, "reject": -1, "deny": -1, "threaten": 0, "accuse": 0}
+SIGN = {
+    "demand": 1,
+    "propose": 1,
+    "concede": 1,
+    "claim": 1,
+    "reject": -1,
+    "deny": -1,
+    "threaten": 0,
+    "accuse": 0,
+}
 
 
 @dataclass(slots=True)
@@ -51,7 +96,7 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         if m is None:
             continue
         negated = stance != "reject" and bool(
-            _NEG_BEFORE.search(content[: m.start()]) or _NO_AFTER.match(content[m.end():])
+            _NEG_BEFORE.search(content[: m.start()]) or _NO_AFTER.match(content[m.end() :])
         )
         return StanceCode(stance, negated, conditional)
     negated = bool(_ANY_NEG.search(content))

@@ -10,7 +10,9 @@ import pycountry
 from redline.data_files import load_toml
 from redline.models import Target
 
-_AREA_WORD = re.compile(r"^(?:[\s,]*(?:and|or|&)?\s*[A-Z][\w'’-]+)*[\s,]*(?:oblasts?|regions?|provinces?)\b", re.I)
+_AREA_WORD = re.compile(
+    r"^(?:[\s,]*(?:and|or|&)?\s*[A-Z][\w'’-]+)*[\s,]*(?:oblasts?|regions?|provinces?)\b", re.I
+)
 
 
 @dataclass(slots=True)
@@ -36,7 +38,11 @@ class Gazetteer:
     def load(cls) -> Gazetteer:
         places = [_entry(e) for e in load_toml("places.toml").get("place", [])]
         for p in places:
-            sub = pycountry.subdivisions.get(code=p.id) if re.fullmatch(r"[A-Z]{2}-\w+", p.id) else None
+            sub = (
+                pycountry.subdivisions.get(code=p.id)
+                if re.fullmatch(r"[A-Z]{2}-\w+", p.id)
+                else None
+            )
             if sub is not None and sub.name not in p.variants:
                 p.variants.append(sub.name)  # the ISO name ("Kharkivska oblast") as written
         objects = [_entry(e) for e in load_toml("objects.toml").get("object", [])]
@@ -46,7 +52,9 @@ class Gazetteer:
         found: dict[str, Target] = {}
         if self._place_re is not None:
             for m in self._place_re.finditer(text):
-                entry = self._pick_place(self._place_by[m.group(0).lower()], text[m.end():m.end() + 60])
+                entry = self._pick_place(
+                    self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
+                )
                 found.setdefault(entry.id, Target("place", entry.id, entry.name))
         if self._object_re is not None:
             for m in self._object_re.finditer(text):
@@ -67,14 +75,18 @@ class Gazetteer:
 
 def _entry(e: dict[str, object]) -> Entry:
     return Entry(
-        id=str(e["id"]), name=str(e["name"]), kind=str(e.get("kind", "")),
+        id=str(e["id"]),
+        name=str(e["name"]),
+        kind=str(e.get("kind", "")),
         variants=[str(v) for v in e.get("variants", []) or []],  # type: ignore[attr-defined]
         members=[str(v) for v in e.get("members", []) or []],  # type: ignore[attr-defined]
         parent=str(e.get("parent", "") or ""),
     )
 
 
-def _compile(entries: list[Entry], *, ignore_case: bool = False) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
+def _compile(
+    entries: list[Entry], *, ignore_case: bool = False
+) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
     by: dict[str, list[Entry]] = {}
     for e in entries:
         for v in {e.name, *e.variants}:

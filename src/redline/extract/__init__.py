@@ -14,8 +14,8 @@ from spacy.tokens import Doc as SpacyDoc
 from redline.extract.attribution import Finder, Found
 from redline.extract.nlp import load_nlp
 from redline.extract.quotes import find_quotations
-from redline.extract.speakers import SpeakerResolver
 from redline.extract.spans import spans_text, token_spans
+from redline.extract.speakers import SpeakerResolver
 from redline.extract.venue import venue_phrase
 from redline.extract.when import date_phrase, resolve
 from redline.models import Doc, Offsets, Statement
@@ -27,7 +27,9 @@ __all__ = ["Extractor", "statements_from"]
 class Extractor:
     """Extracts statements from batches of documents with one loaded spaCy pipeline."""
 
-    def __init__(self, settings: Settings, *, gender: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, gender: Callable[[str], str | None] | None = None
+    ) -> None:
         self.nlp: Language = load_nlp(settings.spacy_model)
         self.batch_size = settings.batch_size
         self.gender = gender
@@ -36,10 +38,15 @@ class Extractor:
         """One list of statements per document, in the same order."""
         texts = [doc.body_text() for doc in docs]
         parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
-        return [statements_from(doc, sdoc, gender=self.gender) for doc, sdoc in zip(docs, parsed, strict=True)]
+        return [
+            statements_from(doc, sdoc, gender=self.gender)
+            for doc, sdoc in zip(docs, parsed, strict=True)
+        ]
 
 
-def statements_from(doc: Doc, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None) -> list[Statement]:
+def statements_from(
+    doc: Doc, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None
+) -> list[Statement]:
     """Statements in one parsed document; offsets point into `doc.text`."""
     text = doc.text
     finder = Finder(sdoc, find_quotations(sdoc.text))
@@ -70,11 +77,19 @@ def statements_from(doc: Doc, sdoc: SpacyDoc, *, gender: Callable[[str], str | N
             continue
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         said_on = resolve(phrase, doc.published) if phrase else None
-        if said_on is None and previous is not None and _same_paragraph(text, previous[1], content_spans) and previous[1].speaker_name == name:
+        if (
+            said_on is None
+            and previous is not None
+            and _same_paragraph(text, previous[1], content_spans)
+            and previous[1].speaker_name == name
+        ):
             said_on, phrase = previous[1].said_on, previous[1].said_on_text
         reported_by = None
         if f.reported_by is not None:
-            reported_by = resolver.resolve(f.reported_by, finder.mention_of(f.reported_by)) or f.reported_by.text
+            reported_by = (
+                resolver.resolve(f.reported_by, finder.mention_of(f.reported_by))
+                or f.reported_by.text
+            )
         stmt = Statement(
             doc=doc.source,
             doc_id=doc.id,

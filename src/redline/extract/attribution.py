@@ -23,13 +23,48 @@ from redline.extract.lexicon import Verb, reporting_verbs
 from redline.extract.quotes import Quotation
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
-ACTS = {"accept", "agree", "refuse", "reject", "offer", "promise", "pledge", "request", "ask", "urge", "press", "dismiss", "condemn"}
+ACTS = {
+    "accept",
+    "agree",
+    "refuse",
+    "reject",
+    "offer",
+    "promise",
+    "pledge",
+    "request",
+    "ask",
+    "urge",
+    "press",
+    "dismiss",
+    "condemn",
+}
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
 LONG_QUOTE_WORDS = 4
-CLAUSE_VERBS_XCOMP = {"claim", "promise", "pledge", "vow", "threaten", "refuse", "offer", "agree", "ask", "urge", "propose"}
-PREP_CONTENT = {("call", "for"), ("warn", "of"), ("warn", "against"), ("insist", "on"), ("accuse", "of"), ("ask", "for"), ("press", "for"), ("blame", "for")}
+CLAUSE_VERBS_XCOMP = {
+    "claim",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "refuse",
+    "offer",
+    "agree",
+    "ask",
+    "urge",
+    "propose",
+}
+PREP_CONTENT = {
+    ("call", "for"),
+    ("warn", "of"),
+    ("warn", "against"),
+    ("insist", "on"),
+    ("accuse", "of"),
+    ("ask", "for"),
+    ("press", "for"),
+    ("blame", "for"),
+}
 
 
 @dataclass(slots=True)
@@ -83,7 +118,11 @@ class Finder:
             subject = self.subject_of(tok)
             if subject is None:
                 continue
-            content = self._content_of(tok, verb) or self._host_clause(tok) or self._tail_cue(tok, subject)
+            content = (
+                self._content_of(tok, verb)
+                or self._host_clause(tok)
+                or self._tail_cue(tok, subject)
+            )
             if len(content) < 2:
                 continue
             quoted = {self.in_quote[i] for i in content if i in self.in_quote}
@@ -96,8 +135,15 @@ class Finder:
                 kind = "mixed" if quoted else "indirect"
             self.used_cues.add(tok.i)
             found.append(
-                Found(cue=self._cue_tokens(tok), content=content, quote=kind, subject=subject,
-                      lemma=verb.lemma, verb=tok, source=self.mention_of(subject))
+                Found(
+                    cue=self._cue_tokens(tok),
+                    content=content,
+                    quote=kind,
+                    subject=subject,
+                    lemma=verb.lemma,
+                    verb=tok,
+                    source=self.mention_of(subject),
+                )
             )
         return found
 
@@ -107,14 +153,22 @@ class Finder:
         verb = self.verbs.get(tok.lemma_.lower())
         if verb is None:
             return None
-        if tok.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        if tok.lemma_ == "rule" and not any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in tok.children
+        ):
             return None
-        if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        if tok.lemma_ == "point" and not any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in tok.children
+        ):
             return None
         return verb
 
     def _cue_tokens(self, tok: Token) -> list[int]:
-        ids = [tok.i] + [c.i for c in tok.children if c.dep_ in ("prt", "neg") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had"))]
+        ids = [tok.i] + [
+            c.i
+            for c in tok.children
+            if c.dep_ in ("prt", "neg") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had"))
+        ]
         return sorted(i for i in ids if abs(i - tok.i) <= 3)
 
     def subject_of(self, tok: Token, depth: int = 0) -> Token | None:
@@ -152,17 +206,17 @@ class Finder:
         lemma = tok.lemma_.lower()
         parts: list[Token] = []
         for c in tok.children:
-            if c.dep_ == "ccomp":
-                parts.append(c)
-            elif c.dep_ == "xcomp" and lemma in CLAUSE_VERBS_XCOMP:
-                parts.append(c)
-            elif c.dep_ in ("dobj", "oprd") and (verb.object_content or any(x.dep_ == "oprd" for x in tok.children)):
-                parts.append(c)
-            elif c.dep_ == "prep" and (lemma, c.lower_) in PREP_CONTENT:
-                parts.append(c)
-            elif c.dep_ == "advcl" and c.i > tok.i and c.left_edge.lower_ == "for":
-                parts.append(c)
-            elif c.dep_ == "dobj" and lemma in ("accuse", "blame", "urge", "ask", "press"):
+            if (
+                c.dep_ == "ccomp"
+                or (c.dep_ == "xcomp" and lemma in CLAUSE_VERBS_XCOMP)
+                or (
+                    c.dep_ in ("dobj", "oprd")
+                    and (verb.object_content or any(x.dep_ == "oprd" for x in tok.children))
+                )
+                or (c.dep_ == "prep" and (lemma, c.lower_) in PREP_CONTENT)
+                or (c.dep_ == "advcl" and c.i > tok.i and c.left_edge.lower_ == "for")
+                or (c.dep_ == "dobj" and lemma in ("accuse", "blame", "urge", "ask", "press"))
+            ):
                 parts.append(c)
         content: set[int] = set()
         for p in parts:
@@ -174,7 +228,10 @@ class Finder:
         head = tok.head
         if tok.dep_ not in ("conj", "parataxis") or head is tok:
             return set()
-        if tok.dep_ == "conj" and (tok.i < head.i or any(c.dep_ == "cc" for c in head.children if c.i < tok.i and c.i > head.i)):
+        if tok.dep_ == "conj" and (
+            tok.i < head.i
+            or any(c.dep_ == "cc" for c in head.children if c.i < tok.i and c.i > head.i)
+        ):
             return set()
         own = {t.i for t in tok.subtree}
         content = {t.i for t in head.subtree} - own
@@ -186,7 +243,9 @@ class Finder:
         comma = subject.left_edge.i - 1
         if comma <= sent.start or self.sdoc[comma].text != ",":
             return set()
-        if any(not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]):
+        if any(
+            not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]
+        ):
             return set()
         return {i for i in range(sent.start, comma) if not self.sdoc[i].is_space}
 
@@ -200,8 +259,11 @@ class Finder:
             if t.i not in content:
                 continue
             gloss = (
-                t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i > 0
-                and self.sdoc[t.left_edge.i - 1].text == "," and t.right_edge.i >= end - 1
+                t.dep_ == "advcl"
+                and t.tag_ == "VBG"
+                and t.left_edge.i > 0
+                and self.sdoc[t.left_edge.i - 1].text == ","
+                and t.right_edge.i >= end - 1
                 and not self._in_long_quote(t.i)
             )
             if gloss:
@@ -234,8 +296,16 @@ class Finder:
         for n, q in enumerate(self.quotations):
             if n in self.used_quotes or n not in self.long:
                 if n in self.used_quotes:
-                    last_direct = next((f for f in found if f.quotation is None and f.quote == "direct"
-                                        and self._quotation_tokens({n}) & f.content), last_direct)
+                    last_direct = next(
+                        (
+                            f
+                            for f in found
+                            if f.quotation is None
+                            and f.quote == "direct"
+                            and self._quotation_tokens({n}) & f.content
+                        ),
+                        last_direct,
+                    )
                 continue
             content = self._quotation_tokens({n})
             if not content:
@@ -245,23 +315,46 @@ class Finder:
                 subject = self.subject_of(cue)
                 if subject is not None:
                     self.used_cues.add(cue.i)
-                    f = Found(cue=self._cue_tokens(cue), content=content, quote="direct",
-                              subject=subject, lemma=cue.lemma_.lower(), verb=cue,
-                              source=self.mention_of(subject), quotation=q)
+                    f = Found(
+                        cue=self._cue_tokens(cue),
+                        content=content,
+                        quote="direct",
+                        subject=subject,
+                        lemma=cue.lemma_.lower(),
+                        verb=cue,
+                        source=self.mention_of(subject),
+                        quotation=q,
+                    )
                     out.append(f)
                     last_direct = f
                     continue
             lead = self._colon_lead(q)
             if lead is not None:
-                f = Found(cue=[], content=content, quote="direct", subject=lead, lemma="",
-                          verb=lead.head, source=self.mention_of(lead), quotation=q)
+                f = Found(
+                    cue=[],
+                    content=content,
+                    quote="direct",
+                    subject=lead,
+                    lemma="",
+                    verb=lead.head,
+                    source=self.mention_of(lead),
+                    quotation=q,
+                )
                 out.append(f)
                 last_direct = f
                 continue
             if last_direct is not None and self._continues(last_direct, q):
-                f = Found(cue=[], content=content, quote="direct", subject=last_direct.subject,
-                          lemma=last_direct.lemma, verb=last_direct.verb, source=set(),
-                          quotation=q, inherited_from=last_direct)
+                f = Found(
+                    cue=[],
+                    content=content,
+                    quote="direct",
+                    subject=last_direct.subject,
+                    lemma=last_direct.lemma,
+                    verb=last_direct.verb,
+                    source=set(),
+                    quotation=q,
+                    inherited_from=last_direct,
+                )
                 out.append(f)
                 last_direct = f
         return out
@@ -302,7 +395,11 @@ class Finder:
         if not prev.content:
             return False
         gap = self.sdoc.text[self.sdoc[max(prev.content)].idx : q.start]
-        return gap.count("\n") <= 2 and len(gap) < 400 and self.sdoc.text[q.start - 1 : q.start] in ("\n", "")
+        return (
+            gap.count("\n") <= 2
+            and len(gap) < 400
+            and self.sdoc.text[q.start - 1 : q.start] in ("\n", "")
+        )
 
     # -- pass 3: according to X -------------------------------------------------------------
     def _according_pass(self) -> list[Found]:
@@ -319,15 +416,28 @@ class Finder:
             head = tok.head if tok.head is not tok else None
             if head is None:
                 continue
-            while head.dep_ not in ("ROOT",) and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+            while (
+                head.dep_ not in ("ROOT",)
+                and head.head is not head
+                and head.pos_ not in ("VERB", "AUX")
+            ):
                 head = head.head
             adjunct = {t.i for t in tok.subtree}
             content = {t.i for t in head.subtree} - adjunct
             content = {i for i in content if not self.sdoc[i].is_space}
             if len(content) < 3:
                 continue
-            out.append(Found(cue=[tok.i, to.i], content=content, quote="indirect", subject=source,
-                             lemma="according to", verb=head, source=self.mention_of(source)))
+            out.append(
+                Found(
+                    cue=[tok.i, to.i],
+                    content=content,
+                    quote="indirect",
+                    subject=source,
+                    lemma="according to",
+                    verb=head,
+                    source=self.mention_of(source),
+                )
+            )
         return out
 
     # -- nesting ----------------------------------------------------------------------------
@@ -336,7 +446,11 @@ class Finder:
             for m, inner in enumerate(found):
                 if n == m or not inner.cue or not (set(inner.cue) & outer.content):
                     continue
-                if inner.subject is not None and outer.subject is not None and inner.subject.i == outer.subject.i:
+                if (
+                    inner.subject is not None
+                    and outer.subject is not None
+                    and inner.subject.i == outer.subject.i
+                ):
                     # the same speaker going on ("..., declaring ..."): two statements
                     outer.content -= inner.content | set(inner.cue)
                     continue
@@ -353,5 +467,9 @@ class Finder:
 
     def _relay(self, outer: Found, inner_verb: Token) -> bool:
         """True when the outer content is nothing but the inner attribution."""
-        heads = [i for i in outer.content if self.sdoc[i].head.i not in outer.content or self.sdoc[i].head.i == i]
+        heads = [
+            i
+            for i in outer.content
+            if self.sdoc[i].head.i not in outer.content or self.sdoc[i].head.i == i
+        ]
         return len(heads) <= 2 and inner_verb.i in heads

@@ -15,13 +15,66 @@ from spacy.tokens import Token
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "we"}
 TITLE_WORDS = {
-    "president", "minister", "foreign", "prime", "secretary", "general", "spokesman",
-    "spokeswoman", "spokesperson", "chancellor", "ambassador", "envoy", "special", "deputy",
-    "defence", "defense", "head", "chief", "ceo", "commissioner", "mr", "mrs", "ms", "dr",
-    "sen", "senator", "rep", "gen", "lt", "col", "adm", "state", "vice", "first", "lady",
-    "pope", "king", "crown", "prince", "sheikh", "emir", "chairman", "chair", "speaker",
-    "director", "advisor", "adviser", "aide", "official", "press", "national", "security",
-    "mayor", "governor", "commander", "marshal", "former", "acting", "top", "senior",
+    "president",
+    "minister",
+    "foreign",
+    "prime",
+    "secretary",
+    "general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chancellor",
+    "ambassador",
+    "envoy",
+    "special",
+    "deputy",
+    "defence",
+    "defense",
+    "head",
+    "chief",
+    "ceo",
+    "commissioner",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "senator",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "adm",
+    "state",
+    "vice",
+    "first",
+    "lady",
+    "pope",
+    "king",
+    "crown",
+    "prince",
+    "sheikh",
+    "emir",
+    "chairman",
+    "chair",
+    "speaker",
+    "director",
+    "advisor",
+    "adviser",
+    "aide",
+    "official",
+    "press",
+    "national",
+    "security",
+    "mayor",
+    "governor",
+    "commander",
+    "marshal",
+    "former",
+    "acting",
+    "top",
+    "senior",
 }
 SYNONYMS = {
     "diplomat": {"foreign", "diplomat", "secretary"},
@@ -51,7 +104,9 @@ class Named:
 class SpeakerResolver:
     """Resolves speaker mentions to names, walking the document in order."""
 
-    def __init__(self, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None
+    ) -> None:
         self.sdoc = sdoc
         self.gender = gender or (lambda name: None)
         self.named: list[Named] = []
@@ -79,7 +134,9 @@ class SpeakerResolver:
         toks = [self.sdoc[i] for i in sorted(mention)]
         lower = subject.lower_
         if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
-            return self._antecedent(subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS)
+            return self._antecedent(
+                subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
+            )
         name = self._name_in(toks, head=subject.i)
         if name and subject.pos_ == "PROPN":
             return self._expand(name, subject.i)
@@ -94,24 +151,41 @@ class SpeakerResolver:
             return self._by_description(subject, toks)
         return None
 
-    def _name_in(self, toks: list[Token], *, persons_only: bool = False, head: int | None = None) -> str | None:
+    def _name_in(
+        self, toks: list[Token], *, persons_only: bool = False, head: int | None = None
+    ) -> str | None:
         ids = {t.i for t in toks}
         labels = NAME_LABELS if persons_only else NAME_LABELS | BODY_LABELS
-        ents = [e for e in self.sdoc.ents if e.label_ in labels and e.label_ != "NORP"
-                and e.start in ids and e.root.i in ids and (head is None or e.start <= head < e.end)]
+        ents = [
+            e
+            for e in self.sdoc.ents
+            if e.label_ in labels
+            and e.label_ != "NORP"
+            and e.start in ids
+            and e.root.i in ids
+            and (head is None or e.start <= head < e.end)
+        ]
         # the entity the phrase is headed by wins ("Kremlin spokesman Dmitry Peskov": Peskov),
         # then people before bodies
-        ents.sort(key=lambda e: (max(ids) not in range(e.start, e.end), e.label_ not in NAME_LABELS))
+        ents.sort(
+            key=lambda e: (max(ids) not in range(e.start, e.end), e.label_ not in NAME_LABELS)
+        )
         for ent in ents:
             name = clean_name(ent.text)
             if name:
                 return name
-        proper = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS and t.dep_ != "poss"
-                  and t.head.dep_ != "poss"]
+        proper = [
+            t
+            for t in toks
+            if t.pos_ == "PROPN"
+            and t.lower_ not in TITLE_WORDS
+            and t.dep_ != "poss"
+            and t.head.dep_ != "poss"
+        ]
         if head is not None and self.sdoc[head].pos_ != "PROPN":
             return None
-        head = [t for t in proper if t.head.i not in {x.i for x in proper}]
-        if proper and head and head[0].i == max(t.i for t in proper):
+        tops = [t for t in proper if t.head.i not in {x.i for x in proper}]
+        if proper and tops and tops[0].i == max(t.i for t in proper):
             return clean_name(" ".join(t.text for t in proper))
         return None
 
@@ -135,7 +209,11 @@ class SpeakerResolver:
                     return name
                 break
         for n in reversed(self.named):
-            if n.start < at and (n.label == "PERSON") != plural and self._agrees(n.name, gender, plural):
+            if (
+                n.start < at
+                and (n.label == "PERSON") != plural
+                and self._agrees(n.name, gender, plural)
+            ):
                 return n.name
         return None
 

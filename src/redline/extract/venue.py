@@ -5,12 +5,53 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 VENUE_NOUNS = {
-    "interview", "conference", "briefing", "summit", "talks", "meeting", "address", "speech",
-    "forum", "session", "broadcast", "post", "telegram", "television", "tv", "channel",
-    "programme", "program", "show", "podcast", "appearance", "rally", "event", "council",
-    "assembly", "parliament", "hearing", "call", "statement", "video", "x", "twitter",
-    "facebook", "message", "op-ed", "column", "newspaper", "radio", "debate", "ceremony",
-    "visit", "press", "reporters", "journalists", "media", "lawmakers", "parliamentarians",
+    "interview",
+    "conference",
+    "briefing",
+    "summit",
+    "talks",
+    "meeting",
+    "address",
+    "speech",
+    "forum",
+    "session",
+    "broadcast",
+    "post",
+    "telegram",
+    "television",
+    "tv",
+    "channel",
+    "programme",
+    "program",
+    "show",
+    "podcast",
+    "appearance",
+    "rally",
+    "event",
+    "council",
+    "assembly",
+    "parliament",
+    "hearing",
+    "call",
+    "statement",
+    "video",
+    "x",
+    "twitter",
+    "facebook",
+    "message",
+    "op-ed",
+    "column",
+    "newspaper",
+    "radio",
+    "debate",
+    "ceremony",
+    "visit",
+    "press",
+    "reporters",
+    "journalists",
+    "media",
+    "lawmakers",
+    "parliamentarians",
 }
 AUDIENCE = {"reporters", "journalists", "media", "press", "lawmakers", "parliament", "audience"}
 VENUE_PREPS = {"in", "at", "during", "on", "to", "after", "before"}
@@ -26,14 +67,27 @@ def venue_phrase(cue: Token, content: set[int]) -> str | None:
     for child in candidates:
         if child.i in content or any(t.i in content for t in child.subtree):
             continue
-        if child.dep_ in ("dobj", "dative") and cue.lemma_ == "tell":
-            if child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN" or child.lower_ in AUDIENCE or child.lemma_.lower() in AUDIENCE:
-                return _text(child)
+        if _is_told(cue, child):
+            return _text(child)
         if child.dep_ == "prep" and child.lower_ in VENUE_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.lemma_.lower() in VENUE_NOUNS or pobj.lower_ in VENUE_NOUNS):
+            if pobj is not None and (
+                pobj.lemma_.lower() in VENUE_NOUNS or pobj.lower_ in VENUE_NOUNS
+            ):
                 return _text(pobj)
     return None
+
+
+def _is_told(cue: Token, child: Token) -> bool:
+    """The outlet or audience of "told": "told Fox News", "told reporters"."""
+    if child.dep_ not in ("dobj", "dative") or cue.lemma_ != "tell":
+        return False
+    return (
+        child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE")
+        or child.pos_ == "PROPN"
+        or child.lower_ in AUDIENCE
+        or child.lemma_.lower() in AUDIENCE
+    )
 
 
 def _text(tok: Token) -> str:

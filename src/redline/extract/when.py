@@ -8,7 +8,24 @@ from datetime import date, datetime
 import dateparser
 from spacy.tokens import Token
 
-DATE_WORDS = {"yesterday", "today", "tonight", "earlier", "recently", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month", "year", "weekend"}
+DATE_WORDS = {
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "recently",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "year",
+    "weekend",
+}
 TIME_DEPS = {"prep", "npadvmod", "advmod", "tmod", "obl", "pobj"}
 _VAGUE = re.compile(r"^(?:earlier|later|late|early|on|in|at|during|since)\s+", re.I)
 
@@ -44,7 +61,7 @@ def resolve(phrase: str, published: date | None) -> date | None:
             continue
         if published is None and not re.search(r"\b\d{4}\b", candidate):
             return None  # relative to nothing: better no date than a wrong one
-        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)
         if parsed is not None:
             day = parsed.date()
             if published is not None and day > published:

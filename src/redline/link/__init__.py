@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from redline.models import UNKNOWN_SIDE, Contradiction, Statement
+from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
 PLAIN = {"claim", None}
@@ -57,7 +57,11 @@ def _one_per_story(stmts: Sequence[Statement], story_of: dict[str, str]) -> list
     seen: set[tuple[str, str, str]] = set()
     out = []
     for s in stmts:
-        key = (story_of.get(s.doc_id, s.doc_id), s.speaker_id or s.speaker or "", s.content[:120].lower())
+        key = (
+            story_of.get(s.doc_id, s.doc_id),
+            s.speaker_id or s.speaker or "",
+            s.content[:120].lower(),
+        )
         if key not in seen:
             seen.add(key)
             out.append(s)
@@ -79,17 +83,28 @@ def _same_actor(a: Statement, b: Statement) -> bool:
 def _explain(a: Statement, b: Statement, issue: str, reversal_min_days: int) -> Contradiction:
     same = _same_actor(a, b)
     gap = (b.when - a.when).days if a.when and b.when else 0
-    kind = "reversal" if same and gap >= reversal_min_days else ("self" if same else "same-side")
+    kind: ContradictionKind = (
+        "reversal" if same and gap >= reversal_min_days else ("self" if same else "same-side")
+    )
     shared = {t.id for t in a.targets} & {t.id for t in b.targets}
-    confidence = 0.5 + (0.2 if same else 0.0) + (0.2 if shared else 0.0) + (0.1 if a.doc_id != b.doc_id else 0.0)
+    confidence = (
+        0.5
+        + (0.2 if same else 0.0)
+        + (0.2 if shared else 0.0)
+        + (0.1 if a.doc_id != b.doc_id else 0.0)
+    )
     on = ", ".join(t.name for t in a.targets if t.id in shared)
     topic = issue.replace("_", " ") + (f" ({on})" if on else "")
     who = (a.speaker or "?") if same else f"{a.speaker or '?'} and {b.speaker or '?'} ({a.side})"
-    verb = {"reversal": "reversed position", "self": "contradicted themselves", "same-side": "sent opposite messages"}[kind]
-    reason = (
-        f"{who} {verb} on {topic}: {_gist(a)} ({_day(a)}) vs {_gist(b)} ({_day(b)})"
+    verb = {
+        "reversal": "reversed position",
+        "self": "contradicted themselves",
+        "same-side": "sent opposite messages",
+    }[kind]
+    reason = f"{who} {verb} on {topic}: {_gist(a)} ({_day(a)}) vs {_gist(b)} ({_day(b)})"
+    return Contradiction(
+        a=a, b=b, kind=kind, reason=reason, confidence=round(min(confidence, 1.0), 2)
     )
-    return Contradiction(a=a, b=b, kind=kind, reason=reason, confidence=round(min(confidence, 1.0), 2))  # type: ignore[arg-type]
 
 
 def _gist(s: Statement) -> str:

@@ -12,8 +12,23 @@ from typing import Any
 from redline.models import Contradiction, Statement
 
 FIELDS = (
-    "doc", "speaker", "speaker_mention", "side", "role", "cue", "content", "quote", "said_on",
-    "venue", "issues", "stance", "negated", "plover", "targets", "reported_by", "offsets",
+    "doc",
+    "speaker",
+    "speaker_mention",
+    "side",
+    "role",
+    "cue",
+    "content",
+    "quote",
+    "said_on",
+    "venue",
+    "issues",
+    "stance",
+    "negated",
+    "plover",
+    "targets",
+    "reported_by",
+    "offsets",
 )
 EXTRA = ("id", "speaker_id", "said_on_text", "conditional", "polarity", "published")
 
@@ -36,8 +51,13 @@ def statement_dict(stmt: Statement) -> dict[str, Any]:
 
 
 def contradiction_dict(c: Contradiction) -> dict[str, Any]:
-    return {"a": statement_dict(c.a), "b": statement_dict(c.b), "kind": c.kind, "reason": c.reason,
-            "confidence": c.confidence}
+    return {
+        "a": statement_dict(c.a),
+        "b": statement_dict(c.b),
+        "kind": c.kind,
+        "reason": c.reason,
+        "confidence": c.confidence,
+    }
 
 
 def jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:

@@ -17,14 +17,35 @@ def _short(text: str, n: int) -> str:
 
 def statements_table(stmts: Sequence[Statement], *, title: str = "Statements") -> Table:
     table = Table(title=f"{title} ({len(stmts)})", show_lines=False, expand=True)
-    for col, kw in (("said", {"no_wrap": True}), ("speaker", {}), ("side", {}), ("stance", {}),
-                    ("issues", {}), ("content", {"ratio": 3}), ("venue", {})):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+    for col, kw in (
+        ("said", {"no_wrap": True}),
+        ("speaker", {}),
+        ("side", {}),
+        ("stance", {}),
+        ("issues", {}),
+        ("content", {"ratio": 3}),
+        ("venue", {}),
+    ):
+        table.add_column(col, **kw)
     for s in stmts:
-        stance = (f"not {s.stance}" if s.negated else s.stance or "") + (" (if)" if s.conditional else "")
-        when = s.said_on.isoformat() if s.said_on else (f"~{s.published.isoformat()}" if s.published else "")
-        table.add_row(when, s.speaker or s.speaker_mention, s.side, stance, ", ".join(s.issues),
-                      _short(s.content, 160), s.venue or "", end_section=False)
+        stance = (f"not {s.stance}" if s.negated else s.stance or "") + (
+            " (if)" if s.conditional else ""
+        )
+        when = (
+            s.said_on.isoformat()
+            if s.said_on
+            else (f"~{s.published.isoformat()}" if s.published else "")
+        )
+        table.add_row(
+            when,
+            s.speaker or s.speaker_mention,
+            s.side,
+            stance,
+            ", ".join(s.issues),
+            _short(s.content, 160),
+            s.venue or "",
+            end_section=False,
+        )
     return table
 
 
@@ -64,6 +85,8 @@ def issues_table(taxonomy: Taxonomy) -> Table:
 
 
 def report_line(report: IngestReport) -> str:
-    return (f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
-            f"syndicated {report.syndicated}, statements {report.statements}, "
-            f"contradictions {report.contradictions}, errors {len(report.errors)}")
+    return (
+        f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
+        f"syndicated {report.syndicated}, statements {report.statements}, "
+        f"contradictions {report.contradictions}, errors {len(report.errors)}"
+    )
