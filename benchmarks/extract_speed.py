@@ -1,0 +1,45 @@
+"""Extraction throughput and peak memory over a folder of texts (default: PolNeAR dev).
+
+    .venv/bin/python benchmarks/extract_speed.py [FOLDER] [--limit N]
+
+Prints articles per second and peak resident memory; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from redline.models import Doc
+from redline.pipeline import Analyser
+from redline.settings import Settings
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "dev" / "text"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--limit", type=int, default=200)
+    args = parser.parse_args()
+    files = sorted(p for p in args.folder.rglob("*") if p.is_file())[: args.limit]
+    if not files:
+        raise SystemExit(f"no texts under {args.folder}")
+    docs = [Doc(source=str(p), text=p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    analyser = Analyser(Settings())
+    analyser(docs[:2])  # warm up: model loaded, caches filled
+    start = time.perf_counter()
+    done = analyser(docs)
+    elapsed = time.perf_counter() - start
+    stmts = sum(len(a.statements) for a in done)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(docs)} articles, {stmts} statements in {elapsed:.1f} s: "
+        f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB (1 process)"
+    )
+
+
+if __name__ == "__main__":
+    main()
