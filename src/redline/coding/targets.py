@@ -32,7 +32,7 @@ class Gazetteer:
         self.places = {p.id: p for p in places}
         self.objects = {o.id: o for o in objects}
         self._place_re, self._place_by = _compile(places)
-        self._object_re, self._object_by = _compile(objects, ignore_case=True)
+        self._object_re, self._object_by = _compile(objects)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -97,10 +97,8 @@ def _compile(
     if not by:
         return None, by
     alts = sorted((re.escape(k) for k in by), key=len, reverse=True)
-    flags = re.IGNORECASE
+    # case-insensitive: the data holds lowercase phrases ("kharkiv region"); see the xfail on
+    # "a swift end" for what that costs with objects
     pattern = r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])"
-    compiled = re.compile(pattern, flags)
-    if not ignore_case:
-        # place names are proper nouns: require the capital as written in text
-        compiled = re.compile(pattern, flags)
+    compiled = re.compile(pattern, re.IGNORECASE)
     return compiled, by

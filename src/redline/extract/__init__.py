@@ -72,7 +72,7 @@ def statements_from(
         else:
             mention = spans_text(text, source)
         cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
-        content_spans = _content_spans(sdoc, f)
+        content_spans = token_spans(sdoc, f.content)
         if not content_spans:
             continue
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
@@ -115,12 +115,6 @@ def _position(f: Found) -> int:
     if f.subject is not None and f.inherited_from is None:
         return min(f.subject.i, min(f.content, default=f.subject.i))
     return min(f.content, default=0)
-
-
-def _content_spans(sdoc: SpacyDoc, f: Found) -> list[tuple[int, int]]:
-    if f.quotation is not None or (f.quote == "direct" and f.content):
-        return token_spans(sdoc, f.content)
-    return token_spans(sdoc, f.content)
 
 
 def _same_paragraph(text: str, before: Statement, spans: list[tuple[int, int]]) -> bool:
