@@ -259,11 +259,6 @@ def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int)
     assert entry.direction_of(text) == direction
 
 
-@pytest.mark.xfail(
-    reason="sanctions 'toward' cue 'eas' (meant for ease/easing) also matches 'eastern', so a call "
-    "to keep sanctions reads as arguing for lifting them",
-    strict=True,
-)
 def test_eastern_is_not_easing(taxonomy: Taxonomy) -> None:
     sanctions = taxonomy.get("sanctions")
     assert sanctions is not None
@@ -357,11 +352,6 @@ def test_plain_negated_claim() -> None:
     assert code.stance == "claim" and code.negated
 
 
-@pytest.mark.xfail(
-    reason="'does not rule out' is coded as an un-negated rejection (negation is never applied to "
-    "reject patterns), so an opening reads as a refusal",
-    strict=True,
-)
 def test_not_ruling_out_is_not_a_rejection() -> None:
     code = code_stance("say", "said", "Moscow does not rule out resuming talks with Kyiv")
     assert not (code.stance == "reject" and not code.negated)
@@ -404,11 +394,6 @@ def test_bare_city_name_is_the_city(gazetteer: Gazetteer) -> None:
     assert ids(gazetteer.find("Officials in the Kharkiv region reported damage.")) == ["UA-63"]
 
 
-@pytest.mark.xfail(
-    reason="_AREA_WORD is compiled with re.I, so [A-Z] matches any lowercase word and a later "
-    "'region' in the sentence turns a bare city name into the oblast",
-    strict=True,
-)
 def test_later_region_word_does_not_make_city_an_oblast(gazetteer: Gazetteer) -> None:
     found = gazetteer.find("Missiles hit Kharkiv overnight, the head of the region said.")
     assert ids(found) == ["city:kharkiv"]
@@ -438,10 +423,6 @@ def test_iso_name_added_from_pycountry(gazetteer: Gazetteer) -> None:
     assert "UA-63" in ids(gazetteer.find("Kharkivska oblast"))
 
 
-@pytest.mark.xfail(
-    reason="objects match case-insensitively, so the adjective 'swift' is read as the SWIFT system",
-    strict=True,
-)
 def test_swift_adjective_is_not_the_payment_system(gazetteer: Gazetteer) -> None:
     assert gazetteer.find("He called for a swift end to the war.") == []
 
@@ -535,11 +516,6 @@ def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
     assert unknown.polarity == 0 and unknown.plover is None and unknown.targets == []
 
 
-@pytest.mark.xfail(
-    reason="'never recognise' counts twice: as the reject stance and as a territory 'away' cue, "
-    "so Kyiv refusing to recognise Russian control comes out in favour of Russia keeping land",
-    strict=True,
-)
 def test_refusing_recognition_is_against_russia_keeping_land(coder: Coder) -> None:
     stmt = coder.code(
         make_stmt(

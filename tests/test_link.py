@@ -195,11 +195,6 @@ def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) ->
     assert "Jane Roe" in found.reason
 
 
-@pytest.mark.xfail(
-    reason="statements with no speaker are blocked together under 'actor:None' and come out as a "
-    "same-side contradiction of side 'unknown' ('? and ? (unknown)')",
-    strict=True,
-)
 def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:
     a = said(None, LIFT, date(2025, 3, 1))
     b = said(None, NO_RELIEF, date(2025, 3, 2))
@@ -207,11 +202,6 @@ def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:
     assert link(coder, [a, b]) == []
 
 
-@pytest.mark.xfail(
-    reason="an unresolved generic mention ('a senior official') becomes the speaker name, so "
-    "different officials in different articles are treated as one actor contradicting themselves",
-    strict=True,
-)
 def test_generic_mentions_in_different_articles_are_not_one_actor(coder: Coder, said) -> None:
     a = said(None, LIFT, date(2025, 3, 1), mention="a senior official")
     b = said(None, NO_RELIEF, date(2025, 3, 2), mention="a senior official")
@@ -219,11 +209,6 @@ def test_generic_mentions_in_different_articles_are_not_one_actor(coder: Coder, 
     assert link(coder, [a, b]) == []
 
 
-@pytest.mark.xfail(
-    reason="negation after a modal ('should not ease') is not seen: the content is coded as an "
-    "un-negated demand for easing, so two Ukrainian calls to keep sanctions contradict",
-    strict=True,
-)
 def test_modal_negation_is_not_a_demand_for_the_opposite(coder: Coder, said) -> None:
     a = said("Zelensky", NEW_SANCTIONS, date(2025, 2, 2))
     b = said("Sybiha", "Europe should not ease sanctions on Moscow", date(2025, 2, 4))

@@ -63,7 +63,7 @@ _CONDITION = re.compile(
     re.I,
 )
 _NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
-_NO_AFTER = re.compile(r"\s+(?:no|none|nothing)\b", re.I)
+_NO_AFTER = re.compile(r"\s+(?:no|none|nothing|not|never)\b", re.I)
 _ANY_NEG = re.compile(r"\b" + _NEG + r"\b|\bno\b", re.I)
 SIGN = {
     "demand": 1,
@@ -95,9 +95,12 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         m = pattern.search(content)
         if m is None:
             continue
-        negated = stance != "reject" and bool(
-            _NEG_BEFORE.search(content[: m.start()]) or _NO_AFTER.match(content[m.end() :])
-        )
+        if stance == "reject" and _ANY_NEG.search(m.group(0)):
+            negated = False  # "will not accept" is the rejection itself
+        else:
+            # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
+            before = _NEG_BEFORE.search(content[: m.start()])
+            negated = bool(before or _NO_AFTER.match(content[m.end() :]))
         return StanceCode(stance, negated, conditional)
     negated = bool(_ANY_NEG.search(content))
     if conditional:

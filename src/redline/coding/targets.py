@@ -11,7 +11,7 @@ from redline.data_files import load_toml
 from redline.models import Target
 
 _AREA_WORD = re.compile(
-    r"^(?:[\s,]*(?:and|or|&)?\s*[A-Z][\w'’-]+)*[\s,]*(?:oblasts?|regions?|provinces?)\b", re.I
+    r"^(?:[\s,]*(?:and|or|&)?\s*[A-Z][\w'’-]+)*[\s,]*(?i:oblasts?|regions?|provinces?)\b"
 )
 
 
@@ -52,12 +52,16 @@ class Gazetteer:
         found: dict[str, Target] = {}
         if self._place_re is not None:
             for m in self._place_re.finditer(text):
+                if _is_acronym_miss(m.group(0)):
+                    continue
                 entry = self._pick_place(
                     self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
                 )
                 found.setdefault(entry.id, Target("place", entry.id, entry.name))
         if self._object_re is not None:
             for m in self._object_re.finditer(text):
+                if _is_acronym_miss(m.group(0)):
+                    continue
                 entry = self._object_by[m.group(0).lower()][0]
                 found.setdefault(entry.id, Target("object", entry.id, entry.name))
         return list(found.values())
@@ -84,9 +88,9 @@ def _entry(e: dict[str, object]) -> Entry:
     )
 
 
-def _compile(
-    entries: list[Entry], *, ignore_case: bool = False
-) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
+def _compile(entries: list[Entry]) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
+    """One alternation over every variant, matched case-insensitively: the data holds
+    lowercase phrases ("kharkiv region"). Acronyms are checked for case by `_is_acronym_miss`."""
     by: dict[str, list[Entry]] = {}
     for e in entries:
         for v in {e.name, *e.variants}:
@@ -94,11 +98,18 @@ def _compile(
                 by.setdefault(v.lower(), [])
                 if e not in by[v.lower()]:
                     by[v.lower()].append(e)
+                if v.isupper():
+                    _ACRONYMS.add(v.lower())
     if not by:
         return None, by
     alts = sorted((re.escape(k) for k in by), key=len, reverse=True)
-    # case-insensitive: the data holds lowercase phrases ("kharkiv region"); see the xfail on
-    # "a swift end" for what that costs with objects
     pattern = r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])"
-    compiled = re.compile(pattern, re.IGNORECASE)
-    return compiled, by
+    return re.compile(pattern, re.IGNORECASE), by
+
+
+_ACRONYMS: set[str] = set()
+
+
+def _is_acronym_miss(matched: str) -> bool:
+    """ "a swift end" is not SWIFT: an acronym must be written in capitals."""
+    return matched.lower() in _ACRONYMS and not matched.isupper()

@@ -33,6 +33,8 @@ def contradictions(
     for stmt in _one_per_story(stmts, story_of):
         if stmt.stance in PLAIN:
             continue  # a plain report of facts takes no position to contradict
+        if not (stmt.speaker_id or stmt.speaker_name):
+            continue  # "a senior official" here and there need not be one person
         key = stmt.side if stmt.side not in NO_SIDE else f"actor:{stmt.speaker_id or stmt.speaker}"
         for issue in stmt.issues:
             if issue != "other":
