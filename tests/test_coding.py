@@ -250,7 +250,7 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("territory", "Ukraine will have to cede the occupied regions.", 1),
         ("negotiations_process", "Moscow is ready to resume talks next week.", 1),
         ("negotiations_process", "Further talks are pointless.", -1),
-        ("sanctions", "Sanctions were discussed at length.", 0),
+        ("sanctions", "Sanctions were discussed at length.", -1),  # default: sanctions in force
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:

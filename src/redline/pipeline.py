@@ -129,6 +129,7 @@ def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> l
     found = contradictions(
         stmts,
         polarity=coder.polarity_on,
+        explicit=coder.explicit_on,
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
     )

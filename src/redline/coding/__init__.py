@@ -48,14 +48,24 @@ class Coder:
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])
         stmt.polarity = polarity(
-            code.stance, code.negated, primary.direction_of(text) if primary else 0
+            code.stance,
+            code.negated,
+            primary.direction_of(text, skip=code.trigger) if primary else 0,
         )
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
+
+    def explicit_on(self, stmt: Statement, issue_id: str) -> bool:
+        """Whether the statement's words take a direction on this issue."""
+        issue = self.taxonomy.get(issue_id)
+        return issue is not None and issue.explicit(stmt.content)
 
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""
         issue = self.taxonomy.get(issue_id)
         if issue is None or stmt.stance is None:
             return 0
-        return polarity(stmt.stance, stmt.negated, issue.direction_of(stmt.content))
+        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content)
+        return polarity(
+            stmt.stance, stmt.negated, issue.direction_of(stmt.content, skip=code.trigger)
+        )

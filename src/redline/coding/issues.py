@@ -23,6 +23,7 @@ class Issue:
     away: list[str] = field(default_factory=list)
     plover: str = ""
     mode: str = ""
+    default: int = 0
     _cue_re: re.Pattern[str] | None = None
     _toward_re: re.Pattern[str] | None = None
     _away_re: re.Pattern[str] | None = None
@@ -35,13 +36,29 @@ class Issue:
     def hits(self, text: str) -> int:
         return len(self._cue_re.findall(text)) if self._cue_re else 0
 
-    def direction_of(self, text: str) -> int:
-        """+1 when the words argue toward the issue's direction, -1 away from it, 0 unclear."""
-        away = self._away_re.findall(text) if self._away_re else []
+    def explicit(self, text: str) -> bool:
+        """Whether the text has a direction word for this issue (not just its name)."""
+        return bool(
+            (self._toward_re and self._toward_re.search(text))
+            or (self._away_re and self._away_re.search(text))
+        )
+
+    def direction_of(self, text: str, *, skip: tuple[int, int] | None = None) -> int:
+        """+1 when the words argue toward the issue's direction, -1 away from it.
+
+        With no direction word, the issue's `default`: naming "talks" is naming talks going ahead
+        (+1), naming "sanctions" is naming sanctions in force (-1), territory says nothing (0).
+        """
+        away = [m for m in self._away_re.finditer(text)] if self._away_re else []
+        if skip is not None:
+            # the words that made the stance ("no basis") must not count again as direction
+            away = [m for m in away if m.end() <= skip[0] or m.start() >= skip[1]]
         toward = self._toward_re.findall(text) if self._toward_re else []
         if away and len(away) >= len(toward):
             return -1
-        return 1 if toward else 0
+        if toward:
+            return 1
+        return self.default if self.hits(text) else 0
 
 
 def _words(cues: list[str]) -> re.Pattern[str] | None:
@@ -73,6 +90,7 @@ class Taxonomy:
                     away=list(e.get("away", [])),
                     plover=e.get("plover", ""),
                     mode=e.get("mode", ""),
+                    default=int(e.get("default", 0)),
                 )
                 for e in raw.get("issue", [])
             ]

@@ -14,7 +14,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
             r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
-            r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede)|won't (?:accept|agree|allow)|"
+            r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede|sign)|won't (?:accept|agree|allow)|"
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b",
             re.I,
         ),
@@ -40,7 +40,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
-            r"seek\w*|sought|want\w*|asking for|condition for|precondition)\b",
+            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition)\b",
             re.I,
         ),
     ),
@@ -63,6 +63,7 @@ _CONDITION = re.compile(
     re.I,
 )
 _NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 _NO_AFTER = re.compile(r"\s+(?:no|none|nothing|not|never)\b", re.I)
 _ANY_NEG = re.compile(r"\b" + _NEG + r"\b|\bno\b", re.I)
 SIGN = {
@@ -82,6 +83,7 @@ class StanceCode:
     stance: str
     negated: bool
     conditional: bool
+    trigger: tuple[int, int] | None = None  # the words in the content that gave the stance
 
 
 def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
@@ -92,21 +94,32 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         # the verb keeps its meaning: "demanded" is a demand, "did not reject" a negated rejection
         return StanceCode(verb.stance, bool(_ANY_NEG.search(cue)), conditional)
     for stance, pattern in PATTERNS:
-        m = pattern.search(content)
-        if m is None:
+        matches = list(pattern.finditer(content))
+        if not matches:
             continue
-        if stance == "reject" and _ANY_NEG.search(m.group(0)):
-            negated = False  # "will not accept" is the rejection itself
-        else:
-            # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
-            before = _NEG_BEFORE.search(content[: m.start()])
-            negated = bool(before or _NO_AFTER.match(content[m.end() :]))
-        return StanceCode(stance, negated, conditional)
+        # "We are not asking for favours. We are asking that ...": a plain match in a later
+        # sentence wins over a negated first one
+        m = matches[0]
+        negated = _negated(stance, content, m)
+        if negated:
+            later = [x for x in matches[1:] if _SENTENCE_END.search(content, m.end(), x.start())]
+            plain = next((x for x in later if not _negated(stance, content, x)), None)
+            if plain is not None:
+                m, negated = plain, False
+        return StanceCode(stance, negated, conditional, (m.start(), m.end()))
     negated = bool(_ANY_NEG.search(content))
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
     return StanceCode("claim", negated, conditional)
+
+
+def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
+    if stance == "reject" and _ANY_NEG.search(m.group(0)):
+        return False  # "will not accept" is the rejection itself
+    # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
+    before = _NEG_BEFORE.search(content[: m.start()])
+    return bool(before or _NO_AFTER.match(content[m.end() :]))
 
 
 def polarity(stance: str, negated: bool, direction: int) -> int:

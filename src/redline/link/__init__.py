@@ -24,10 +24,12 @@ def contradictions(
     stmts: Sequence[Statement],
     *,
     polarity: Polarity,
+    explicit: Callable[[Statement, str], bool] | None = None,
     story_of: dict[str, str] | None = None,
     reversal_min_days: int = 30,
 ) -> list[Contradiction]:
-    """Every contradicting pair, strongest first. `story_of` maps doc id -> story id."""
+    """Every contradicting pair, strongest first. `story_of` maps doc id -> story id;
+    `explicit(stmt, issue)` says whether the words take a direction on a secondary issue."""
     story_of = story_of or {}
     blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
     for stmt in _one_per_story(stmts, story_of):
@@ -36,9 +38,8 @@ def contradictions(
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
         key = stmt.side if stmt.side not in NO_SIDE else f"actor:{stmt.speaker_id or stmt.speaker}"
-        for issue in stmt.issues:
-            if issue != "other":
-                blocks[(key, issue)].append(stmt)
+        for issue in _linkable_issues(stmt, explicit):
+            blocks[(key, issue)].append(stmt)
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
         signed = [(s, polarity(s, issue)) for s in group]
@@ -52,6 +53,20 @@ def contradictions(
             if pair not in found:
                 found[pair] = _explain(first, second, issue, reversal_min_days)
     return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
+
+
+def _linkable_issues(
+    stmt: Statement, explicit: Callable[[Statement, str], bool] | None
+) -> list[str]:
+    """The primary issue, and others only where the words give a direction on them: an
+    aside ("for a peace agreement to be possible") is no position on talks."""
+    out = []
+    for n, issue in enumerate(stmt.issues):
+        if issue == "other":
+            continue
+        if n == 0 or explicit is None or explicit(stmt, issue):
+            out.append(issue)
+    return out
 
 
 def _one_per_story(stmts: Sequence[Statement], story_of: dict[str, str]) -> list[Statement]:
