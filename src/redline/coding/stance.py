@@ -15,7 +15,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
             r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
             r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede|sign)|won't (?:accept|agree|allow)|"
-            r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table)\b",
+            r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
+            r"(?:will|would|shall) not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
+            r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
+            r"never (?:legally )?\w+|no plans? to|rehash)\b",
             re.I,
         ),
     ),
@@ -23,7 +26,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "threaten",
         re.compile(
             r"\b(?:retaliat\w*|consequences|legitimate targets?|will (?:respond|strike|hit)|"
-            r"threat\w*|escalat\w*|prepared to use force)\b",
+            r"threat\w*|escalat\w*|prepared to use force|by (?:military )?(?:means|force))\b",
             re.I,
         ),
     ),
@@ -31,7 +34,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "accuse",
         re.compile(
             r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
-            r"responsible for|violat\w*|undermin\w*|stalling|bad faith)\b",
+            r"responsible for|violat\w*|undermin\w*|stalling|bad faith|trying to|deliberately|"
+            r"knows exactly|lied|received nothing)\b",
+            re.I,
+        ),
+    ),
+    (
+        "concede",
+        re.compile(
+            r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise|said yes|"
+            r"give up (?:its|our|the) (?:bid|demand|claim)|step back from|drop (?:its|our|the) (?:bid|demand))\b",
             re.I,
         ),
     ),
@@ -40,7 +52,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
-            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition)\b",
+            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition|"
+            r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then))\b",
             re.I,
         ),
     ),
@@ -48,13 +61,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "propose",
         re.compile(
             r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
-            r"could agree|would agree|invite\w*)\b",
+            r"could agree|would agree|invite\w*|(?:is|are) ready|we are open)\b",
             re.I,
         ),
-    ),
-    (
-        "concede",
-        re.compile(r"\b(?:we (?:accept|agree|acknowledge|admit)|concede\w*|compromise)\b", re.I),
     ),
 ]
 _CONDITION = re.compile(

@@ -7,6 +7,7 @@ extraction fields of `Statement`; coding fills the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
@@ -54,7 +55,7 @@ def statements_from(
     resolver = SpeakerResolver(sdoc, gender=gender)
     names: dict[int, str | None] = {}
     out: list[Statement] = []
-    previous: tuple[Found, Statement] | None = None
+    dated: dict[str, tuple[date, str | None]] = {}
     for f in found:
         origin = f.inherited_from
         if origin is not None and id(origin) in names:
@@ -77,13 +78,9 @@ def statements_from(
             continue
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         said_on = resolve(phrase, doc.published) if phrase else None
-        if (
-            said_on is None
-            and previous is not None
-            and _same_paragraph(text, previous[1], content_spans)
-            and previous[1].speaker_name == name
-        ):
-            said_on, phrase = previous[1].said_on, previous[1].said_on_text
+        if said_on is None and name and name in dated:
+            # news copy dates a speaker's remarks once, in the lead, and quotes them after
+            said_on, phrase = dated[name]
         reported_by = None
         if f.reported_by is not None:
             reported_by = (
@@ -107,7 +104,8 @@ def statements_from(
             published=doc.published,
         )
         out.append(stmt)
-        previous = (f, stmt)
+        if name and said_on is not None:
+            dated[name] = (said_on, phrase)
     return out
 
 
@@ -115,11 +113,3 @@ def _position(f: Found) -> int:
     if f.subject is not None and f.inherited_from is None:
         return min(f.subject.i, min(f.content, default=f.subject.i))
     return min(f.content, default=0)
-
-
-def _same_paragraph(text: str, before: Statement, spans: list[tuple[int, int]]) -> bool:
-    if not before.offsets.content or not spans:
-        return False
-    a = before.offsets.content[-1][1]
-    b = spans[0][0]
-    return a <= b and "\n" not in text[a:b]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import dateparser
 from spacy.tokens import Token
@@ -50,9 +50,23 @@ def date_phrase(cue: Token, content: set[int]) -> str | None:
     return None
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")$", re.I)
+
+
 def resolve(phrase: str, published: date | None) -> date | None:
-    """A date phrase as a calendar date; relative ones need the publication date."""
+    """A date phrase as a calendar date; relative ones need the publication date.
+
+    A bare weekday is the latest such day up to publication, the day itself included: news
+    copy dated Wednesday says "on Wednesday" for that same day.
+    """
     text = phrase.strip()
+    weekday = _WEEKDAY.match(text)
+    if weekday:
+        if published is None:
+            return None
+        back = (published.weekday() - WEEKDAYS.index(weekday.group(1).lower())) % 7
+        return published - timedelta(days=back)
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
