@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench serve eval gate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,19 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts/eval_gate.py benchmarks
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+
+serve: install
+	$(BIN)/redline --db $(DEMO_DB) serve
+
+eval: install
+	$(BIN)/python -m pip install --quiet -e ".[eval]"
+	$(BIN)/redline eval polnear ../shared/eval/polnear
+
+gate: install
+	$(BIN)/python scripts/eval_gate.py
 
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py

@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from redline import __version__
 from redline.errors import IngestError, RedlineError
+from redline.evaluate.cli import eval_app
 from redline.settings import Settings, get_settings
+from redline.web.cli import serve as web_serve
 
 app = typer.Typer(
     help="redline: who said what in wartime diplomacy, with the evidence.",
@@ -214,6 +216,10 @@ def issues(ctx: typer.Context) -> None:
     from redline.report.tables import issues_table
 
     console.print(issues_table(Taxonomy.load(_settings(ctx).taxonomy_file)))
+
+
+app.command()(web_serve)
+app.add_typer(eval_app, name="eval", help="Score extraction on a benchmark (PolNeAR).")
 
 
 def run() -> None:

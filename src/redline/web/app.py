@@ -1,0 +1,100 @@
+"""The web app: server-rendered pages over the store, each with a JSON twin, and a JSON API.
+
+    app = create_app(settings)      # uvicorn.run(app) or `redline serve`
+
+One Store per app, opened in the lifespan and reached through `Site`; routes (routes.py) read
+their input, call one function of views.py and hand its dict to `render`, which returns the
+template or the same dict as JSON. Read-only for now: there are no write routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from redline import __version__
+from redline.coding import Registry, Taxonomy
+from redline.settings import Settings
+from redline.store import Store
+from redline.web import routes
+from redline.web.render import build_templates, error_response
+from redline.web.views import Site
+
+HERE = Path(__file__).resolve().parent
+
+# Everything the pages use is served from here; nothing is loaded from another origin.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it
+        raise exc
+    response = error_response(request, exc.status_code, str(exc.detail))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, RequestValidationError):  # pragma: no cover - registered for it
+        raise exc
+    problems = []
+    for e in exc.errors():
+        where = ".".join(str(part) for part in e.get("loc", ())[1:])
+        problems.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg")))
+    return error_response(request, 422, "; ".join(problems) or "invalid request")
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app for `settings.db`; the registry and taxonomy are loaded now, the store at startup."""
+    registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
+    taxonomy = Taxonomy.load(settings.taxonomy_file)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store(settings.db)
+        app.state.site = Site(store=store, registry=registry, taxonomy=taxonomy)
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="redline",
+        version=__version__,
+        description="Attributed statements and contradictions in Russia–Ukraine diplomacy.",
+        lifespan=lifespan,
+        # Swagger UI and ReDoc load scripts from a CDN; the schema stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.templates = build_templates(registry, taxonomy)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(routes.router)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app

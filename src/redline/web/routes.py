@@ -1,0 +1,155 @@
+"""Routes: each reads its query, calls one function of `views`, and renders the dict it returns.
+
+Every page answers at three paths, all from the same function: the HTML page (`/statements`),
+its JSON twin (`/statements.json`; `/index.json` for `/`) and the API (`/api/statements`), which
+is the one documented in `/openapi.json`. A `.json` route is registered before the page route
+with the same prefix, so `/statements/ab12.json` is never read as the id `ab12.json`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BeforeValidator
+
+from redline.models import ContradictionKind
+from redline.web import views
+from redline.web.render import render
+from redline.web.views import ContradictionFilters, Paging, Site, StatementFilters
+
+router = APIRouter()
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty form field (`?since=`) means no filter, not a bad value."""
+    return None if value == "" else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+Day = Annotated[date | None, Blank]
+Text = Annotated[str | None, Blank]
+
+
+def get_site(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+SiteDep = Annotated[Site, Depends(get_site)]
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    per_page: Annotated[
+        int, Query(ge=1, description=f"Items per page (at most {views.MAX_PER_PAGE}).")
+    ] = 50,
+) -> Paging:
+    return Paging(page, per_page).clamped()
+
+
+def statement_filters(
+    actor: Annotated[Text, Query(description="Actor id, or part of a speaker's name.")] = None,
+    side: Annotated[Text, Query(description="Side, e.g. russia, ukraine, us.")] = None,
+    issue: Annotated[Text, Query(description="Issue id, e.g. sanctions.")] = None,
+    since: Annotated[Day, Query(description="From this date (YYYY-MM-DD), inclusive.")] = None,
+    until: Annotated[Day, Query(description="Up to this date (YYYY-MM-DD), inclusive.")] = None,
+) -> StatementFilters:
+    return StatementFilters(actor=actor, side=side, issue=issue, since=since, until=until)
+
+
+def contradiction_filters(
+    kind: Annotated[
+        Annotated[ContradictionKind | None, Blank], Query(description="self, same-side, reversal.")
+    ] = None,
+    side: Annotated[Text, Query(description="Either statement is of this side.")] = None,
+    issue: Annotated[Text, Query(description="Either statement is on this issue.")] = None,
+    since: Annotated[Day, Query(description="The later statement is from this date on.")] = None,
+) -> ContradictionFilters:
+    return ContradictionFilters(kind=kind, side=side, issue=issue, since=since)
+
+
+def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"no {what}")
+    return data
+
+
+@router.get("/api/dashboard", summary="Counts and the latest statements and contradictions")
+@router.get("/index.json", include_in_schema=False)
+@router.get("/", include_in_schema=False, response_class=HTMLResponse)
+def dashboard(
+    request: Request,
+    site: SiteDep,
+    since: Annotated[Day, Query(description="Only from this date (YYYY-MM-DD).")] = None,
+) -> Response:
+    return render(request, "index.html", views.dashboard(site, since=since))
+
+
+@router.get("/api/statements", summary="Statements, filtered and paged")
+@router.get("/statements.json", include_in_schema=False)
+@router.get("/statements", include_in_schema=False, response_class=HTMLResponse)
+def statements(
+    request: Request,
+    site: SiteDep,
+    filters: Annotated[StatementFilters, Depends(statement_filters)],
+    page: Annotated[Paging, Depends(paging)],
+) -> Response:
+    return render(request, "statements.html", views.statement_list(site, filters, page))
+
+
+@router.get("/api/statements/{stmt_id}", summary="A statement in its paragraph, with its pairs")
+@router.get("/statements/{stmt_id}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/statements/{stmt_id}.json", include_in_schema=False)
+def statement(
+    request: Request, site: SiteDep, stmt_id: Annotated[str, Path(max_length=64)]
+) -> Response:
+    data = _found(views.statement_page(site, stmt_id), f"statement {stmt_id!r}")
+    return render(request, "statement.html", data)
+
+
+@router.get("/api/docs", summary="Articles, newest first, paged")
+@router.get("/docs.json", include_in_schema=False)
+@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+def docs(request: Request, site: SiteDep, page: Annotated[Paging, Depends(paging)]) -> Response:
+    return render(request, "docs.html", views.doc_list(site, page))
+
+
+@router.get("/api/docs/{doc_id}", summary="An article with its statements")
+@router.get("/docs/{doc_id}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/docs/{doc_id}.json", include_in_schema=False)
+def doc(request: Request, site: SiteDep, doc_id: Annotated[str, Path(max_length=64)]) -> Response:
+    return render(request, "doc.html", _found(views.doc_page(site, doc_id), f"doc {doc_id!r}"))
+
+
+@router.get("/api/actors/{actor_id}", summary="An actor's roles and statements by issue")
+@router.get("/actors/{actor_id}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/actors/{actor_id}.json", include_in_schema=False)
+def actor(
+    request: Request, site: SiteDep, actor_id: Annotated[str, Path(max_length=120)]
+) -> Response:
+    data = views.actor_page(site, actor_id)
+    if data is None:
+        # `/actors/lavrov` goes to the registry's `/actors/sergey-lavrov`, in the same form.
+        known = views.find_actor(site, actor_id)
+        if known is not None and known.id != actor_id:
+            path = request.url.path
+            api = path.startswith("/api/")
+            suffix = ".json" if path.endswith(".json") and not api else ""
+            moved = f"{'/api' if api else ''}/actors/{known.id}{suffix}"
+            return RedirectResponse(moved, status_code=307)
+    return render(request, "actor.html", _found(data, f"actor {actor_id!r}"))
+
+
+@router.get("/api/contradictions", summary="Contradicting pairs, filtered and paged")
+@router.get("/contradictions.json", include_in_schema=False)
+@router.get("/contradictions", include_in_schema=False, response_class=HTMLResponse)
+def contradictions(
+    request: Request,
+    site: SiteDep,
+    filters: Annotated[ContradictionFilters, Depends(contradiction_filters)],
+    page: Annotated[Paging, Depends(paging)],
+) -> Response:
+    return render(request, "contradictions.html", views.contradiction_list(site, filters, page))

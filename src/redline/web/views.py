@@ -1,0 +1,317 @@
+"""What each page shows, as one JSON-ready dict: the HTML template and the JSON twin both render it.
+
+Every function here takes a `Site` (the store plus the registry and taxonomy it is read with) and
+typed filters, and returns plain data (str, int, float, bool, None, lists, dicts), so the page
+and its `.json` twin cannot disagree. Nothing here knows about HTTP: a missing thing is `None`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from redline.coding import Registry, Taxonomy
+from redline.coding.actors import Actor
+from redline.models import Contradiction, ContradictionKind, Doc, Statement
+from redline.report.serialize import contradiction_dict, statement_dict
+from redline.store import Store
+from redline.web.highlight import paragraph_window, relative
+
+MAX_PER_PAGE = 200
+LATEST = 20
+NO_ISSUE = "(none)"
+
+T = TypeVar("T")
+Data = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Site:
+    """What the pages are read from: the one store, and the registry and taxonomy of the settings."""
+
+    store: Store
+    registry: Registry
+    taxonomy: Taxonomy
+
+    def issue_label(self, issue_id: str) -> str:
+        issue = self.taxonomy.issues.get(issue_id)
+        return issue.label if issue else issue_id
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    page: int = 1
+    per_page: int = 50
+
+    def clamped(self) -> Paging:
+        return Paging(max(1, self.page), min(max(1, self.per_page), MAX_PER_PAGE))
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFilters:
+    actor: str | None = None
+    side: str | None = None
+    issue: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionFilters:
+    kind: ContradictionKind | None = None
+    side: str | None = None
+    issue: str | None = None
+    since: date | None = None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _filters(filters: StatementFilters | ContradictionFilters) -> Data:
+    return {k: _iso(v) if isinstance(v, date) else v for k, v in asdict(filters).items()}
+
+
+def _page(items: Sequence[T], paging: Paging) -> tuple[list[T], Data]:
+    """One page of `items` and the paging facts the pager and API clients need."""
+    paging = paging.clamped()
+    total = len(items)
+    pages = max(1, math.ceil(total / paging.per_page))
+    start = (paging.page - 1) * paging.per_page
+    info = {
+        "page": paging.page,
+        "per_page": paging.per_page,
+        "total": total,
+        "pages": pages,
+        "has_prev": paging.page > 1,
+        "has_next": paging.page < pages,
+    }
+    return list(items[start : start + paging.per_page]), info
+
+
+def _latest_first(stmts: Sequence[Statement]) -> list[Statement]:
+    return sorted(stmts, key=lambda s: (s.when or date.min, s.id), reverse=True)
+
+
+def _pair_day(c: Contradiction) -> date:
+    return max(c.a.when or date.min, c.b.when or date.min)
+
+
+def doc_summary(doc: Doc) -> Data:
+    """A doc without its text: enough to cite it and link to it."""
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "author": doc.author,
+        "published": _iso(doc.published),
+        "url": doc.url,
+    }
+
+
+# -- dashboard --------------------------------------------------------------------------------
+
+
+def dashboard(site: Site, *, since: date | None = None) -> Data:
+    """Counts (docs, statements, contradictions; statements by side and by issue) and the latest."""
+    store = site.store
+    stmts = store.statements(since=since)
+    pairs = [c for c in store.contradictions() if since is None or _pair_day(c) >= since]
+    if since is None:
+        n_docs = store.count_docs()
+    else:
+        n_docs = sum(
+            1
+            for d in store.docs(with_text=False)
+            if d.published is not None and d.published >= since
+        )
+    sides = Counter(s.side for s in stmts)
+    issues = Counter(i for s in stmts for i in dict.fromkeys(s.issues or [NO_ISSUE]))
+    return {
+        "since": _iso(since),
+        "counts": {"docs": n_docs, "statements": len(stmts), "contradictions": len(pairs)},
+        "by_side": [{"side": k, "statements": n} for k, n in sides.most_common()],
+        "by_issue": [
+            {"issue": k, "label": site.issue_label(k), "statements": n}
+            for k, n in issues.most_common()
+        ],
+        "latest_statements": [statement_dict(s) for s in _latest_first(stmts)[:LATEST]],
+        "latest_contradictions": [
+            contradiction_dict(c) for c in sorted(pairs, key=_pair_day, reverse=True)[:LATEST]
+        ],
+    }
+
+
+# -- statements -------------------------------------------------------------------------------
+
+
+def statement_list(site: Site, filters: StatementFilters, paging: Paging) -> Data:
+    found = site.store.statements(
+        actor=filters.actor,
+        side=filters.side,
+        issue=filters.issue,
+        since=filters.since,
+        until=filters.until,
+    )
+    items, info = _page(found, paging)
+    return {
+        "filters": _filters(filters),
+        "paging": info,
+        "statements": [statement_dict(s) for s in items],
+    }
+
+
+def statement_page(site: Site, stmt_id: str) -> Data | None:
+    """A statement with the paragraph it sits in, its doc and the contradictions it is part of."""
+    stmt = site.store.get_statement(stmt_id)
+    if stmt is None:
+        return None
+    doc = site.store.get_doc(stmt.doc_id)
+    excerpt: Data | None = None
+    if doc is not None:
+        spans = stmt.offsets.source + stmt.offsets.cue + stmt.offsets.content
+        window = paragraph_window(doc.text, stmt.offsets.content or spans)
+        excerpt = {
+            "start": window.start,
+            "end": window.end,
+            "text": doc.text[window.start : window.end],
+            "marks": {
+                kind: [list(span) for span in relative(getattr(stmt.offsets, kind), window)]
+                for kind in ("source", "cue", "content")
+            },
+        }
+    pairs = [c for c in site.store.contradictions() if stmt.id in (c.a.id, c.b.id)]
+    return {
+        "statement": statement_dict(stmt),
+        "doc": doc_summary(doc) if doc else None,
+        "excerpt": excerpt,
+        "contradictions": [contradiction_dict(c) for c in pairs],
+    }
+
+
+# -- docs -------------------------------------------------------------------------------------
+
+
+def doc_page(site: Site, doc_id: str) -> Data | None:
+    """An article: its metadata, its text, and its statements in order of appearance."""
+    doc = site.store.get_doc(doc_id)
+    if doc is None:
+        return None
+    stmts = site.store.statements(doc_id=doc.id)
+    stmts.sort(key=lambda s: min((a for a, _ in s.offsets.content), default=0))
+    return {
+        "doc": {
+            **doc_summary(doc),
+            "format": doc.format,
+            "story": doc.story,
+            "notices": list(doc.notices),
+            "boilerplate": [list(span) for span in doc.boilerplate],
+            "text": doc.text,
+        },
+        "marks": {
+            "boilerplate": [list(span) for span in doc.boilerplate],
+            "content": [list(span) for s in stmts for span in s.offsets.content],
+            "cue": [list(span) for s in stmts for span in s.offsets.cue],
+        },
+        "statements": [statement_dict(s) for s in stmts],
+    }
+
+
+# -- actors -----------------------------------------------------------------------------------
+
+
+def find_actor(site: Site, key: str) -> Actor | None:
+    """The actor with id `key`, else the one the registry knows by that name ("lavrov")."""
+    return site.registry.get(key) or site.registry.by_name(key.replace("-", " "))
+
+
+def actor_page(site: Site, actor_id: str) -> Data | None:
+    """An actor's roles and statements, grouped by issue on a timeline.
+
+    Known to the registry or not: statements coded with an id the registry has since dropped
+    still have a page. `None` when neither knows the id.
+    """
+    actor = site.registry.get(actor_id)
+    # The store's actor filter also matches names; the page wants this id only.
+    stmts = [s for s in site.store.statements(actor=actor_id) if s.speaker_id == actor_id]
+    if actor is None and not stmts:
+        return None
+    dated = [s for s in stmts if s.when is not None]
+    rows: dict[str, list[Data]] = {}
+    for s in dated:
+        for issue in dict.fromkeys(s.issues or [NO_ISSUE]):
+            rows.setdefault(issue, []).append(
+                {
+                    "id": s.id,
+                    "date": _iso(s.when),
+                    "stance": s.stance,
+                    "negated": s.negated,
+                    "content": s.content,
+                }
+            )
+    days = [s.when for s in dated if s.when is not None]
+    name = actor.name if actor else next((s.speaker for s in stmts if s.speaker), actor_id)
+    return {
+        "actor": {
+            "id": actor_id,
+            "name": name,
+            "known": actor is not None,
+            "kind": actor.kind if actor else None,
+            "side": actor.side if actor else stmts[0].side,
+            "aliases": list(actor.aliases) if actor else [],
+            "roles": [
+                {
+                    "title": r.title,
+                    "org": r.org,
+                    "label": r.label(),
+                    "start": _iso(r.start),
+                    "end": _iso(r.end),
+                }
+                for r in sorted(actor.roles, key=lambda r: r.start or date.min)
+            ]
+            if actor
+            else [],
+        },
+        "timeline": {
+            "start": _iso(min(days)) if days else None,
+            "end": _iso(max(days)) if days else None,
+            "rows": [
+                {"issue": issue, "label": site.issue_label(issue), "points": points}
+                for issue, points in sorted(rows.items())
+            ],
+            "undated": [s.id for s in stmts if s.when is None],
+        },
+        "statements": [statement_dict(s) for s in stmts],
+    }
+
+
+# -- contradictions ---------------------------------------------------------------------------
+
+
+def contradiction_list(site: Site, filters: ContradictionFilters, paging: Paging) -> Data:
+    found = [
+        c
+        for c in site.store.contradictions(kind=filters.kind)
+        if (filters.side is None or filters.side in (c.a.side, c.b.side))
+        and (filters.issue is None or filters.issue in (*c.a.issues, *c.b.issues))
+        and (filters.since is None or _pair_day(c) >= filters.since)
+    ]
+    items, info = _page(found, paging)
+    return {
+        "filters": _filters(filters),
+        "paging": info,
+        "contradictions": [contradiction_dict(c) for c in items],
+    }
+
+
+def doc_list(site: Site, paging: Paging) -> Data:
+    """Every article, newest first, without its text."""
+    found = site.store.docs(with_text=False)
+    found.sort(key=lambda d: (d.published or date.min, d.id), reverse=True)
+    items, info = _page(found, paging)
+    return {"paging": info, "docs": [doc_summary(d) for d in items]}
