@@ -41,6 +41,7 @@ gate: install
 
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/link_bench.py --n 1000000
 
 format: install
 	$(BIN)/ruff format src tests

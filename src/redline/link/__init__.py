@@ -1,7 +1,7 @@
 """Linking stage: statements -> contradictions between them.
 
-Candidates are blocked by issue, so the cost grows with the statements per issue and side, not
-with the square of the archive. Two statements contradict when they come from the same actor,
+Candidates are blocked by side and issue and compared in one sweep in time order, so the cost
+grows with the number of statements, not with its square. Two statements contradict when they come from the same actor,
 or the same side, share an issue and a compatible target, and take opposite positions on the
 issue's direction (see the taxonomy). The same actor flipping after `reversal_min_days` is a
 reversal rather than a self-contradiction.
@@ -9,8 +9,8 @@ reversal rather than a self-contradiction.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
@@ -27,32 +27,84 @@ def contradictions(
     explicit: Callable[[Statement, str], bool] | None = None,
     story_of: dict[str, str] | None = None,
     reversal_min_days: int = 30,
+    window_days: int = 180,
+    max_peers: int = 25,
 ) -> list[Contradiction]:
-    """Every contradicting pair, strongest first. `story_of` maps doc id -> story id;
-    `explicit(stmt, issue)` says whether the words take a direction on a secondary issue."""
+    """Contradicting pairs, strongest first.
+
+    One sweep in time order per block (side, or unaffiliated actor, and issue): a statement is
+    compared with its own speaker's latest positions (a flip: self or reversal) and with the
+    latest position of at most `max_peers` recently active actors of its side within
+    `window_days` (same-side). A configuration already reported (these two actors, this issue,
+    these positions) is not reported again inside the window, so cost and output grow with the
+    number of statements, not with its square. `story_of` maps doc id -> story id; `explicit`
+    says whether the words take a direction on a secondary issue.
+    """
     story_of = story_of or {}
-    blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     for stmt in _one_per_story(stmts, story_of):
         if stmt.stance in PLAIN:
             continue  # a plain report of facts takes no position to contradict
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
-        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{stmt.speaker_id or stmt.speaker}"
+        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
         for issue in _linkable_issues(stmt, explicit):
-            blocks[(key, issue)].append(stmt)
+            pol = polarity(stmt, issue)
+            if pol:
+                blocks[(key, issue)].append((stmt, pol))
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
-        signed = [(s, polarity(s, issue)) for s in group]
-        pros = [(s, p) for s, p in signed if p > 0]
-        cons = [(s, p) for s, p in signed if p < 0]
-        for (a, _), (b, _) in ((x, y) for x in pros for y in cons):
-            if a.id == b.id or not _targets_compatible(a, b):
-                continue
-            first, second = sorted((a, b), key=lambda s: (s.when or _FAR, s.id))
-            pair = (first.id, second.id)
+        group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
+        for a, b in _sweep(group, window_days=window_days, max_peers=max_peers):
+            pair = (a.id, b.id)
             if pair not in found:
-                found[pair] = _explain(first, second, issue, reversal_min_days)
+                found[pair] = _explain(a, b, issue, reversal_min_days)
     return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
+
+
+HISTORY = 5  # earlier positions of one actor kept to find one with a compatible target
+
+
+def _sweep(
+    group: list[tuple[Statement, int]], *, window_days: int, max_peers: int
+) -> Iterator[tuple[Statement, Statement]]:
+    """Pairs (earlier, later) of opposite positions in one time-ordered block."""
+    recent: OrderedDict[str, deque[tuple[Statement, int]]] = OrderedDict()
+    reported: dict[tuple[str, str, int], date] = {}
+    for stmt, pol in group:
+        actor = _actor(stmt)
+        day = stmt.when or _FAR
+        for other, history in reversed(list(recent.items())):
+            same = other == actor
+            if not same and _stale(history[-1][0], day, window_days):
+                continue
+            # the actor's latest position on a compatible target is the one that counts
+            latest = next(
+                ((e, p) for e, p in reversed(history) if _targets_compatible(e, stmt)), None
+            )
+            if latest is None or latest[1] != -pol:
+                continue
+            if not same:
+                config = (other, actor, latest[1])
+                last = reported.get(config)
+                if last is not None and (day - last).days <= window_days:
+                    continue
+                reported[config] = day
+            yield latest[0], stmt
+        history = recent.pop(actor, deque(maxlen=HISTORY))
+        history.append((stmt, pol))
+        recent[actor] = history
+        while len(recent) > max_peers:
+            recent.popitem(last=False)
+
+
+def _stale(earlier: Statement, day: date, window_days: int) -> bool:
+    when = earlier.when
+    return when is not None and day is not _FAR and (day - when).days > window_days
+
+
+def _actor(stmt: Statement) -> str:
+    return stmt.speaker_id or (stmt.speaker or "").lower()
 
 
 def _linkable_issues(
