@@ -55,6 +55,15 @@ class Coder:
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
 
+    def place_members(self, place_id: str) -> list[str]:
+        """The places a group stands for ("the four regions"); [] for a single place."""
+        entry = self.gazetteer.places.get(place_id)
+        return list(entry.members) if entry else []
+
+    def place_name(self, place_id: str) -> str | None:
+        entry = self.gazetteer.places.get(place_id)
+        return entry.name if entry else None
+
     def explicit_on(self, stmt: Statement, issue_id: str) -> bool:
         """Whether the statement's words take a direction on this issue."""
         issue = self.taxonomy.get(issue_id)

@@ -52,7 +52,7 @@ class Gazetteer:
         found: dict[str, Target] = {}
         if self._place_re is not None:
             for m in self._place_re.finditer(text):
-                if _is_acronym_miss(m.group(0)):
+                if _is_acronym_miss(m.group(0)) or _is_government(m.group(0), text[m.end() :]):
                     continue
                 entry = self._pick_place(
                     self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
@@ -108,6 +108,16 @@ def _compile(entries: list[Entry]) -> tuple[re.Pattern[str] | None, dict[str, li
 
 
 _ACRONYMS: set[str] = set()
+_CAPITALS = {"kyiv", "kiev", "moscow"}
+_GOVERNMENT_VERB = re.compile(
+    r"\s+(?:would|will|has|had|must|should|is|was|wants|says|said|hands?|accepts?|refuses?|"
+    r"rejected|insists|can|could|may|might|did|does|agreed|agrees|needs?|demands?|claims?)\b"
+)
+
+
+def _is_government(matched: str, after: str) -> bool:
+    """ "Kyiv would not accept": the capital as the government that speaks, not a place."""
+    return matched.lower() in _CAPITALS and bool(_GOVERNMENT_VERB.match(after))
 
 
 def _is_acronym_miss(matched: str) -> bool:

@@ -1,0 +1,119 @@
+"""Territorial claims: which side claims which place since when, joined with who controls it.
+
+A claim is a statement on territory, with a place among its targets, that argues for the
+taxonomy's territory direction ("Russia keeps or gains Ukrainian land"): a demand that Ukraine
+cede an oblast, a claim that it is "historically Russian", a rejection of the 1991 borders.
+Groups ("the four regions", "Donbas") count for each of their members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from redline.data_files import load_toml
+from redline.errors import ConfigError
+from redline.models import Statement
+
+TERRITORY = "territory"
+CONTROL_STATUSES = {"russian", "ukrainian", "partly-russian", "contested"}
+
+
+@dataclass(slots=True)
+class Control:
+    place: str
+    status: str
+    as_of: date
+    source: str
+
+
+@dataclass(slots=True)
+class Claim:
+    side: str
+    place: str
+    name: str
+    since: date | None
+    last: date | None
+    statements: list[Statement] = field(default_factory=list)
+    control: Control | None = None
+
+    @property
+    def beyond_control(self) -> bool:
+        """The claiming side's forces hold none of the place (only known for russia/ukraine)."""
+        if self.control is None:
+            return False
+        held = {"russia": {"russian", "partly-russian"}, "ukraine": {"ukrainian", "partly-russian"}}
+        return self.side in held and self.control.status not in held[self.side]
+
+
+def load_control(path: Path | None = None) -> dict[str, Control]:
+    """The bundled control dataset, with a user's file laid over it (latest as_of wins)."""
+    entries = list(load_toml("control.toml").get("control", []))
+    if path is not None:
+        entries += load_toml(path).get("control", [])
+    out: dict[str, Control] = {}
+    for e in entries:
+        try:
+            item = Control(
+                str(e["place"]),
+                str(e["status"]),
+                date.fromisoformat(str(e["as_of"])),
+                str(e.get("source", "")),
+            )
+        except (KeyError, ValueError) as err:
+            raise ConfigError(f"control entry {e!r}: {err}") from err
+        if item.status not in CONTROL_STATUSES:
+            raise ConfigError(
+                f"control entry for {item.place}: status must be one of {sorted(CONTROL_STATUSES)}"
+            )
+        if item.place not in out or out[item.place].as_of <= item.as_of:
+            out[item.place] = item
+    return out
+
+
+def claims(
+    stmts: Iterable[Statement],
+    *,
+    polarity: Callable[[Statement, str], int],
+    members: Callable[[str], Sequence[str]] = lambda place: (),
+    name_of: Callable[[str], str | None] = lambda place: None,
+    control: dict[str, Control] | None = None,
+) -> list[Claim]:
+    """Claims by side and place, earliest first. `members` expands a group place id into the
+    places it stands for; `name_of` names a place id."""
+    control = control or {}
+    found: dict[tuple[str, str], Claim] = {}
+    names: dict[str, str] = {}
+    for stmt in stmts:
+        if (
+            TERRITORY not in stmt.issues
+            or stmt.side in ("", "unknown")
+            or polarity(stmt, TERRITORY) <= 0
+        ):
+            continue
+        places = [t for t in stmt.targets if t.kind == "place"]
+        ids: list[str] = []
+        for t in places:
+            names[t.id] = t.name
+            expanded = list(members(t.id))
+            ids.extend(expanded or [t.id])
+        for place in dict.fromkeys(ids):
+            claim = found.get((stmt.side, place))
+            if claim is None:
+                claim = Claim(
+                    stmt.side,
+                    place,
+                    names.get(place) or name_of(place) or place,
+                    stmt.when,
+                    stmt.when,
+                    control=control.get(place),
+                )
+                found[(stmt.side, place)] = claim
+            claim.statements.append(stmt)
+            if stmt.when and (claim.since is None or stmt.when < claim.since):
+                claim.since = stmt.when
+            if stmt.when and (claim.last is None or stmt.when > claim.last):
+                claim.last = stmt.when
+    return sorted(found.values(), key=lambda c: (c.side, c.since or date.max, c.place))

@@ -1,0 +1,87 @@
+"""Territorial claims joined with the control dataset."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from redline.coding import Coder
+from redline.errors import ConfigError
+from redline.link.claims import claims, load_control
+from redline.models import Offsets, Statement
+from redline.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder(Settings())
+
+
+def coded(coder: Coder, speaker: str, content: str, day: date) -> Statement:
+    stmt = Statement(
+        doc="d",
+        doc_id=f"d-{day}",
+        speaker_mention=speaker,
+        speaker_name=speaker,
+        cue="demanded",
+        cue_lemma="demand",
+        content=content,
+        quote="indirect",
+        offsets=Offsets(content=[(0, len(content))]),
+        said_on=day,
+    )
+    return coder.code(stmt)
+
+
+def test_a_demand_to_cede_is_a_claim_beyond_control(coder):
+    putin = coded(
+        coder, "Putin", "that Ukraine cede Mykolaiv and Kharkiv oblasts", date(2025, 4, 1)
+    )
+    later = coded(coder, "Lavrov", "that Kyiv hand over Kharkiv Oblast", date(2025, 5, 2))
+    found = claims([later, putin], polarity=coder.polarity_on, control=load_control())
+    by_place = {c.place: c for c in found}
+    assert set(by_place) == {"UA-48", "UA-63"}
+    kharkiv = by_place["UA-63"]
+    assert (
+        kharkiv.side == "russia"
+        and kharkiv.since == date(2025, 4, 1)
+        and kharkiv.last == date(2025, 5, 2)
+    )
+    assert len(kharkiv.statements) == 2 and kharkiv.beyond_control
+
+
+def test_groups_expand_and_held_places_are_not_beyond_control(coder):
+    stmt = coded(
+        coder,
+        "Peskov",
+        "that Kyiv must recognise the four regions as part of Russia",
+        date(2025, 6, 1),
+    )
+    found = claims(
+        [stmt],
+        polarity=coder.polarity_on,
+        members=coder.place_members,
+        name_of=coder.place_name,
+        control=load_control(),
+    )
+    assert {c.place for c in found} == {"UA-14", "UA-09", "UA-23", "UA-65"}
+    assert all(not c.beyond_control for c in found)
+    assert all(c.name.endswith("Oblast") for c in found)
+
+
+def test_rejections_are_not_claims(coder):
+    stmt = coded(coder, "Sybiha", "any handover of Kharkiv Oblast", date(2025, 6, 1))
+    stmt.stance = "reject"
+    assert claims([stmt], polarity=coder.polarity_on) == []
+
+
+def test_a_user_control_file_overrides_by_date(tmp_path):
+    path = tmp_path / "control.toml"
+    path.write_text(
+        '[[control]]\nplace = "UA-63"\nstatus = "contested"\nas_of = "2026-01-01"\nsource = "desk"\n'
+    )
+    assert load_control(path)["UA-63"].status == "contested"
+    path.write_text('[[control]]\nplace = "UA-63"\nstatus = "lost"\nas_of = "2026-01-01"\n')
+    with pytest.raises(ConfigError):
+        load_control(path)
