@@ -38,7 +38,10 @@ class Analyser:
 
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:
         batches = self.extractor(docs)
-        return [Analysed(doc, self.coder(stmts)) for doc, stmts in zip(docs, batches, strict=True)]
+        return [
+            Analysed(doc, self.coder(stmts, text=doc.text))
+            for doc, stmts in zip(docs, batches, strict=True)
+        ]
 
 
 def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc | IngestError]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from redline.coding.actors import Actor, Registry
-from redline.coding.issues import Taxonomy
+from redline.coding.embed import IssueEmbedder, bundled_path
+from redline.coding.issues import OTHER, Taxonomy
 from redline.coding.plover import code_plover
 from redline.coding.stance import code_stance, polarity
 from redline.coding.targets import Gazetteer
@@ -15,20 +16,35 @@ from redline.settings import Settings
 __all__ = ["Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
 
 
+def sentence_around(text: str, stmt: Statement) -> str:
+    """The sentence(s) holding the statement's cue and content, from the document text."""
+    spans = stmt.offsets.cue + stmt.offsets.content + stmt.offsets.source
+    if not spans:
+        return stmt.content
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1 : right]
+
+
 class Coder:
     """Fills the coding fields of statements; built once from settings, called per batch."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, embeddings: bool = True) -> None:
         self.registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
         self.taxonomy = Taxonomy.load(settings.taxonomy_file)
         self.gazetteer = Gazetteer.load()
+        self.embedder = IssueEmbedder(self.taxonomy, bundled_path()) if embeddings else None
 
-    def __call__(self, stmts: Sequence[Statement]) -> list[Statement]:
+    def __call__(self, stmts: Sequence[Statement], *, text: str | None = None) -> list[Statement]:
+        """Code a document's statements; `text` (the document's) lets issues come from the
+        sentence around a statement when its own words name none."""
         for stmt in stmts:
-            self.code(stmt)
+            self.code(stmt, text=text)
         return list(stmts)
 
-    def code(self, stmt: Statement) -> Statement:
+    def code(self, stmt: Statement, *, text: str | None = None) -> Statement:
         day = stmt.said_on or stmt.published
         actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
         if actor is not None:
@@ -41,9 +57,15 @@ class Coder:
         if stmt.reported_by:
             relay = self.registry.by_name(stmt.reported_by)
             stmt.reported_by = relay.name if relay else stmt.reported_by
-        text = stmt.content
+        doc_text, text = text, stmt.content
         stmt.targets = self.gazetteer.find(text)
         stmt.issues = self.taxonomy.code(text)
+        if stmt.issues == [OTHER] and doc_text is not None:
+            # "the question could not be settled now": the issue is named around it
+            stmt.issues = self.taxonomy.code(sentence_around(doc_text, stmt))
+        if stmt.issues == [OTHER] and self.embedder is not None:
+            near = self.embedder.nearest(sentence_around(doc_text, stmt) if doc_text else text)
+            stmt.issues = [near[0]] if near else stmt.issues
         code = code_stance(stmt.cue_lemma, stmt.cue, text)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])

@@ -24,6 +24,7 @@ class Issue:
     plover: str = ""
     mode: str = ""
     default: int = 0
+    examples: list[str] = field(default_factory=list)
     _cue_re: re.Pattern[str] | None = None
     _toward_re: re.Pattern[str] | None = None
     _away_re: re.Pattern[str] | None = None
@@ -91,6 +92,7 @@ class Taxonomy:
                     plover=e.get("plover", ""),
                     mode=e.get("mode", ""),
                     default=int(e.get("default", 0)),
+                    examples=list(e.get("examples", [])),
                 )
                 for e in raw.get("issue", [])
             ]
