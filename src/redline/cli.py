@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,6 +36,25 @@ class Format(StrEnum):
 class PairFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
+
+
+class ExportWhat(StrEnum):
+    statements = "statements"
+    contradictions = "contradictions"
+    actors = "actors"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    plover = "plover"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -216,6 +236,100 @@ def issues(ctx: typer.Context) -> None:
     from redline.report.tables import issues_table
 
     console.print(issues_table(Taxonomy.load(_settings(ctx).taxonomy_file)))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    what: Annotated[
+        ExportWhat, typer.Option(help="statements, contradictions or actors.")
+    ] = ExportWhat.statements,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="jsonl, csv, parquet or plover (PLOVER JSONL).")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id or part of a name.")] = None,
+    side: Annotated[str | None, typer.Option(help="Side, e.g. russia, ukraine, us.")] = None,
+    issue: Annotated[str | None, typer.Option(help="Issue id, e.g. sanctions.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Export statements, contradictions or actors as JSONL, CSV, Parquet or PLOVER events."""
+    from redline.coding import Registry
+    from redline.report.export import export as run_export
+    from redline.store import open_store
+
+    if fmt is ExportFormat.parquet and output is None:
+        raise typer.BadParameter("Parquet is binary: give --output FILE", param_hint="--output")
+    settings = _settings(ctx)
+    day_from, day_to = _date(since, "--since"), _date(until, "--until")
+    registry = (
+        Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
+        if what is ExportWhat.actors
+        else None
+    )
+    with open_store(settings.db) as store:
+        count = run_export(
+            store,
+            what=what.value,
+            fmt=fmt.value,
+            out=output if output is not None else sys.stdout,
+            actor=actor,
+            side=side,
+            issue=issue,
+            since=day_from,
+            until=day_to,
+            registry=registry,
+        )
+    if output is not None:
+        err.print(f"wrote {count} {what.value} to {output}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    day: Annotated[
+        str | None, typer.Option("--date", help="The day to brief (YYYY-MM-DD; default: latest).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Brief everything from this date (YYYY-MM-DD).")
+    ] = None,
+    fmt: Annotated[BriefFormat, typer.Option("--format", help="md, html or pdf.")] = BriefFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write a daily brief: statements per issue and actor, contradictions, position changes."""
+    from redline.coding import Taxonomy
+    from redline.report.brief import build_brief
+    from redline.report.brief_render import to_html, to_markdown, to_pdf
+    from redline.store import open_store
+
+    if day is not None and since is not None:
+        raise typer.BadParameter("give --date or --since, not both", param_hint="--since")
+    if fmt is BriefFormat.pdf and output is None:
+        raise typer.BadParameter("a PDF needs --output FILE", param_hint="--output")
+    settings = _settings(ctx)
+    taxonomy = Taxonomy.load(settings.taxonomy_file)
+    with open_store(settings.db) as store:
+        report = build_brief(
+            store, day=_date(day, "--date"), since=_date(since, "--since"), taxonomy=taxonomy
+        )
+    if fmt is BriefFormat.pdf and output is not None:
+        to_pdf(report, output)
+        err.print(f"wrote {output}", highlight=False, soft_wrap=True)
+        return
+    text = to_html(report) if fmt is BriefFormat.html else to_markdown(report)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise RedlineError(f"cannot write {output}: {e.strerror or e}") from e
+    err.print(f"wrote {output}", highlight=False, soft_wrap=True)
 
 
 app.command()(web_serve)
