@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, text
 from redline.errors import StoreError, StoreWriteFailed
 from redline.models import Contradiction, Doc, Offsets, Plover, Statement, Target
 from redline.store import Store, db, open_store
-from redline.store.schema import metadata
+from redline.store.schema import include_name, metadata
 
 KYIV_TEXT = (
     "KYIV, March 3 — Foreign Minister Dmytro Kuleba said on Monday that Ukraine would not cede "
@@ -112,7 +112,7 @@ def test_open_twice_runs_the_migration_once(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     try:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("0001_initial",)
+            ("0003_search",)
         ]
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:
@@ -125,7 +125,8 @@ def test_migration_builds_the_schema_the_code_uses(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": include_name})
+            diff = compare_metadata(context, metadata)
     finally:
         engine.dispose()
     assert diff == []

@@ -81,3 +81,17 @@ class StoreError(RedlineError):
 
 class StoreWriteFailed(StoreError):
     """A write the database refused (a constraint failed); nothing of it was kept."""
+
+
+class StatementNotFound(StoreError):
+    def __init__(self, stmt_id: str) -> None:
+        super().__init__(f"no statement {stmt_id!r}: corrections apply to stored statements only")
+        self.stmt_id = stmt_id
+
+
+class BadCorrection(RedlineError):
+    """A correction the store cannot take: an unknown field or a value of the wrong kind."""
+
+
+class BadSearch(RedlineError):
+    """A search query with nothing to search for, or one the search engine refused."""

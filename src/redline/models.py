@@ -111,6 +111,7 @@ class Statement:
     quote, said_on, said_on_text (the words that gave the date), venue, reported_by, offsets.
     Filled by coding: speaker, speaker_id, side, role, issues, stance, negated, conditional,
     plover, targets, polarity (+1/-1/0: for or against the issue's direction, see taxonomy).
+    Filled by the store: published (from the doc), corrected (see `redline.store.review`).
     """
 
     doc: str
@@ -139,6 +140,9 @@ class Statement:
     targets: list[Target] = field(default_factory=list)
     published: date | None = None
     id: str = ""
+    # Set by the store on reading: the fields whose value is an analyst's correction rather
+    # than the machine's ("wrong" when the statement is marked wrong). Never stored.
+    corrected: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:

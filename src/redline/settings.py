@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -45,6 +45,22 @@ class Settings(BaseSettings):
     fuzzy_actor_score: float = Field(
         88.0, ge=0, le=100, description="rapidfuzz score needed to match a name variant"
     )
+    write_token: str | None = Field(
+        None,
+        repr=False,
+        description="token that allows corrections in the web app; unset, the app is read-only",
+    )
+    max_upload_mb: float = Field(
+        20.0, gt=0, description="request bodies (uploads, forms) larger than this are refused"
+    )
+
+    @field_validator("write_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        # `REDLINE_WRITE_TOKEN=` (set but empty) must not become a token anyone can send.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @classmethod
     def settings_customise_sources(

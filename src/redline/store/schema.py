@@ -130,3 +130,32 @@ contradictions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("a_id", "b_id"),
 )
+
+# An analyst's correction of one field of a statement. Kept apart from the machine's output,
+# which is never rewritten, and keyed by statement id only (no foreign key): ids are hashes of
+# the doc id and offsets, so a correction outlives its statement being deleted and stored again.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("statement_id", ID, nullable=False, index=True),
+    Column("field", String(32), nullable=False),
+    # JSON null (not SQL NULL) for "no stance", "no speaker".
+    Column("value", JSON, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("note", Text),
+)
+
+# The date a statement is filed under: when it was said, else when its doc was published.
+filed_on = func.coalesce(statements.c.said_on, docs.c.published)
+
+# Full-text search (SQLite FTS5, migration 0003): virtual tables kept in step with `statements`
+# and `docs` by triggers. They are not part of `metadata`: SQLAlchemy cannot describe them, and
+# PostgreSQL has none (search falls back to ILIKE there).
+SEARCH_TABLES = ("search_statements", "search_docs")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """For Alembic's comparisons: leave the FTS tables and their shadow tables out."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLES))

@@ -3,8 +3,10 @@
     app = create_app(settings)      # uvicorn.run(app) or `redline serve`
 
 One Store per app, opened in the lifespan and reached through `Site`; routes (routes.py) read
-their input, call one function of views.py and hand its dict to `render`, which returns the
-template or the same dict as JSON. Read-only for now: there are no write routes.
+their input, call one function of views.py (review.py for corrections) and hand its dict to
+`render`, which returns the template or the same dict as JSON.
+
+Read-only unless `write_token` is set; then corrections can be posted, guarded by guard.py.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redline import __version__
 from redline.coding import Registry, Taxonomy
+from redline.errors import BadCorrection, BadSearch, StatementNotFound
 from redline.settings import Settings
 from redline.store import Store
 from redline.web import routes
@@ -59,6 +62,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, "; ".join(problems) or "invalid request")
 
 
+async def _redline_error(request: Request, exc: Exception) -> Response:
+    """Errors the library raises on a user's input: a missing statement, a bad value or query."""
+    status = 404 if isinstance(exc, StatementNotFound) else 422
+    return error_response(request, status, str(exc))
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The app for `settings.db`; the registry and taxonomy are loaded now, the store at startup."""
     registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
@@ -82,9 +91,14 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.templates = build_templates(registry, taxonomy)
+    app.state.settings = settings
+    app.state.templates = build_templates(
+        registry, taxonomy, writable=settings.write_token is not None
+    )
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for error in (BadCorrection, BadSearch, StatementNotFound):
+        app.add_exception_handler(error, _redline_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)
 

@@ -16,7 +16,10 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the web app (read-only) over the database: pages, their JSON twins and the API."""
+    """Serve the web app over the database: pages, their JSON twins and the API.
+
+    Read-only unless REDLINE_WRITE_TOKEN is set; then analysts can correct statements.
+    """
     import uvicorn
 
     from redline.web.app import create_app

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from redline import __version__
 from redline.coding import Registry, Taxonomy
-from redline.models import ContradictionKind
+from redline.models import STANCES, ContradictionKind
 from redline.web.highlight import highlight
 from redline.web.timeline import timeline_svg
 
@@ -38,7 +38,10 @@ def page_url(request: Request, page: int) -> str:
     return f"{url.path}?{url.query}"
 
 
-def build_templates(registry: Registry, taxonomy: Taxonomy) -> Jinja2Templates:
+def build_templates(
+    registry: Registry, taxonomy: Taxonomy, *, writable: bool = False
+) -> Jinja2Templates:
+    """The templates, with what every page may use; `writable` shows the review forms."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every template, whatever its name: article text is untrusted
@@ -55,16 +58,29 @@ def build_templates(registry: Registry, taxonomy: Taxonomy) -> Jinja2Templates:
         issue_labels={i.id: i.label for i in taxonomy.issues.values()},
         sides=sorted({a.side for a in registry.actors.values()} | {"unknown"}),
         kinds=list(get_args(ContradictionKind)),
+        stances=list(STANCES),
+        writable=writable,
     )
     return Jinja2Templates(env=env)
 
 
-def render(request: Request, template: str, data: dict[str, Any], *, status: int = 200) -> Response:
-    """The page: `template` rendered from `data`, or `data` itself as JSON for the twin and API."""
+def render(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    *,
+    status: int = 200,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """The page: `template` rendered from `data`, or `data` itself as JSON for the twin and API.
+
+    `form` is what the page's forms need besides the data (a CSRF token): template only.
+    """
     if wants_json(request):
         return JSONResponse(data, status_code=status)
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, data, status_code=status)
+    context = {**data, "form": form or {}}
+    return templates.TemplateResponse(request, template, context, status_code=status)
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

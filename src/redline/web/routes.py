@@ -4,21 +4,35 @@ Every page answers at three paths, all from the same function: the HTML page (`/
 its JSON twin (`/statements.json`; `/index.json` for `/`) and the API (`/api/statements`), which
 is the one documented in `/openapi.json`. A `.json` route is registered before the page route
 with the same prefix, so `/statements/ab12.json` is never read as the id `ab12.json`.
+
+Write routes (corrections) read their body themselves, through `guard.read_body`, so that the
+size cap holds before anything is parsed; `guard` also checks the write token and, for forms,
+the CSRF token.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationError
 
 from redline.models import ContradictionKind
-from redline.web import views
-from redline.web.render import render
-from redline.web.views import ContradictionFilters, Paging, Site, StatementFilters
+from redline.store import SearchKind
+from redline.web import guard, review, views
+from redline.web.render import render, wants_json
+from redline.web.views import (
+    ContradictionFilters,
+    Paging,
+    SearchFilters,
+    Site,
+    StatementFilters,
+)
 
 router = APIRouter()
 
@@ -58,6 +72,31 @@ def statement_filters(
     until: Annotated[Day, Query(description="Up to this date (YYYY-MM-DD), inclusive.")] = None,
 ) -> StatementFilters:
     return StatementFilters(actor=actor, side=side, issue=issue, since=since, until=until)
+
+
+def search_filters(
+    q: Annotated[
+        Text,
+        Query(
+            max_length=500,
+            description='Words (all must match), "a phrase", prefix*, and OR between them.',
+        ),
+    ] = None,
+    kind: Annotated[
+        Annotated[SearchKind | None, Blank], Query(description="statements (default) or docs.")
+    ] = None,
+    side: Annotated[
+        Text, Query(description="Side of the statement (docs: of one of them).")
+    ] = None,
+    issue: Annotated[
+        Text, Query(description="Issue id (docs: of one of their statements).")
+    ] = None,
+    since: Annotated[Day, Query(description="From this date (YYYY-MM-DD), inclusive.")] = None,
+    until: Annotated[Day, Query(description="Up to this date (YYYY-MM-DD), inclusive.")] = None,
+) -> SearchFilters:
+    return SearchFilters(
+        q=q, kind=kind or "statements", side=side, issue=issue, since=since, until=until
+    )
 
 
 def contradiction_filters(
@@ -107,6 +146,66 @@ def statement(
     request: Request, site: SiteDep, stmt_id: Annotated[str, Path(max_length=64)]
 ) -> Response:
     data = _found(views.statement_page(site, stmt_id), f"statement {stmt_id!r}")
+    settings = guard.settings_of(request)
+    if wants_json(request) or not guard.writable(settings):
+        return render(request, "statement.html", data)
+    csrf = guard.csrf_for(request, settings)
+    response = render(request, "statement.html", data, form={"csrf": csrf.token})
+    guard.set_csrf_cookie(request, response, csrf)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/statements/{stmt_id}/corrections", include_in_schema=False)
+async def correct_by_form(
+    request: Request, site: SiteDep, stmt_id: Annotated[str, Path(max_length=64)]
+) -> Response:
+    settings = guard.settings_of(request)
+    guard.require_writable(settings)
+    body = await guard.read_body(request, max_mb=settings.max_upload_mb)
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise HTTPException(status_code=415, detail="send the review form (urlencoded)")
+    form = review.read_form(body)
+    guard.require_token(request, settings, form_token=form.get(guard.TOKEN_FIELD))
+    guard.require_csrf(request, settings, form.get(guard.CSRF_FIELD))
+    await run_in_threadpool(
+        review.correct,
+        site,
+        stmt_id,
+        review.form_changes(form),
+        author=form.get("author", ""),
+        note=form.get("note"),
+    )
+    return RedirectResponse(f"/statements/{quote(stmt_id, safe='')}", status_code=303)
+
+
+@router.post(
+    "/api/statements/{stmt_id}/corrections",
+    summary="Correct a statement; returns it as it now reads",
+    description="Needs `Authorization: Bearer <write token>`. Give only the fields to change.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": review.CorrectionIn.model_json_schema()}},
+        }
+    },
+)
+async def correct_by_api(
+    request: Request, site: SiteDep, stmt_id: Annotated[str, Path(max_length=64)]
+) -> Response:
+    settings = guard.settings_of(request)
+    guard.require_token(request, settings)
+    body = await guard.read_body(request, max_mb=settings.max_upload_mb)
+    try:
+        given = review.CorrectionIn.model_validate_json(body)
+    except ValidationError as e:
+        raise RequestValidationError(
+            [{**err, "loc": ("body", *err["loc"])} for err in e.errors()]
+        ) from e
+    data = await run_in_threadpool(
+        review.correct, site, stmt_id, given.changes(), author=given.author, note=given.note
+    )
     return render(request, "statement.html", data)
 
 
@@ -153,3 +252,15 @@ def contradictions(
     page: Annotated[Paging, Depends(paging)],
 ) -> Response:
     return render(request, "contradictions.html", views.contradiction_list(site, filters, page))
+
+
+@router.get("/api/search", summary="Statements or articles by their words, matches marked")
+@router.get("/search.json", include_in_schema=False)
+@router.get("/search", include_in_schema=False, response_class=HTMLResponse)
+def search(
+    request: Request,
+    site: SiteDep,
+    filters: Annotated[SearchFilters, Depends(search_filters)],
+    page: Annotated[Paging, Depends(paging)],
+) -> Response:
+    return render(request, "search.html", views.search_page(site, filters, page))

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from redline.coding import Registry, Taxonomy
 from redline.coding.actors import Actor
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
-from redline.report.serialize import contradiction_dict, statement_dict
-from redline.store import Store
+from redline.report.serialize import statement_dict
+from redline.store import Correction, SearchHit, SearchKind, Store
 from redline.web.highlight import paragraph_window, relative
 
 MAX_PER_PAGE = 200
@@ -61,6 +61,16 @@ class StatementFilters:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchFilters:
+    q: str | None = None
+    kind: SearchKind = "statements"
+    side: str | None = None
+    issue: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ContradictionFilters:
     kind: ContradictionKind | None = None
     side: str | None = None
@@ -72,17 +82,14 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _filters(filters: StatementFilters | ContradictionFilters) -> Data:
+def _filters(filters: StatementFilters | ContradictionFilters | SearchFilters) -> Data:
     return {k: _iso(v) if isinstance(v, date) else v for k, v in asdict(filters).items()}
 
 
-def _page(items: Sequence[T], paging: Paging) -> tuple[list[T], Data]:
-    """One page of `items` and the paging facts the pager and API clients need."""
-    paging = paging.clamped()
-    total = len(items)
+def _paging(paging: Paging, total: int) -> Data:
+    """The paging facts the pager and API clients need."""
     pages = max(1, math.ceil(total / paging.per_page))
-    start = (paging.page - 1) * paging.per_page
-    info = {
+    return {
         "page": paging.page,
         "per_page": paging.per_page,
         "total": total,
@@ -90,7 +97,40 @@ def _page(items: Sequence[T], paging: Paging) -> tuple[list[T], Data]:
         "has_prev": paging.page > 1,
         "has_next": paging.page < pages,
     }
-    return list(items[start : start + paging.per_page]), info
+
+
+def _page(items: Sequence[T], paging: Paging) -> tuple[list[T], Data]:
+    """One page of `items` and the paging facts."""
+    paging = paging.clamped()
+    start = (paging.page - 1) * paging.per_page
+    return list(items[start : start + paging.per_page]), _paging(paging, len(items))
+
+
+def stmt_dict(stmt: Statement) -> Data:
+    """The statement as `redline extract` writes it, plus which fields an analyst corrected."""
+    corrected = [name for name in stmt.corrected if name != "wrong"]
+    return {**statement_dict(stmt), "corrected": corrected, "wrong": "wrong" in stmt.corrected}
+
+
+def pair_dict(c: Contradiction) -> Data:
+    return {
+        "a": stmt_dict(c.a),
+        "b": stmt_dict(c.b),
+        "kind": c.kind,
+        "reason": c.reason,
+        "confidence": c.confidence,
+    }
+
+
+def correction_dict(c: Correction) -> Data:
+    return {
+        "id": c.id,
+        "field": c.field,
+        "value": c.value,
+        "author": c.author,
+        "created_at": c.created_at.isoformat(),
+        "note": c.note,
+    }
 
 
 def _latest_first(stmts: Sequence[Statement]) -> list[Statement]:
@@ -140,9 +180,9 @@ def dashboard(site: Site, *, since: date | None = None) -> Data:
             {"issue": k, "label": site.issue_label(k), "statements": n}
             for k, n in issues.most_common()
         ],
-        "latest_statements": [statement_dict(s) for s in _latest_first(stmts)[:LATEST]],
+        "latest_statements": [stmt_dict(s) for s in _latest_first(stmts)[:LATEST]],
         "latest_contradictions": [
-            contradiction_dict(c) for c in sorted(pairs, key=_pair_day, reverse=True)[:LATEST]
+            pair_dict(c) for c in sorted(pairs, key=_pair_day, reverse=True)[:LATEST]
         ],
     }
 
@@ -162,7 +202,7 @@ def statement_list(site: Site, filters: StatementFilters, paging: Paging) -> Dat
     return {
         "filters": _filters(filters),
         "paging": info,
-        "statements": [statement_dict(s) for s in items],
+        "statements": [stmt_dict(s) for s in items],
     }
 
 
@@ -187,10 +227,11 @@ def statement_page(site: Site, stmt_id: str) -> Data | None:
         }
     pairs = [c for c in site.store.contradictions() if stmt.id in (c.a.id, c.b.id)]
     return {
-        "statement": statement_dict(stmt),
+        "statement": stmt_dict(stmt),
         "doc": doc_summary(doc) if doc else None,
         "excerpt": excerpt,
-        "contradictions": [contradiction_dict(c) for c in pairs],
+        "contradictions": [pair_dict(c) for c in pairs],
+        "corrections": [correction_dict(c) for c in site.store.corrections(stmt.id)],
     }
 
 
@@ -218,7 +259,7 @@ def doc_page(site: Site, doc_id: str) -> Data | None:
             "content": [list(span) for s in stmts for span in s.offsets.content],
             "cue": [list(span) for s in stmts for span in s.offsets.cue],
         },
-        "statements": [statement_dict(s) for s in stmts],
+        "statements": [stmt_dict(s) for s in stmts],
     }
 
 
@@ -286,7 +327,7 @@ def actor_page(site: Site, actor_id: str) -> Data | None:
             ],
             "undated": [s.id for s in stmts if s.when is None],
         },
-        "statements": [statement_dict(s) for s in stmts],
+        "statements": [stmt_dict(s) for s in stmts],
     }
 
 
@@ -305,7 +346,7 @@ def contradiction_list(site: Site, filters: ContradictionFilters, paging: Paging
     return {
         "filters": _filters(filters),
         "paging": info,
-        "contradictions": [contradiction_dict(c) for c in items],
+        "contradictions": [pair_dict(c) for c in items],
     }
 
 
@@ -315,3 +356,43 @@ def doc_list(site: Site, paging: Paging) -> Data:
     found.sort(key=lambda d: (d.published or date.min, d.id), reverse=True)
     items, info = _page(found, paging)
     return {"paging": info, "docs": [doc_summary(d) for d in items]}
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def _hit(hit: SearchHit) -> Data:
+    excerpts = {
+        name: {"text": e.text, "marks": [list(span) for span in e.marks]}
+        for name, e in hit.excerpts.items()
+    }
+    if hit.statement is not None:
+        return {**stmt_dict(hit.statement), "excerpts": excerpts}
+    if hit.doc is not None:
+        return {**doc_summary(hit.doc), "excerpts": excerpts}
+    return {"id": hit.id, "excerpts": excerpts}  # pragma: no cover - a hit is one or the other
+
+
+def search_page(site: Site, filters: SearchFilters, paging: Paging) -> Data:
+    """Statements or docs matching `filters.q`, one page, each with its matches marked.
+
+    No query, no search: the page shows the form. A query with no word in it raises BadSearch.
+    """
+    paging = paging.clamped()
+    if not filters.q or not filters.q.strip():
+        return {"filters": _filters(filters), "paging": _paging(paging, 0), "results": []}
+    found = site.store.search(
+        filters.q,
+        kind=filters.kind,
+        side=filters.side,
+        issue=filters.issue,
+        since=filters.since,
+        until=filters.until,
+        limit=paging.per_page,
+        offset=(paging.page - 1) * paging.per_page,
+    )
+    return {
+        "filters": _filters(filters),
+        "paging": _paging(paging, found.total),
+        "results": [_hit(h) for h in found.hits],
+    }

@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from redline.errors import StoreError
-from redline.store.schema import metadata
+from redline.store.schema import include_name, metadata
 
 
 def run_migrations_online() -> None:
@@ -22,6 +22,7 @@ def run_migrations_online() -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        include_name=include_name,
         # SQLite can roll DDL back too, once the engine emits its own BEGIN (see db.py).
         transactional_ddl=True,
         render_as_batch=connection.dialect.name == "sqlite",
