@@ -34,6 +34,7 @@ serve: install
 
 eval: install
 	$(BIN)/python -m pip install --quiet -e ".[eval]"
+	$(BIN)/redline eval analysis devset
 	$(BIN)/redline eval polnear ../shared/eval/polnear
 
 gate: install

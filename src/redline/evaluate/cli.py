@@ -110,3 +110,44 @@ def report_table(report: Report) -> Table:
 def _pct(x: float) -> str:
     # "100" rather than "100.0", so that 13 figures fit in an 80-column terminal
     return "100" if x >= 1 else f"{100 * x:.1f}"
+
+
+@eval_app.command()
+def analysis(
+    data: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The development set (articles/ + annotations.toml)."),
+    ] = Path("devset"),
+    fmt: Annotated[EvalFormat, typer.Option("--format", help="table or json.")] = EvalFormat.table,
+) -> None:
+    """Score speakers, sides, dates, venues, issues, stances, targets and contradictions."""
+    from redline.evaluate.analysis import evaluate_analysis
+    from redline.pipeline import Analyser
+    from redline.settings import get_settings
+
+    try:
+        with err.status("analysing the development set"):
+            report = evaluate_analysis(data, analyser=Analyser(get_settings()))
+    except RedlineError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    figures = report.figures()
+    if fmt is EvalFormat.json:
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+        return
+    table = Table(
+        title=f"Development set: {report.statements} statements, {report.gold_pairs} contradictions",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("figure")
+    table.add_column("%", justify="right")
+    for name, value in figures.items():
+        table.add_row(name, f"{value:.1f}")
+    console.print(table)
+    console.print(
+        f"contradictions: {report.true_pairs} right of {report.scored_pairs} scored "
+        f"({report.predicted_pairs} predicted), {report.found_gold_pairs} of "
+        f"{report.gold_pairs} annotated found",
+        highlight=False,
+        soft_wrap=True,
+    )

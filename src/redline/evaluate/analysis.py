@@ -1,0 +1,154 @@
+"""Scoring the analysis on the development set (devset/): fields of matched statements, and
+contradictions.
+
+A gold statement is matched by the predicted statement whose content spans cover the start of
+its `content_contains` text. Fields are scored on matched statements only; `found` says how
+many were matched. Contradictions: a predicted pair is right when both ends match gold
+statements that the annotations pair; pairs the annotators chose to leave out of precision
+(`exclude` in annotations, or the README's list) are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from redline.coding import Coder
+from redline.errors import RedlineError
+from redline.link import contradictions
+from redline.models import Doc, Statement
+from redline.pipeline import Analyser
+
+FIELDS = ("speaker", "side", "said_on", "venue", "issue", "issue_primary", "stance", "targets")
+# pairs the development set's README asks to leave out of precision (known, unlisted conflicts)
+LEFT_OUT = {
+    frozenset(p)
+    for a in ("s005", "s008")
+    for p in (
+        (a, b) for b in ("s081", "s097", "s115", "s182", "s183", "s232", "s258", "s259", "s260")
+    )
+} | {frozenset(("s197", "s217"))}
+
+
+@dataclass(slots=True)
+class AnalysisReport:
+    statements: int = 0
+    found: int = 0
+    right: Counter[str] = field(default_factory=Counter)
+    gold_pairs: int = 0
+    predicted_pairs: int = 0
+    scored_pairs: int = 0
+    true_pairs: int = 0
+    found_gold_pairs: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+
+    def figures(self) -> dict[str, float]:
+        out = {"found": _ratio(self.found, self.statements)}
+        out.update({f: _ratio(self.right[f], self.found) for f in FIELDS})
+        out["contradiction_precision"] = _ratio(self.true_pairs, self.scored_pairs)
+        out["contradiction_recall"] = _ratio(self.found_gold_pairs, self.gold_pairs)
+        return out
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(100.0 * a / b, 1) if b else 0.0
+
+
+def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
+    articles = root / "articles"
+    if not articles.is_dir():
+        raise RedlineError(f"{root}: no articles/ folder (is this the devset?)")
+    docs = []
+    for path in sorted(articles.glob("*.json")):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        docs.append(
+            Doc(
+                source=path.name,
+                text=rec["text"],
+                title=rec.get("title"),
+                outlet=rec.get("outlet"),
+                url=rec.get("url"),
+                published=date.fromisoformat(rec["published"]),
+                format="json",
+            )
+        )
+    with (root / "annotations.toml").open("rb") as fh:
+        gold = tomllib.load(fh)
+    return docs, gold
+
+
+def _match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
+    at = text.find(needle)
+    if at < 0:
+        return None
+    for s in stmts:
+        if any(start <= at < end for start, end in s.offsets.content):
+            return s
+    return None
+
+
+def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
+    """Analyse the development set's articles and score them against its annotations."""
+    docs, gold = load_devset(root)
+    analysed = {a.doc.source: a for a in analyser(docs)}
+    coder: Coder = analyser.coder
+    report = AnalysisReport(statements=len(gold["statement"]))
+    gold_of: dict[str, str] = {}  # predicted statement id -> gold id
+    for g in gold["statement"]:
+        item = analysed[g["file"]]
+        got = _match(item.statements, item.doc.text, g["content_contains"])
+        if got is None:
+            continue
+        report.found += 1
+        gold_of.setdefault(got.id, g["id"])
+        for name, ok in _fields(g, got, coder).items():
+            report.right[name] += ok
+    everything = [s for a in analysed.values() for s in a.statements]
+    predicted = contradictions(everything, polarity=coder.polarity_on, explicit=coder.explicit_on)
+    gold_pairs = {frozenset((c["a"], c["b"])) for c in gold.get("contradiction", [])}
+    report.gold_pairs = len(gold_pairs)
+    report.predicted_pairs = len(predicted)
+    hit: set[frozenset[str]] = set()
+    for c in predicted:
+        ids = frozenset((gold_of.get(c.a.id, f"?{c.a.id}"), gold_of.get(c.b.id, f"?{c.b.id}")))
+        if ids in LEFT_OUT:
+            continue
+        report.scored_pairs += 1
+        report.by_kind[c.kind] += 1
+        if ids in gold_pairs:
+            report.true_pairs += 1
+            hit.add(ids)
+    report.found_gold_pairs = len(hit)
+    return report
+
+
+def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
+    actor = coder.registry.by_name(g["speaker"])
+    speaker_ok = (actor is not None and actor.id == got.speaker_id) or (
+        (got.speaker or "").lower() == g["speaker"].lower()
+    )
+    said = got.said_on.isoformat() if got.said_on else ""
+    venue = (got.venue or "").lower()
+    gold_venue = g.get("venue", "").lower()
+    venue_ok = (not venue and not gold_venue) or bool(
+        venue and gold_venue and (gold_venue in venue or venue in gold_venue)
+    )
+    issues = set(g.get("issues", []))
+    gold_targets = set(g.get("targets", []))
+    got_targets = {t.id for t in got.targets}
+    return {
+        "speaker": speaker_ok,
+        "side": got.side == g["side"],
+        "said_on": said == g.get("said_on", ""),
+        "venue": venue_ok,
+        "issue": bool(issues & set(got.issues)),
+        "issue_primary": bool(got.issues) and got.issues[0] in issues,
+        "stance": got.stance == g["stance"] and got.negated == g.get("negated", False),
+        "targets": gold_targets == got_targets or bool(gold_targets & got_targets),
+    }
