@@ -347,9 +347,9 @@ def test_verb_meaning_beats_content_words() -> None:
     assert code_stance("mutter", "muttered", "the plan was unacceptable").stance == "reject"
 
 
-def test_plain_negated_claim() -> None:
+def test_a_claims_negation_belongs_to_what_is_claimed() -> None:
     code = code_stance("say", "said", "there was no agreement on the venue yet")
-    assert code.stance == "claim" and code.negated
+    assert code.stance == "claim" and not code.negated
 
 
 def test_not_ruling_out_is_not_a_rejection() -> None:

@@ -133,6 +133,8 @@ def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> l
         stmts,
         polarity=coder.polarity_on,
         explicit=coder.explicit_on,
+        claim_sign=coder.claim_sign,
+        same_claim=coder.same_claim,
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from redline.coding.actors import Actor, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
 from redline.coding.issues import OTHER, Taxonomy
 from redline.coding.plover import code_plover
-from redline.coding.stance import code_stance, polarity
+from redline.coding.stance import assertion_sign, code_stance, polarity, proposition
 from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
@@ -85,6 +87,19 @@ class Coder:
     def place_name(self, place_id: str) -> str | None:
         entry = self.gazetteer.places.get(place_id)
         return entry.name if entry else None
+
+    def claim_sign(self, stmt: Statement) -> int:
+        """+1/-1: whether a claim or denial asserts its proposition or its opposite."""
+        return assertion_sign(stmt.stance, stmt.content)
+
+    def same_claim(self, a: Statement, b: Statement) -> float:
+        """0..1: how far two claims are about the same thing, negations aside: the larger of
+        word overlap and embedding similarity (paraphrases share few words)."""
+        pa, pb = proposition(a.content), proposition(b.content)
+        lexical = fuzz.token_set_ratio(pa, pb) / 100.0
+        if self.embedder is None:
+            return lexical
+        return max(lexical, self.embedder.similarity(pa, pb))
 
     def explicit_on(self, stmt: Statement, issue_id: str) -> bool:
         """Whether the statement's words take a direction on this issue."""

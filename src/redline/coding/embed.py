@@ -44,6 +44,11 @@ class IssueEmbedder:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         return vecs / np.where(norms == 0, 1, norms)
 
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two texts."""
+        va, vb = self._unit(self.model.encode([a, b]))
+        return float(va @ vb)
+
     def nearest(self, text: str) -> tuple[str, float] | None:
         """The closest issue and its similarity, or None below the floor."""
         if not self.ids or not text.strip():

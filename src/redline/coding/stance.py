@@ -10,6 +10,15 @@ from redline.extract.lexicon import reporting_verbs
 _NEG = r"(?:not|n't|never|no longer|hardly)"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        # a refusal to obstruct is a concession, before "will not ..." reads as a rejection
+        "concede",
+        re.compile(
+            r"\b(?:(?:will|would|does|do) not (?:block|object|oppose|veto|stand in the way)|"
+            r"no objections?|ready to accept|(?:we|I) (?:certainly )?support it)\b",
+            re.I,
+        ),
+    ),
+    (
         "reject",
         re.compile(
             r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
@@ -18,7 +27,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
             r"(?:will|would|shall) not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
             r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
-            r"never (?:legally )?\w+|no plans? to|rehash)\b",
+            r"never (?:legally )?\w+|no plans? to|rehash|no longer|not the time|no question of|"
+            r"(?:there )?(?:will|can) be no|no talk of|no mandate|unrealistic|not an option)\b",
             re.I,
         ),
     ),
@@ -35,7 +45,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
             r"responsible for|violat\w*|undermin\w*|stalling|bad faith|trying to|deliberately|"
-            r"knows exactly|lied|received nothing)\b",
+            r"knows exactly|lied|received nothing|condemn\w*|(?:not|never) be trusted|"
+            r"(?:do|does) not trust|(?:does|do) not want peace|spat)\b",
             re.I,
         ),
     ),
@@ -61,7 +72,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "propose",
         re.compile(
             r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
-            r"could agree|would agree|invite\w*|(?:is|are) ready|we are open)\b",
+            r"could agree|would agree|invite\w*|(?:is|are) ready|we are open|remains? (?:open|ready)|"
+            r"ready for|would support|will help|keep supporting|do everything possible|tabled)\b",
             re.I,
         ),
     ),
@@ -116,11 +128,11 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
             if plain is not None:
                 m, negated = plain, False
         return StanceCode(stance, negated, conditional, (m.start(), m.end()))
-    negated = bool(_ANY_NEG.search(content))
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
-    return StanceCode("claim", negated, conditional)
+    # a claim's negation belongs to what is claimed ("sees no signs"), not to the move
+    return StanceCode("claim", False, conditional)
 
 
 def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
@@ -129,6 +141,23 @@ def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
     # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
     before = _NEG_BEFORE.search(content[: m.start()])
     return bool(before or _NO_AFTER.match(content[m.end() :]))
+
+
+_ASSERT_NEG = re.compile(
+    r"\b(?:not|n't|never|no|nothing|none|neither|nor|no longer|without)\b|\bno-", re.I
+)
+
+
+def assertion_sign(stance: str | None, content: str) -> int:
+    """For claims and denials: +1 when the content asserts something happened or holds, -1 when
+    it asserts the opposite ("has not struck a single facility", a denial)."""
+    sign = -1 if _ASSERT_NEG.search(content) else 1
+    return -sign if stance == "deny" else sign
+
+
+def proposition(content: str) -> str:
+    """The content with negation words taken out, for comparing what two claims are about."""
+    return " ".join(_ASSERT_NEG.sub(" ", content.lower()).split())
 
 
 def polarity(stance: str, negated: bool, direction: int) -> int:

@@ -45,6 +45,7 @@ class AnalysisReport:
     predicted_pairs: int = 0
     scored_pairs: int = 0
     true_pairs: int = 0
+    annotated_pairs: int = 0  # scored pairs whose two ends are both annotated statements
     found_gold_pairs: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
 
@@ -52,6 +53,8 @@ class AnalysisReport:
         out = {"found": _ratio(self.found, self.statements)}
         out.update({f: _ratio(self.right[f], self.found) for f in FIELDS})
         out["contradiction_precision"] = _ratio(self.true_pairs, self.scored_pairs)
+        # pairs with an unannotated end may be real contradictions the annotators did not list
+        out["contradiction_precision_annotated"] = _ratio(self.true_pairs, self.annotated_pairs)
         out["contradiction_recall"] = _ratio(self.found_gold_pairs, self.gold_pairs)
         return out
 
@@ -110,7 +113,13 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
         for name, ok in _fields(g, got, coder).items():
             report.right[name] += ok
     everything = [s for a in analysed.values() for s in a.statements]
-    predicted = contradictions(everything, polarity=coder.polarity_on, explicit=coder.explicit_on)
+    predicted = contradictions(
+        everything,
+        polarity=coder.polarity_on,
+        explicit=coder.explicit_on,
+        claim_sign=coder.claim_sign,
+        same_claim=coder.same_claim,
+    )
     gold_pairs = {frozenset((c["a"], c["b"])) for c in gold.get("contradiction", [])}
     report.gold_pairs = len(gold_pairs)
     report.predicted_pairs = len(predicted)
@@ -121,6 +130,7 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
             continue
         report.scored_pairs += 1
         report.by_kind[c.kind] += 1
+        report.annotated_pairs += not any(i.startswith("?") for i in ids)
         if ids in gold_pairs:
             report.true_pairs += 1
             hit.add(ids)

@@ -56,6 +56,9 @@ CLAUSE_VERBS_XCOMP = {
     "propose",
 }
 PREP_CONTENT = {
+    ("describe", "as"),
+    ("characterise", "as"),
+    ("characterize", "as"),
     ("call", "for"),
     ("warn", "of"),
     ("warn", "against"),
@@ -104,6 +107,7 @@ class Finder:
         found = self._verb_pass()
         found += self._quote_pass(found)
         found += self._according_pass()
+        found += self._label_pass(found)
         found.sort(key=lambda f: min(f.content) if f.content else 0)
         self._nest(found)
         return [f for f in found if not f.dropped]
@@ -182,8 +186,10 @@ class Finder:
                 if self._in_long_quote(c.i):
                     return None
                 return c
-        if depth >= 3 or tok.head is tok:
+        if depth >= 3 or tok.head.i == tok.i:
             return None
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":
+            return self.subject_of(tok.head.head, depth + 1)  # "was quoted as saying that ..."
         if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp"):
             head = tok.head
             if depth > 0 or tok.dep_ == "conj" or self.verbs.get(head.lemma_.lower()):
@@ -197,9 +203,12 @@ class Finder:
                     subj = self.subject_of(anc, depth + 1)
                     if subj is not None and self._cue_verb(anc) is not None:
                         return subj
-                if anc.head is anc:
+                if anc.head.i == anc.i:
                     break
                 anc = anc.head
+            if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
+                # "Zakharova went further, telling a briefing that ...": the clause's subject
+                return self.subject_of(head, depth + 1)
         return None
 
     def _content_of(self, tok: Token, verb: Verb) -> set[int]:
@@ -226,7 +235,7 @@ class Finder:
     def _host_clause(self, tok: Token) -> set[int]:
         """Trailing or parenthetical attribution: "..., ISW reported." / "Talks, he said, will go on"."""
         head = tok.head
-        if tok.dep_ not in ("conj", "parataxis") or head is tok:
+        if tok.dep_ not in ("conj", "parataxis") or head.i == tok.i:
             return set()
         if tok.dep_ == "conj" and (
             tok.i < head.i
@@ -391,10 +400,26 @@ class Finder:
         return None
 
     def _continues(self, prev: Found, q: Quotation) -> bool:
-        """A quotation opening a paragraph right after the previous speaker's quote."""
+        """A quotation opening a paragraph right after the previous speaker's quote, or the
+        second half of a split quote: '"A," he said. "B."'."""
         if not prev.content:
             return False
         gap = self.sdoc.text[self.sdoc[max(prev.content)].idx : q.start]
+        if "\n" not in gap.strip("\n") and prev.cue and len(gap) < 200:
+            between = {
+                t.i
+                for t in self.sdoc.char_span(
+                    self.sdoc[max(prev.content)].idx, q.start, alignment_mode="expand"
+                )
+                or []
+            }
+            if (
+                set(prev.cue) & between
+                or self.sdoc[max(prev.content)].idx < self.sdoc[min(prev.cue)].idx
+            ):
+                return not any(
+                    self._cue_verb(self.sdoc[i]) is not None for i in between - set(prev.cue)
+                )
         return (
             gap.count("\n") <= 2
             and len(gap) < 400
@@ -413,12 +438,12 @@ class Finder:
             source = next((c for c in to.children if c.dep_ == "pobj"), None)
             if source is None or self._in_long_quote(tok.i):
                 continue
-            head = tok.head if tok.head is not tok else None
+            head = tok.head if tok.head.i != tok.i else None
             if head is None:
                 continue
             while (
                 head.dep_ not in ("ROOT",)
-                and head.head is not head
+                and head.head.i != head.i
                 and head.pos_ not in ("VERB", "AUX")
             ):
                 head = head.head
@@ -436,6 +461,44 @@ class Finder:
                     lemma="according to",
                     verb=head,
                     source=self.mention_of(source),
+                )
+            )
+        return out
+
+    # -- pass 4: "Zelensky on video: ..." -------------------------------------------------------
+    def _label_pass(self, found: list[Found]) -> list[Found]:
+        """Digest style: a speaker's name, no verb, a colon, then what they said."""
+        taken = set().union(*(f.content for f in found)) if found else set()
+        out: list[Found] = []
+        for sent in self.sdoc.sents:
+            colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
+            if colon is None or colon.i + 3 >= sent.end:
+                continue
+            label = [
+                t for t in self.sdoc[sent.start : colon.i] if not t.is_punct and not t.like_num
+            ]
+            if not label or any(t.pos_ in ("VERB",) for t in label):
+                continue
+            names = [
+                t for t in label if t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"
+            ]
+            if not names:
+                continue
+            content = {t.i for t in self.sdoc[colon.i + 1 : sent.end] if not t.is_space}
+            if content & taken or self._in_long_quote(colon.i):
+                continue
+            subject = names[0]
+            while subject.head.i in {t.i for t in names} and subject.head.i != subject.i:
+                subject = subject.head
+            out.append(
+                Found(
+                    cue=[],
+                    content=content,
+                    quote="indirect",
+                    subject=subject,
+                    lemma="",
+                    verb=None,
+                    source=self.mention_of(subject) & {t.i for t in label},
                 )
             )
         return out

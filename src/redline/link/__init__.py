@@ -16,7 +16,7 @@ from datetime import date
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
-PLAIN = {"claim", None}
+FACTUAL = {"claim", "deny", None}
 Polarity = Callable[[Statement, str], int]
 
 
@@ -29,6 +29,9 @@ def contradictions(
     reversal_min_days: int = 30,
     window_days: int = 180,
     max_peers: int = 25,
+    claim_sign: Callable[[Statement], int] | None = None,
+    same_claim: Callable[[Statement, Statement], float] | None = None,
+    claim_threshold: float = 0.7,
 ) -> list[Contradiction]:
     """Contradicting pairs, strongest first.
 
@@ -39,16 +42,26 @@ def contradictions(
     these positions) is not reported again inside the window, so cost and output grow with the
     number of statements, not with its square. `story_of` maps doc id -> story id; `explicit`
     says whether the words take a direction on a secondary issue.
+
+    Plain claims take no position, but two claims can still clash on fact ("agreed in principle
+    to restore flights" against "no agreement has been reached"): with `claim_sign` and
+    `same_claim`, a claim is compared with recent claims of its block and paired with the most
+    similar one (`same_claim` >= `claim_threshold`) that asserts the opposite.
     """
     story_of = story_of or {}
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
+    facts: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     for stmt in _one_per_story(stmts, story_of):
-        if stmt.stance in PLAIN:
-            continue  # a plain report of facts takes no position to contradict
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
         key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
+        factual = stmt.stance in FACTUAL
+        if factual and claim_sign is None:
+            continue  # a plain report of facts takes no position to contradict
         for issue in _linkable_issues(stmt, explicit):
+            if factual and claim_sign is not None:
+                facts[(key, issue)].append((stmt, claim_sign(stmt)))
+                continue
             pol = polarity(stmt, issue)
             if pol:
                 blocks[(key, issue)].append((stmt, pol))
@@ -59,6 +72,13 @@ def contradictions(
             pair = (a.id, b.id)
             if pair not in found:
                 found[pair] = _explain(a, b, issue, reversal_min_days)
+    if same_claim is not None:
+        for (_, issue), group in facts.items():
+            group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
+            for a, b in _fact_sweep(group, same_claim, claim_threshold, window_days):
+                pair = (a.id, b.id)
+                if pair not in found:
+                    found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
     return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
 
 
@@ -84,6 +104,8 @@ def _sweep(
             )
             if latest is None or latest[1] != -pol:
                 continue
+            if same and _same_occasion(latest[0], stmt):
+                continue  # one speaker, one article, one day: a misreading, not a contradiction
             if not same:
                 config = (other, actor, latest[1])
                 last = reported.get(config)
@@ -96,6 +118,39 @@ def _sweep(
         recent[actor] = history
         while len(recent) > max_peers:
             recent.popitem(last=False)
+
+
+FACT_MEMORY = 40  # earlier claims of a block a new claim is compared with
+
+
+def _fact_sweep(
+    group: list[tuple[Statement, int]],
+    same_claim: Callable[[Statement, Statement], float],
+    threshold: float,
+    window_days: int,
+) -> Iterator[tuple[Statement, Statement]]:
+    """Pairs (earlier, later) of claims about the same thing asserting opposite things."""
+    recent: deque[tuple[Statement, int]] = deque(maxlen=FACT_MEMORY)
+    for stmt, sign in group:
+        day = stmt.when or _FAR
+        best: tuple[float, Statement] | None = None
+        for earlier, earlier_sign in recent:
+            if earlier_sign == sign or _stale(earlier, day, window_days):
+                continue
+            if _actor(earlier) == _actor(stmt) and _same_occasion(earlier, stmt):
+                continue
+            if not _targets_compatible(earlier, stmt):
+                continue
+            score = same_claim(earlier, stmt)
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, earlier)
+        if best is not None:
+            yield best[1], stmt
+        recent.append((stmt, sign))
+
+
+def _same_occasion(a: Statement, b: Statement) -> bool:
+    return a.doc_id == b.doc_id and a.said_on == b.said_on
 
 
 def _stale(earlier: Statement, day: date, window_days: int) -> bool:
@@ -149,7 +204,9 @@ def _same_actor(a: Statement, b: Statement) -> bool:
     return bool(a.speaker) and (a.speaker or "").lower() == (b.speaker or "").lower()
 
 
-def _explain(a: Statement, b: Statement, issue: str, reversal_min_days: int) -> Contradiction:
+def _explain(
+    a: Statement, b: Statement, issue: str, reversal_min_days: int, *, factual: bool = False
+) -> Contradiction:
     same = _same_actor(a, b)
     gap = (b.when - a.when).days if a.when and b.when else 0
     kind: ContradictionKind = (
@@ -161,6 +218,7 @@ def _explain(a: Statement, b: Statement, issue: str, reversal_min_days: int) -> 
         + (0.2 if same else 0.0)
         + (0.2 if shared else 0.0)
         + (0.1 if a.doc_id != b.doc_id else 0.0)
+        - (0.1 if factual else 0.0)
     )
     on = ", ".join(t.name for t in a.targets if t.id in shared)
     topic = issue.replace("_", " ") + (f" ({on})" if on else "")
@@ -170,6 +228,8 @@ def _explain(a: Statement, b: Statement, issue: str, reversal_min_days: int) -> 
         "self": "contradicted themselves",
         "same-side": "sent opposite messages",
     }[kind]
+    if factual:
+        verb = "gave opposite accounts" if not same else "gave opposite accounts of the facts"
     reason = f"{who} {verb} on {topic}: {_gist(a)} ({_day(a)}) vs {_gist(b)} ({_day(b)})"
     return Contradiction(
         a=a, b=b, kind=kind, reason=reason, confidence=round(min(confidence, 1.0), 2)

@@ -1,0 +1,171 @@
+"""A statistical attribution tagger: source, cue and content spans in raw text, on CPU.
+
+Runs the int8 ONNX model bundled in `redline/models_data/attribution/` (MiniLM-L6 fine-tuned on
+PolNeAR train by `scripts/train_tagger.py`) with onnxruntime and tokenizers only; no torch.
+
+    text -> wordpieces -> windows overlapping by half -> logits (each token from the window
+    whose centre it is nearest) -> Viterbi over allowed BIO transitions -> character spans
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Literal, cast
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from redline.errors import ConfigError
+
+Role = Literal["source", "cue", "content"]
+_ROLE: dict[str, Role] = {"SRC": "source", "CUE": "cue", "CON": "content"}
+_BATCH = 16  # windows per onnxruntime call: bounds memory on very long texts
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    """One role span: `text[start:end]`, whitespace trimmed from both edges."""
+
+    role: Role
+    start: int
+    end: int
+
+
+def bundled_model_dir() -> Traversable:
+    """The packaged model folder (tagger.onnx, tokenizer.json, labels.json)."""
+    return resources.files("redline").joinpath("models_data").joinpath("attribution")
+
+
+class Tagger:
+    """Tags source, cue and content spans with the bundled (or a given) ONNX model.
+
+    `model_dir` overrides the packaged model; `threads` is onnxruntime's intra-op thread count.
+    One instance is cheap to call many times; loading takes about a second.
+    """
+
+    def __init__(self, *, model_dir: Path | Traversable | None = None, threads: int = 2) -> None:
+        folder = model_dir if model_dir is not None else bundled_model_dir()
+        try:
+            meta = json.loads(folder.joinpath("labels.json").read_text("utf-8"))
+            model = folder.joinpath("tagger.onnx").read_bytes()
+            self._tok = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text("utf-8"))
+        except (FileNotFoundError, NotADirectoryError) as e:
+            raise ConfigError(
+                f"attribution tagger model not found in {folder}; rebuild it with `make train`"
+            ) from e
+        self.labels: list[str] = list(meta["labels"])
+        self.window: int = int(meta["window"])
+        self.stride: int = int(meta["stride"])
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        self._cls = self._tok.token_to_id("[CLS]")
+        self._sep = self._tok.token_to_id("[SEP]")
+        self._allowed, self._start_ok = _transitions(self.labels)
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        """Source, cue and content spans in `text`, in text order."""
+        enc = self._tok.encode(text, add_special_tokens=False)
+        if not enc.ids:
+            return []
+        scores = self._log_probs(np.asarray(enc.ids, dtype=np.int64))
+        path = _viterbi(scores, self._allowed, self._start_ok)
+        return self._spans(path, enc.offsets, text)
+
+    def _log_probs(self, ids: np.ndarray) -> np.ndarray:
+        """Per-token label log-probabilities, [n_tokens, n_labels]; each token is read from the
+        window whose centre it is nearest, where it has the most context on both sides."""
+        n = len(ids)
+        wins = _windows(n, self.window, self.stride)
+        out = np.zeros((n, len(self.labels)), dtype=np.float32)
+        best = np.full(n, np.inf)
+        pos = np.arange(n) + 0.5
+        for b in range(0, len(wins), _BATCH):
+            chunk = wins[b : b + _BATCH]
+            width = max(e - s for s, e in chunk) + 2
+            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros_like(input_ids)
+            for row, (s, e) in enumerate(chunk):
+                input_ids[row, : e - s + 2] = [self._cls, *ids[s:e], self._sep]
+                mask[row, : e - s + 2] = 1
+            logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
+            for row, (s, e) in enumerate(chunk):
+                dist = np.abs(pos[s:e] - (s + e) / 2)
+                take = dist < best[s:e]
+                best[s:e][take] = dist[take]
+                out[s:e][take] = logits[0][row, 1 : e - s + 1][take]
+        out -= out.max(axis=1, keepdims=True)
+        return cast(np.ndarray, out - np.log(np.exp(out).sum(axis=1, keepdims=True)))
+
+    def _spans(
+        self, path: list[int], offsets: list[tuple[int, int]], text: str
+    ) -> list[TaggedSpan]:
+        found: list[TaggedSpan] = []
+        role: Role | None = None
+        start = end = 0
+        for label_id, (s, e) in zip(path, offsets, strict=True):
+            label = self.labels[label_id]
+            if label.startswith("I-") and role is not None:
+                end = e
+                continue
+            if role is not None:
+                found.extend(_trimmed(role, start, end, text))
+            role = _ROLE[label[2:]] if label != "O" else None
+            start, end = s, e
+        if role is not None:
+            found.extend(_trimmed(role, start, end, text))
+        return found
+
+
+def _windows(n: int, size: int, stride: int) -> list[tuple[int, int]]:
+    """[start, end) token windows of `size` every `stride`, the last one ending at `n`."""
+    if n <= size:
+        return [(0, n)]
+    starts = sorted({*range(0, n - size, stride), n - size})
+    return [(s, s + size) for s in starts]
+
+
+def _transitions(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Log-space transition and start penalties: I-X only after B-X or I-X, never first."""
+    k = len(labels)
+    allowed = np.zeros((k, k), dtype=np.float32)
+    start_ok = np.zeros(k, dtype=np.float32)
+    for j, cur in enumerate(labels):
+        if not cur.startswith("I-"):
+            continue
+        start_ok[j] = -np.inf
+        for i, prev in enumerate(labels):
+            if prev[2:] != cur[2:] or prev == "O":
+                allowed[i, j] = -np.inf
+    return allowed, start_ok
+
+
+def _viterbi(scores: np.ndarray, allowed: np.ndarray, start_ok: np.ndarray) -> list[int]:
+    """The best label path through `scores` ([n, k] log-probs) under the allowed transitions."""
+    n, _ = scores.shape
+    back = np.zeros(scores.shape, dtype=np.int64)
+    dp = scores[0] + start_ok
+    for t in range(1, n):
+        cand = dp[:, None] + allowed
+        back[t] = cand.argmax(axis=0)
+        dp = cand.max(axis=0) + scores[t]
+    path = [int(dp.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def _trimmed(role: Role, start: int, end: int, text: str) -> list[TaggedSpan]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [TaggedSpan(role, start, end)] if start < end else []
