@@ -34,7 +34,9 @@ class Analyser:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.coder = Coder(settings)
-        self.extractor = Extractor(settings, gender=self.coder.registry.gender)
+        self.extractor = Extractor(
+            settings, gender=self.coder.registry.gender, person=self.coder.is_person
+        )
 
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:
         batches = self.extractor(docs)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from redline.coding.actors import Actor, Registry
+from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
 from redline.coding.issues import OTHER, Taxonomy
 from redline.coding.plover import code_plover
@@ -37,6 +37,7 @@ class Coder:
         self.registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
         self.taxonomy = Taxonomy.load(settings.taxonomy_file)
         self.gazetteer = Gazetteer.load()
+        self.demonyms = Demonyms()
         self.embedder = IssueEmbedder(self.taxonomy, bundled_path()) if embeddings else None
 
     def __call__(self, stmts: Sequence[Statement], *, text: str | None = None) -> list[Statement]:
@@ -55,7 +56,9 @@ class Coder:
             stmt.role = role.label() if role else None
         else:
             stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
-            stmt.speaker_id, stmt.side, stmt.role = None, UNKNOWN_SIDE, None
+            # "Swiss President Viola Amherd": unknown to the registry, but not to the text
+            side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
+            stmt.speaker_id, stmt.side, stmt.role = None, side or UNKNOWN_SIDE, None
         if stmt.reported_by:
             relay = self.registry.by_name(stmt.reported_by)
             stmt.reported_by = relay.name if relay else stmt.reported_by
@@ -87,6 +90,15 @@ class Coder:
     def place_name(self, place_id: str) -> str | None:
         entry = self.gazetteer.places.get(place_id)
         return entry.name if entry else None
+
+    def is_person(self, name: str) -> bool | None:
+        """Whether a name is a person's: True/False when the registry or gazetteer knows it."""
+        actor = self.registry.by_name(name)
+        if actor is not None:
+            return actor.kind == "person"
+        if self.gazetteer.find(name):
+            return False
+        return None
 
     def claim_sign(self, stmt: Statement) -> int:
         """+1/-1: whether a claim or denial asserts its proposition or its opposite."""

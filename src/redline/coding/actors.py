@@ -7,6 +7,7 @@ user's entry with an existing id replaces it. An unknown speaker is kept by the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,6 +79,27 @@ def _date(value: object, where: str) -> date | None:
         raise ConfigError(f"{where}: bad date {value!r} (want YYYY-MM-DD)") from e
 
 
+class Demonyms:
+    """Side from the words of an unknown speaker's mention (data/demonyms.toml)."""
+
+    def __init__(self) -> None:
+        table = load_toml("demonyms.toml").get("sides", {})
+        alts: list[tuple[str, str]] = [
+            (w.lower(), side) for side, words in table.items() for w in words
+        ]
+        alts.sort(key=lambda x: -len(x[0]))  # "united states" before "us"
+        self._side = dict(alts)
+        pattern = "|".join(re.escape(w) for w, _ in alts)
+        self._re = re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])", re.IGNORECASE) if alts else None
+
+    def side_of(self, text: str) -> str | None:
+        """The side named first in `text`, or None."""
+        if self._re is None:
+            return None
+        m = self._re.search(text.replace("’", "'"))
+        return self._side.get(m.group(0).lower()) if m else None
+
+
 class Registry:
     """Looks actors up by name, spelling variant or role phrase, on a date."""
 
@@ -142,11 +164,19 @@ class Registry:
             actor = self.by_name(name)
             if actor:
                 return actor
+        if mention and mention != name:
+            actor = self._names_exact(mention)  # "the Russian Foreign Ministry" as written
+            if actor:
+                return actor
         for text in (mention, name or ""):
             actor = self.by_description(text, on=on)
             if actor:
                 return actor
         return None
+
+    def _names_exact(self, text: str) -> Actor | None:
+        ids = self._names.get(normalise(text))
+        return self.actors[ids[0]] if ids and len(set(ids)) == 1 else None
 
     def by_name(self, name: str) -> Actor | None:
         key = normalise(name)

@@ -154,7 +154,7 @@ def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
     got_targets = {t.id for t in got.targets}
     return {
         "speaker": speaker_ok,
-        "side": got.side == g["side"],
+        "side": got.side.replace("_", "-") == g["side"].replace("_", "-"),
         "said_on": said == g.get("said_on", ""),
         "venue": venue_ok,
         "issue": bool(issues & set(got.issues)),

@@ -29,30 +29,39 @@ class Extractor:
     """Extracts statements from batches of documents with one loaded spaCy pipeline."""
 
     def __init__(
-        self, settings: Settings, *, gender: Callable[[str], str | None] | None = None
+        self,
+        settings: Settings,
+        *,
+        gender: Callable[[str], str | None] | None = None,
+        person: Callable[[str], bool | None] | None = None,
     ) -> None:
         self.nlp: Language = load_nlp(settings.spacy_model)
         self.batch_size = settings.batch_size
         self.gender = gender
+        self.person = person
 
     def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
         """One list of statements per document, in the same order."""
         texts = [doc.body_text() for doc in docs]
         parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
         return [
-            statements_from(doc, sdoc, gender=self.gender)
+            statements_from(doc, sdoc, gender=self.gender, person=self.person)
             for doc, sdoc in zip(docs, parsed, strict=True)
         ]
 
 
 def statements_from(
-    doc: Doc, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None
+    doc: Doc,
+    sdoc: SpacyDoc,
+    *,
+    gender: Callable[[str], str | None] | None = None,
+    person: Callable[[str], bool | None] | None = None,
 ) -> list[Statement]:
     """Statements in one parsed document; offsets point into `doc.text`."""
     text = doc.text
     finder = Finder(sdoc, find_quotations(sdoc.text))
     found = sorted(finder.run(), key=_position)
-    resolver = SpeakerResolver(sdoc, gender=gender)
+    resolver = SpeakerResolver(sdoc, gender=gender, person=person)
     names: dict[int, str | None] = {}
     out: list[Statement] = []
     dated: dict[str, tuple[date, str | None]] = {}

@@ -87,7 +87,22 @@ SYNONYMS = {
     "minister": {"minister"},
     "president": {"president"},
 }
+BODY_NOUNS = {
+    "institute",
+    "ministry",
+    "office",
+    "council",
+    "agency",
+    "service",
+    "committee",
+    "centre",
+    "center",
+    "fund",
+    "commission",
+    "department",
+}
 NAME_LABELS = {"PERSON"}
+NAME_PARTICLES = {"von", "der", "van", "de", "den", "bin", "al", "la", "le", "du", "da", "ibn"}
 BODY_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 
 
@@ -105,10 +120,15 @@ class SpeakerResolver:
     """Resolves speaker mentions to names, walking the document in order."""
 
     def __init__(
-        self, sdoc: SpacyDoc, *, gender: Callable[[str], str | None] | None = None
+        self,
+        sdoc: SpacyDoc,
+        *,
+        gender: Callable[[str], str | None] | None = None,
+        person: Callable[[str], bool | None] | None = None,
     ) -> None:
         self.sdoc = sdoc
         self.gender = gender or (lambda name: None)
+        self.person = person or (lambda name: None)
         self.named: list[Named] = []
         for ent in sdoc.ents:
             if ent.label_ in NAME_LABELS | BODY_LABELS:
@@ -184,10 +204,34 @@ class SpeakerResolver:
         ]
         if head is not None and self.sdoc[head].pos_ != "PROPN":
             return None
+        if head is not None:
+            run = self._trailing_name(head, ids)
+            if run:
+                return run
         tops = [t for t in proper if t.head.i not in {x.i for x in proper}]
         if proper and tops and tops[0].i == max(t.i for t in proper):
             return clean_name(" ".join(t.text for t in proper))
         return None
+
+    def _trailing_name(self, head: int, ids: set[int]) -> str | None:
+        """The name ending at the head: "... Deputy Chairperson Dmitry Medvedev" -> Dmitry
+        Medvedev; particles stay ("Ursula von der Leyen")."""
+        words: list[str] = []
+        i = head
+        while i in ids and i >= 0:
+            tok = self.sdoc[i]
+            if (
+                tok.pos_ == "PROPN"
+                and tok.lower_ not in TITLE_WORDS
+                and tok.ent_type_ not in ("NORP", "GPE", "ORG")
+            ) or (tok.lower_ in NAME_PARTICLES and words):
+                words.insert(0, tok.text)
+            else:
+                break
+            i -= 1
+        while words and words[0].lower() in NAME_PARTICLES:
+            words.pop(0)
+        return " ".join(words) if len(words) >= 2 else None
 
     def _expand(self, name: str, before: int) -> str:
         """A surname alone becomes the fuller name used earlier in the text."""
@@ -220,6 +264,8 @@ class SpeakerResolver:
     def _agrees(self, name: str, gender: str | None, plural: bool) -> bool:
         if plural:
             return " " not in name or name.lower().startswith("the ")
+        if gender is not None and self.person(name) is False:
+            return False  # "he" is not Moscow, nor Zaporizhzhia
         if gender is None:
             return True
         known = self.gender(name)
@@ -227,6 +273,12 @@ class SpeakerResolver:
 
     def _by_description(self, head: Token, toks: list[Token]) -> str | None:
         lemma = head.lemma_.lower()
+        if lemma in BODY_NOUNS:
+            # "the Institute", "the ministry": the organisation of that kind named last
+            for n in reversed(self.named):
+                if n.start < head.i and n.label == "ORG" and lemma in n.name.lower():
+                    return n.name
+            return None
         wanted = SYNONYMS.get(lemma, {lemma})
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
         for n in reversed(self.named):
