@@ -160,3 +160,31 @@ def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
     for name in ("empty.txt", "image.txt", "broken.html", "huge.txt"):
         assert sum(name in line for line in errors) == 1, result.output
     assert "new 2" in result.output
+
+
+def test_positions_and_claims(db):
+    result = runner.invoke(app, ["--db", db, "positions", "zelensky"])
+    assert result.exit_code == 0, result.output
+    assert "Volodymyr Zelensky" in result.output and "since" in result.output
+    result = runner.invoke(app, ["--db", db, "positions", "nobody-at-all"])
+    assert result.exit_code != 0
+    result = runner.invoke(app, ["--db", db, "claims"])
+    assert result.exit_code == 0, result.output
+    assert "Territorial claims" in result.output
+
+
+def test_claims_beyond_control(tmp_path):
+    path = tmp_path / "2025-04-12-wire-putin.txt"
+    path.write_text(
+        "Putin widens demands\n\nRussian President Vladimir Putin has demanded that Ukraine cede "
+        "Mykolaiv and Kharkiv oblasts, Kremlin officials said.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(app, ["--db", db, "ingest", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["--db", db, "claims", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = {r["place"]: r for r in map(json.loads, result.output.splitlines())}
+    assert set(rows) == {"UA-48", "UA-63"}
+    assert rows["UA-63"]["side"] == "russia" and rows["UA-63"]["beyond_control"]
+    assert rows["UA-63"]["control"]["status"] == "ukrainian"

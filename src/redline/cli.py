@@ -239,6 +239,46 @@ def issues(ctx: typer.Context) -> None:
 
 
 @app.command()
+def positions(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="Actor id or name, e.g. lavrov.")],
+    issue: Annotated[str | None, typer.Option(help="Only this issue.")] = None,
+) -> None:
+    """Show how long an actor's position on each issue has held, and when it last moved."""
+    from redline.coding import Coder
+    from redline.report.standing import actor_positions
+    from redline.report.tables import positions_table
+    from redline.store import open_store
+
+    settings = _settings(ctx)
+    with open_store(settings.db) as store:
+        name, found = actor_positions(store, actor=actor, issue=issue, coder=Coder(settings))
+    console.print(positions_table(name, found))
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    fmt: Annotated[PairFormat, typer.Option("--format", help="table or jsonl.")] = PairFormat.table,
+) -> None:
+    """List territorial claims by side and place, with who controls each place."""
+    from redline.coding import Coder
+    from redline.report.serialize import claim_dict, jsonl
+    from redline.report.standing import territorial_claims
+    from redline.report.tables import claims_table
+    from redline.store import open_store
+
+    settings = _settings(ctx)
+    with open_store(settings.db) as store:
+        found = territorial_claims(store, settings=settings, coder=Coder(settings))
+    if fmt is PairFormat.table:
+        console.print(claims_table(found))
+    else:
+        for line in jsonl(claim_dict(c) for c in found):
+            sys.stdout.write(line + "\n")
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     what: Annotated[

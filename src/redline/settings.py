@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="extra actor registries (TOML) merged over the bundled one",
     )
+    control_file: Path | None = Field(
+        None, description="who controls which place (TOML), laid over the bundled control data"
+    )
     taxonomy_file: Path | None = Field(None, description="issue taxonomy replacing the bundled one")
     syndication_threshold: float = Field(
         0.6,

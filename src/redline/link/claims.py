@@ -100,6 +100,8 @@ def claims(
             expanded = list(members(t.id))
             ids.extend(expanded or [t.id])
         for place in dict.fromkeys(ids):
+            if place.startswith("special:"):
+                continue  # "the 1991 borders" is no place one can hold
             claim = found.get((stmt.side, place))
             if claim is None:
                 claim = Claim(

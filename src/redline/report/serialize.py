@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+from redline.link.claims import Claim
 from redline.models import Contradiction, Statement
 
 FIELDS = (
@@ -83,3 +84,26 @@ def csv_text(rows: Iterable[dict[str, Any]]) -> str:
                 flat[k] = v
         writer.writerow(flat)
     return buf.getvalue()
+
+
+def claim_dict(c: Claim) -> dict[str, Any]:
+    """A territorial claim with its evidence and the place's control status."""
+    control = (
+        {
+            "status": c.control.status,
+            "as_of": c.control.as_of.isoformat(),
+            "source": c.control.source,
+        }
+        if c.control
+        else None
+    )
+    return {
+        "side": c.side,
+        "place": c.place,
+        "name": c.name,
+        "since": c.since.isoformat() if c.since else None,
+        "last": c.last.isoformat() if c.last else None,
+        "statements": [s.id for s in c.statements],
+        "control": control,
+        "beyond_control": c.beyond_control,
+    }

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Sequence
 from rich.table import Table
 
 from redline.coding import Actor, Taxonomy
+from redline.link.claims import Claim
 from redline.models import Contradiction, IngestReport, Statement
+from redline.report.standing import IssuePositions
 
 
 def _short(text: str, n: int) -> str:
@@ -90,3 +92,41 @@ def report_line(report: IngestReport) -> str:
         f"syndicated {report.syndicated}, statements {report.statements}, "
         f"contradictions {report.contradictions}, errors {len(report.errors)}"
     )
+
+
+def positions_table(name: str, found: Sequence[IssuePositions]) -> Table:
+    table = Table(title=f"Positions of {name}")
+    for col in ("issue", "position", "since", "last said", "statements", "before"):
+        table.add_column(col)
+    for item in found:
+        now = item.current
+        before = {1: "for", -1: "against", None: ""}[now.previous]
+        side = "for" if now.polarity > 0 else "against"
+        table.add_row(
+            item.label,
+            f"{side}: {item.direction}",
+            now.since.isoformat() if now.since else "",
+            now.last.isoformat() if now.last else "",
+            str(len(now.statements)),
+            before,
+        )
+    return table
+
+
+def claims_table(found: Sequence[Claim]) -> Table:
+    table = Table(title=f"Territorial claims ({len(found)})")
+    for col in ("side", "place", "since", "last", "statements", "control", "note"):
+        table.add_column(col)
+    for c in found:
+        control = f"{c.control.status} (as of {c.control.as_of})" if c.control else "unknown"
+        note = "claims a place its forces do not control" if c.beyond_control else ""
+        table.add_row(
+            c.side,
+            c.name,
+            c.since.isoformat() if c.since else "",
+            c.last.isoformat() if c.last else "",
+            str(len(c.statements)),
+            control,
+            note,
+        )
+    return table
