@@ -87,7 +87,7 @@ def statements_from(
             continue
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         said_on = resolve(phrase, doc.published) if phrase else None
-        if said_on is None and name and name in dated:
+        if said_on is None and phrase is None and name and name in dated:
             # news copy dates a speaker's remarks once, in the lead, and quotes them after
             said_on, phrase = dated[name]
         reported_by = None

@@ -50,6 +50,11 @@ def date_phrase(cue: Token, content: set[int]) -> str | None:
     return None
 
 
+_WEEK_OR_MORE = re.compile(
+    r"\b(?:last|this|past|previous|earlier this|later this|next) (?:week|month|year|weekend|spring|summer|autumn|winter)\b|"
+    r"\brecent(?:ly)?\b|\bweeks? ago\b|\bmonths? ago\b",
+    re.I,
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")$", re.I)
 
@@ -61,6 +66,8 @@ def resolve(phrase: str, published: date | None) -> date | None:
     copy dated Wednesday says "on Wednesday" for that same day.
     """
     text = phrase.strip()
+    if _WEEK_OR_MORE.search(text):
+        return None  # "last week", "earlier this month": no day to give; the phrase is kept
     weekday = _WEEKDAY.match(text)
     if weekday:
         if published is None:
