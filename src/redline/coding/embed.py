@@ -24,7 +24,7 @@ def bundled_path() -> Path:
 class IssueEmbedder:
     """Nearest issue to a text by cosine similarity with each issue's example phrases."""
 
-    def __init__(self, taxonomy: Taxonomy, path: Path, *, floor: float = 0.5) -> None:
+    def __init__(self, taxonomy: Taxonomy, path: Path, *, floor: float = 0.65) -> None:
         from model2vec import StaticModel  # imported here: only coding with embeddings needs it
 
         self.model = StaticModel.from_pretrained(str(path))
