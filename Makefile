@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
+BENCH_DB ?= bench.db
 
-.PHONY: install demo test lint format bench serve eval gate clean
+.PHONY: install demo test lint format bench bench-web screenshots serve eval gate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +26,8 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests scripts/eval_gate.py benchmarks
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts/eval_gate.py scripts/make_bench_db.py scripts/screenshots.py benchmarks
+	$(BIN)/ruff format --check src tests scripts/make_bench_db.py scripts/screenshots.py benchmarks/web_load.py
 	$(BIN)/mypy
 
 serve: install
@@ -43,10 +44,22 @@ gate: install
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/link_bench.py --n 1000000
+	-$(MAKE) bench-web
+
+# Web load: 20 clients over a 100,000-statement database (made once, ~1-2 min; delete to remake).
+$(BENCH_DB):
+	$(BIN)/python scripts/make_bench_db.py --statements 100000 --out $(BENCH_DB)
+
+bench-web: install $(BENCH_DB)
+	$(BIN)/python benchmarks/web_load.py --db $(BENCH_DB) --clients 20
+
+# Full-page PNGs of the main pages over examples/, into screenshots/ (needs Debian's chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
 clean:
-	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB)*
+	rm -rf $(VENV) *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB)* $(BENCH_DB)* screenshots
