@@ -12,19 +12,21 @@ Statements are read with analysts' corrections over the machine's values (see `r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from redline.errors import BadCorrection, StatementNotFound, StoreError, StoreWriteFailed
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.settings import get_settings
-from redline.store import convert, db, review, search
+from redline.store import convert, db, query, review, search
+from redline.store.query import PairFilter, StatementFilter
 from redline.store.review import CORRECTABLE, Correction
 from redline.store.schema import (
     contradictions,
@@ -33,6 +35,7 @@ from redline.store.schema import (
     doc_signatures,
     docs,
     statement_issues,
+    statement_targets,
     statements,
 )
 from redline.store.schema import filed_on as _filed_on
@@ -53,6 +56,7 @@ __all__ = [
 _IN_CHUNK = 500
 
 T = TypeVar("T")
+GroupField = Literal["side", "stance", "issue"]
 
 
 def _chunks(items: Sequence[T], size: int = _IN_CHUNK) -> Iterator[Sequence[T]]:
@@ -115,17 +119,39 @@ class Store:
             row = conn.execute(select(docs).where(docs.c.id == doc_id)).mappings().first()
         return None if row is None else convert.doc_from_row(row)
 
-    def docs(self, *, with_text: bool = True) -> list[Doc]:
-        """Every doc, by published date then id; `with_text=False` leaves `text` empty."""
+    def docs(
+        self,
+        *,
+        with_text: bool = True,
+        since: date | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Doc]:
+        """Docs by published date then id (`newest_first`: the other way, undated last);
+        `since` keeps those published from that day on; `with_text=False` leaves `text` empty."""
         columns = [c for c in docs.c if with_text or c.name != "text"]
-        query = select(*columns).order_by(docs.c.published.asc().nulls_last(), docs.c.id)
+        if newest_first:
+            order = (docs.c.published.desc().nulls_last(), docs.c.id.desc())
+        else:
+            order = (docs.c.published.asc().nulls_last(), docs.c.id.asc())
+        query = select(*columns).order_by(*order)
+        if since is not None:
+            query = query.where(docs.c.published >= since)
+        if limit is not None:
+            query = query.limit(max(0, limit))
+        if offset:
+            query = query.offset(max(0, offset))
         with self._engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [convert.doc_from_row(row, text=None if with_text else "") for row in rows]
 
-    def count_docs(self) -> int:
+    def count_docs(self, *, since: date | None = None) -> int:
+        query = select(func.count()).select_from(docs)
+        if since is not None:
+            query = query.where(docs.c.published >= since)
         with self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(docs)).scalar_one())
+            return int(conn.execute(query).scalar_one())
 
     def find_story(
         self,
@@ -218,6 +244,9 @@ class Store:
         issue_rows = [row for s in stmts for row in convert.issue_rows(s)]
         if issue_rows:
             conn.execute(insert(statement_issues), issue_rows)
+        target_rows = [row for s in stmts for row in convert.target_rows(s)]
+        if target_rows:
+            conn.execute(insert(statement_targets), target_rows)
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -230,73 +259,216 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         doc_id: str | None = None,
+        speaker_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
         include_wrong: bool = False,
     ) -> list[Statement]:
         """Statements matching every filter given, by date (said, else published) then id.
 
-        `actor` is a speaker id (exact) or part of a speaker's name (any case); `since` and
-        `until` are inclusive. Filters see corrected values; statements marked wrong are left
-        out unless `include_wrong`.
+        `actor` is a speaker id (exact) or part of a speaker's name (any case); `speaker_id` is
+        an id only; `since` and `until` are inclusive. Filters see corrected values; statements
+        marked wrong are left out unless `include_wrong`. `limit` and `offset` page in SQL;
+        `newest_first` turns the order round (undated last).
         """
-        query = _select_statements()
-        # A corrected statement is a candidate whatever the machine said, and is checked
-        # against its corrected values below.
-        if actor is not None:
-            query = query.where(
-                or_(
-                    statements.c.speaker_id == actor,
-                    statements.c.speaker.icontains(actor, autoescape=True),
-                    statements.c.speaker_name.icontains(actor, autoescape=True),
-                    statements.c.id.in_(review.touched("speaker", "speaker_id")),
+        found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
+        if newest_first:
+            order = (_filed_on.desc().nulls_last(), statements.c.id.desc())
+        else:
+            order = (_filed_on.asc().nulls_last(), statements.c.id.asc())
+        with self._engine.connect() as conn:
+            where, overlay, _ = self._scope(conn, found, include_wrong=include_wrong)
+            sql = _select_statements().where(where).order_by(*order)
+            if limit is not None:
+                sql = sql.limit(max(0, limit))
+            if offset:
+                sql = sql.offset(max(0, offset))
+            rows = conn.execute(sql).mappings().all()
+        return [self._read(row, overlay) for row in rows]
+
+    def count_statements(
+        self,
+        *,
+        actor: str | None = None,
+        side: str | None = None,
+        issue: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        doc_id: str | None = None,
+        speaker_id: str | None = None,
+        include_wrong: bool = False,
+    ) -> int:
+        """How many statements `statements` would return with the same filters."""
+        found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
+        with self._engine.connect() as conn:
+            where, _, _ = self._scope(conn, found, include_wrong=include_wrong)
+            dated = since is not None or until is not None
+            base: Any = (
+                statements.join(docs, statements.c.doc_id == docs.c.id) if dated else statements
+            )
+            sql = select(func.count()).select_from(base).where(where)
+            return int(conn.execute(sql).scalar_one())
+
+    def count_statements_by(
+        self,
+        field: GroupField,
+        *,
+        side: str | None = None,
+        issue: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        speaker_id: str | None = None,
+        include_wrong: bool = False,
+    ) -> dict[str | None, int]:
+        """Statements counted by `field` (side, stance or issue), most first, then by key.
+
+        By issue a statement counts once for each of its issues; one without any counts under
+        None, as does one without a stance.
+        """
+        found = StatementFilter(None, speaker_id, side, issue, since, until, None)
+        counts: Counter[str | None] = Counter()
+        with self._engine.connect() as conn:
+            _, overlay, kept = self._scope(conn, found, include_wrong=include_wrong)
+            machine = found.machine()
+            if overlay:
+                machine = and_(machine, statements.c.id.not_in(query.corrected_ids()))
+            # The docs join only for dates: without it, counts are read from the indexes.
+            dated = since is not None or until is not None
+            base: Any = (
+                statements.join(docs, statements.c.doc_id == docs.c.id) if dated else statements
+            )
+            if field == "issue":
+                if found == StatementFilter():
+                    # Nothing to filter on: read the issue index alone, never the statements.
+                    tagged: Any = statement_issues
+                    only = statement_issues.c.statement_id.not_in(query.corrected_ids())
+                    machine = only if overlay else true()
+                else:
+                    tagged = base.join(
+                        statement_issues, statement_issues.c.statement_id == statements.c.id
+                    )
+                sql: Select[Any] = (
+                    select(statement_issues.c.issue, func.count())
+                    .select_from(tagged)
+                    .where(machine)
+                    .group_by(statement_issues.c.issue)
                 )
-            )
-        if side is not None:
-            query = query.where(
-                or_(statements.c.side == side, statements.c.id.in_(review.touched("side")))
-            )
-        if issue is not None:
-            tagged = select(statement_issues.c.statement_id).where(
-                statement_issues.c.issue == issue
-            )
-            query = query.where(
-                or_(statements.c.id.in_(tagged), statements.c.id.in_(review.touched("issues")))
-            )
-        if since is not None:
-            query = query.where(_filed_on >= since)
-        if until is not None:
-            query = query.where(_filed_on <= until)
-        if doc_id is not None:
-            query = query.where(statements.c.doc_id == doc_id)
-        query = query.order_by(_filed_on.asc().nulls_last(), statements.c.id)
+                every = select(func.count()).select_from(base).where(machine)
+                # Grouped rather than DISTINCT: it walks the primary key, no temporary B-tree.
+                ids = (
+                    select(statement_issues.c.statement_id)
+                    .select_from(tagged)
+                    .where(machine)
+                    .group_by(statement_issues.c.statement_id)
+                    .subquery()
+                )
+                with_any = select(func.count()).select_from(ids)
+                none = int(conn.execute(every).scalar_one()) - int(
+                    conn.execute(with_any).scalar_one()
+                )
+                if none:
+                    counts[None] += none
+            else:
+                column = statements.c[field]
+                sql = select(column, func.count()).select_from(base).where(machine)
+                sql = sql.group_by(column)
+            for key, n in conn.execute(sql):
+                counts[key] += int(n)
+        for stmt in kept.values():
+            if field == "issue":
+                for key in dict.fromkeys(stmt.issues) or [None]:
+                    counts[key] += 1
+            else:
+                counts[getattr(stmt, field)] += 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or "")))
+
+    def statements_targeting(
+        self,
+        target_ids: str | Sequence[str],
+        *,
+        kind: str = "place",
+        limit: int | None = 50,
+        offset: int = 0,
+        include_wrong: bool = False,
+    ) -> list[Statement]:
+        """Statements with any of `target_ids` (of `kind`) among their targets, newest first."""
+        ids = [target_ids] if isinstance(target_ids, str) else list(target_ids)
         with self._engine.connect() as conn:
             overlay = self._overlay(conn)
-            if limit is not None and not overlay:
-                query = query.limit(limit)
-            rows = conn.execute(query).mappings().all()
-        found: list[Statement] = []
-        for row in rows:
-            stmt = convert.statement_from_row(row)
-            if stmt.id in overlay:
-                review.apply(stmt, overlay[stmt.id])
-                if (review.is_wrong(stmt) and not include_wrong) or not review.matches(
-                    stmt, actor=actor, side=side, issue=issue
-                ):
-                    continue
-            found.append(stmt)
-            if limit is not None and len(found) >= limit:
-                break
-        return found
+            sql = (
+                _select_statements()
+                .where(self._targeting(ids, kind, overlay, include_wrong=include_wrong))
+                .order_by(_filed_on.desc().nulls_last(), statements.c.id.desc())
+            )
+            if limit is not None:
+                sql = sql.limit(max(0, limit))
+            if offset:
+                sql = sql.offset(max(0, offset))
+            rows = conn.execute(sql).mappings().all()
+        return [self._read(row, overlay) for row in rows]
+
+    def count_statements_targeting(
+        self, target_ids: str | Sequence[str], *, kind: str = "place", include_wrong: bool = False
+    ) -> int:
+        ids = [target_ids] if isinstance(target_ids, str) else list(target_ids)
+        with self._engine.connect() as conn:
+            where = self._targeting(ids, kind, self._overlay(conn), include_wrong=include_wrong)
+            sql = select(func.count()).select_from(statements).where(where)
+            return int(conn.execute(sql).scalar_one())
+
+    @staticmethod
+    def _targeting(
+        ids: Sequence[str], kind: str, overlay: review.Overlay, *, include_wrong: bool
+    ) -> Any:
+        aimed = select(statement_targets.c.statement_id).where(
+            statement_targets.c.target_id.in_(ids), statement_targets.c.kind == kind
+        )
+        where: ColumnElement[bool] = statements.c.id.in_(aimed)
+        wrong = [i for i, fields in overlay.items() if fields.get("wrong")]
+        if wrong and not include_wrong:
+            where = and_(where, statements.c.id.not_in(wrong))
+        return where
+
+    def _scope(
+        self, conn: Connection, found: StatementFilter, *, include_wrong: bool
+    ) -> tuple[Any, review.Overlay, dict[str, Statement]]:
+        """The WHERE clause for `found`, the overlay, and the corrected statements it keeps."""
+        overlay = self._overlay(conn)
+        if not overlay:
+            return found.machine(), overlay, {}
+        kept = {
+            stmt_id: stmt
+            for stmt_id, stmt in self._statements_by_id(conn, overlay).items()
+            if (include_wrong or not review.is_wrong(stmt)) and found.keeps(stmt)
+        }
+        return query.statement_scope(found.machine(), kept), overlay, kept
+
+    @staticmethod
+    def _read(row: Any, overlay: review.Overlay) -> Statement:
+        stmt = convert.statement_from_row(row)
+        if stmt.id in overlay:
+            review.apply(stmt, overlay[stmt.id])
+        return stmt
+
+    def data_version(self) -> tuple[int, int, int, int]:
+        """Changes whenever docs, statements, corrections or contradictions are added: a
+        cache key for what is computed over everything (the map, positions)."""
+        parts = (
+            select(func.count()).select_from(docs).scalar_subquery(),
+            select(func.count()).select_from(statements).scalar_subquery(),
+            select(func.coalesce(func.max(corrections.c.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.max(contradictions.c.id), 0)).scalar_subquery(),
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(select(*parts)).one()
+        return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
     def get_statement(self, stmt_id: str) -> Statement | None:
         """The statement with its corrections, even when it is marked wrong."""
         with self._engine.connect() as conn:
             found = self._statements_by_id(conn, [stmt_id])
         return found.get(stmt_id)
-
-    def count_statements(self) -> int:
-        with self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(statements)).scalar_one())
 
     def _statements_by_id(self, conn: Connection, ids: Iterable[str]) -> dict[str, Statement]:
         """The statements `ids` that are stored, corrections applied, wrong ones included."""
@@ -475,32 +647,94 @@ class Store:
             raise StoreError(f"cannot store contradictions: {e}") from e
 
     def contradictions(
-        self, *, kind: ContradictionKind | None = None, include_wrong: bool = False
+        self,
+        *,
+        kind: ContradictionKind | None = None,
+        side: str | None = None,
+        issue: str | None = None,
+        since: date | None = None,
+        statement_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+        include_wrong: bool = False,
     ) -> list[Contradiction]:
         """Stored contradictions, in the order they were stored, with both statements loaded.
 
-        Statements come with their corrections; a pair with a statement marked wrong is left
-        out unless `include_wrong`.
+        `side` and `issue` keep pairs where either statement has them (corrected values);
+        `since` keeps pairs whose later statement is from that day on; `statement_id` the pairs
+        a statement is part of. `newest_first` orders by the later statement's date instead
+        (undated last, then as stored). A pair with a statement marked wrong is left out unless
+        `include_wrong`. `limit` and `offset` page in SQL.
         """
-        query = select(contradictions).order_by(contradictions.c.id)
-        if kind is not None:
-            query = query.where(contradictions.c.kind == kind)
+        found = PairFilter(kind, side, issue, since, statement_id)
+        order = (query.PAIR_DAY.desc().nulls_last(),) if newest_first else ()
         with self._engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-            ids = [row[key] for row in rows for key in ("a_id", "b_id")]
-            found = self._statements_by_id(conn, ids)
-        return [
-            Contradiction(
-                a=found[row["a_id"]],
-                b=found[row["b_id"]],
-                kind=row["kind"],
-                reason=row["reason"],
-                confidence=float(row["confidence"]),
+            where = self._pair_scope(conn, found, include_wrong=include_wrong)
+            sql = (
+                select(contradictions)
+                .select_from(query.joined())
+                .where(where)
+                .order_by(*order, contradictions.c.id)
             )
+            if limit is not None:
+                sql = sql.limit(max(0, limit))
+            if offset:
+                sql = sql.offset(max(0, offset))
+            rows = conn.execute(sql).mappings().all()
+            ids = [row[key] for row in rows for key in ("a_id", "b_id")]
+            loaded = self._statements_by_id(conn, ids)
+        return [_pair(row, loaded) for row in rows]
+
+    def count_contradictions(
+        self,
+        *,
+        kind: ContradictionKind | None = None,
+        side: str | None = None,
+        issue: str | None = None,
+        since: date | None = None,
+        statement_id: str | None = None,
+        include_wrong: bool = False,
+    ) -> int:
+        """How many pairs `contradictions` would return with the same filters."""
+        found = PairFilter(kind, side, issue, since, statement_id)
+        with self._engine.connect() as conn:
+            where = self._pair_scope(conn, found, include_wrong=include_wrong)
+            sql = select(func.count()).select_from(query.joined()).where(where)
+            return int(conn.execute(sql).scalar_one())
+
+    def _pair_scope(self, conn: Connection, found: PairFilter, *, include_wrong: bool) -> Any:
+        """The WHERE clause for `found`: pairs of corrected statements are checked in Python."""
+        overlay = self._overlay(conn)
+        if not overlay:
+            return found.sql()
+        touched = list(overlay)
+        rows: list[Any] = []
+        for chunk in _chunks(touched):
+            sql = select(contradictions).where(
+                or_(contradictions.c.a_id.in_(chunk), contradictions.c.b_id.in_(chunk))
+            )
+            rows += conn.execute(sql).mappings().all()
+        rows = list({row["id"]: row for row in rows}.values())
+        loaded = self._statements_by_id(conn, [row[k] for row in rows for k in ("a_id", "b_id")])
+        kept = [
+            row["id"]
             for row in rows
-            if include_wrong
-            or not (review.is_wrong(found[row["a_id"]]) or review.is_wrong(found[row["b_id"]]))
+            if (pair := _pair(row, loaded))
+            and (include_wrong or not (review.is_wrong(pair.a) or review.is_wrong(pair.b)))
+            and found.keeps(pair)
         ]
+        return query.pair_scope(found.sql(), kept)
+
+
+def _pair(row: Any, loaded: Mapping[str, Statement]) -> Contradiction:
+    return Contradiction(
+        a=loaded[row["a_id"]],
+        b=loaded[row["b_id"]],
+        kind=row["kind"],
+        reason=row["reason"],
+        confidence=float(row["confidence"]),
+    )
 
 
 def open_store(url_or_path: str | None = None) -> Store:

@@ -102,6 +102,12 @@ def issue_rows(stmt: Statement) -> list[dict[str, str]]:
     return [{"statement_id": stmt.id, "issue": issue} for issue in dict.fromkeys(stmt.issues)]
 
 
+def target_rows(stmt: Statement) -> list[dict[str, str]]:
+    """One `statement_targets` row per distinct target (kind and id) of the statement."""
+    keys = dict.fromkeys((t.kind, t.id) for t in stmt.targets if t.id)
+    return [{"statement_id": stmt.id, "kind": kind, "target_id": tid} for kind, tid in keys]
+
+
 def statement_from_row(row: RowMapping) -> Statement:
     """A Statement from a `statements` row joined with its doc's `published` date."""
     offsets = row["offsets"] or {}

@@ -49,7 +49,7 @@ docs = Table(
     Column("title", Text),
     Column("outlet", Text),
     Column("author", Text),
-    Column("published", Date),
+    Column("published", Date, index=True),
     Column("url", Text),
     Column("format", String(32), nullable=False),
     Column("text", Text, nullable=False),
@@ -116,6 +116,22 @@ statement_issues = Table(
     ),
     Column("issue", String(128), primary_key=True),
     Index("ix_statement_issues_issue", "issue"),
+)
+
+# Who or what a statement targets (migration 0004), for "statements about this place": the
+# same list as the `targets` JSON column, one row per target, looked up by target id.
+statement_targets = Table(
+    "statement_targets",
+    metadata,
+    Column(
+        "statement_id",
+        ID,
+        ForeignKey("statements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("kind", String(32), primary_key=True),
+    Column("target_id", String(128), primary_key=True),
+    Index("ix_statement_targets_target_id", "target_id", "kind"),
 )
 
 contradictions = Table(

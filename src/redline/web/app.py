@@ -6,7 +6,8 @@ One Store per app, opened in the lifespan and reached through `Site`; routes (ro
 their input, call one function of views.py (review.py for corrections) and hand its dict to
 `render`, which returns the template or the same dict as JSON.
 
-Read-only unless `write_token` is set; then corrections can be posted, guarded by guard.py.
+Read-only unless `write_token` is set; then corrections can be posted and articles ingested
+(`/ingest`, run in the background by jobs.py), guarded by guard.py.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redline import __version__
-from redline.coding import Registry, Taxonomy
+from redline.coding import Coder
 from redline.errors import BadCorrection, BadSearch, StatementNotFound
 from redline.settings import Settings
 from redline.store import Store
 from redline.web import routes
+from redline.web.jobs import Jobs
 from redline.web.render import build_templates, error_response
 from redline.web.views import Site
 
@@ -70,13 +72,16 @@ async def _redline_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> FastAPI:
     """The app for `settings.db`; the registry and taxonomy are loaded now, the store at startup."""
-    registry = Registry.load(settings.actors_files, fuzzy_score=settings.fuzzy_actor_score)
-    taxonomy = Taxonomy.load(settings.taxonomy_file)
+    # No embeddings: the app codes nothing new, it only reads polarity for claims and positions.
+    coder = Coder(settings, embeddings=False)
+    registry, taxonomy = coder.registry, coder.taxonomy
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = Store(settings.db)
-        app.state.site = Site(store=store, registry=registry, taxonomy=taxonomy)
+        app.state.site = Site(
+            store=store, registry=registry, taxonomy=taxonomy, coder=coder, settings=settings
+        )
         try:
             yield
         finally:
@@ -92,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.jobs = Jobs(settings)
     app.state.templates = build_templates(
         registry, taxonomy, writable=settings.write_token is not None
     )

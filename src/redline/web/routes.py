@@ -12,6 +12,7 @@ the CSRF token.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,10 +22,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, ValidationError
+from starlette.formparsers import MultiPartException, MultiPartParser
 
+from redline.errors import RedlineError
 from redline.models import ContradictionKind
 from redline.store import SearchKind
-from redline.web import guard, review, views
+from redline.web import guard, issues, jobs, places, review, views
+from redline.web.jobs import Jobs
 from redline.web.render import render, wants_json
 from redline.web.views import (
     ContradictionFilters,
@@ -264,3 +268,126 @@ def search(
     page: Annotated[Paging, Depends(paging)],
 ) -> Response:
     return render(request, "search.html", views.search_page(site, filters, page))
+
+
+# -- map, places, issues ----------------------------------------------------------------------
+
+
+@router.get("/api/map", summary="Tiles of Ukraine's regions: control and territorial claims")
+@router.get("/map.json", include_in_schema=False)
+@router.get("/map", include_in_schema=False, response_class=HTMLResponse)
+def map_(request: Request, site: SiteDep) -> Response:
+    return render(request, "map.html", places.map_page(site))
+
+
+@router.get("/api/places/{code}", summary="A place: control, claims, statements targeting it")
+@router.get("/places/{code}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/places/{code}.json", include_in_schema=False)
+def place(
+    request: Request,
+    site: SiteDep,
+    code: Annotated[str, Path(max_length=128)],
+    page: Annotated[Paging, Depends(paging)],
+) -> Response:
+    data = _found(places.place_page(site, code, page), f"place {code!r}")
+    return render(request, "place.html", data)
+
+
+@router.get("/api/issues", summary="The issues of the taxonomy, with statement counts")
+@router.get("/issues.json", include_in_schema=False)
+@router.get("/issues", include_in_schema=False, response_class=HTMLResponse)
+def issue_index(request: Request, site: SiteDep) -> Response:
+    return render(request, "issues.html", issues.issue_index(site))
+
+
+@router.get("/api/issues/{issue_id}", summary="An issue: counts, latest, pairs, positions")
+@router.get("/issues/{issue_id}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/issues/{issue_id}.json", include_in_schema=False)
+def issue(
+    request: Request, site: SiteDep, issue_id: Annotated[str, Path(max_length=128)]
+) -> Response:
+    data = _found(issues.issue_page(site, issue_id), f"issue {issue_id!r}")
+    return render(request, "issue.html", data)
+
+
+# -- ingest -----------------------------------------------------------------------------------
+
+
+def get_jobs(request: Request) -> Jobs:
+    found: Jobs = request.app.state.jobs
+    return found
+
+
+@router.get("/ingest", include_in_schema=False, response_class=HTMLResponse)
+def ingest_form(request: Request) -> Response:
+    settings = guard.settings_of(request)
+    data = {"max_upload_mb": settings.max_upload_mb, "max_files": jobs.MAX_FILES}
+    if not guard.writable(settings):
+        return render(request, "ingest.html", data)
+    csrf = guard.csrf_for(request, settings)
+    response = render(request, "ingest.html", data, form={"csrf": csrf.token})
+    guard.set_csrf_cookie(request, response, csrf)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _ingest_form(request: Request, body: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The form's text fields and its uploaded files (name -> bytes; empty choices left out)."""
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        return review.read_form(body), {}
+    if kind != "multipart/form-data":
+        raise HTTPException(status_code=415, detail="send the ingest form (multipart)")
+
+    async def once() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = MultiPartParser(
+        request.headers, once(), max_files=jobs.MAX_FILES, max_fields=20, max_part_size=1 << 20
+    )
+    try:
+        form = await parser.parse()
+    except MultiPartException as e:
+        raise HTTPException(status_code=400, detail=f"bad form: {e.message}") from e
+    fields: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, value)
+        elif value.filename:
+            data = await value.read()
+            if data:
+                files[f"{len(files)}/{value.filename}"] = data
+    await form.close()
+    return fields, files
+
+
+@router.post("/ingest", include_in_schema=False)
+async def ingest_start(request: Request, site: SiteDep) -> Response:
+    settings = guard.settings_of(request)
+    guard.require_writable(settings)
+    body = await guard.read_body(request, max_mb=settings.max_upload_mb)
+    fields, files = await _ingest_form(request, body)
+    guard.require_token(request, settings, form_token=fields.get(guard.TOKEN_FIELD))
+    guard.require_csrf(request, settings, fields.get(guard.CSRF_FIELD))
+    try:
+        urls = jobs.urls_of(fields.get("urls", ""))
+        job = get_jobs(request).start(
+            site.store, urls=urls, files={k.partition("/")[2]: v for k, v in files.items()}
+        )
+    except jobs.Busy as e:
+        raise HTTPException(status_code=409, detail=str(e)) from e
+    except RedlineError as e:
+        raise HTTPException(status_code=422, detail=str(e)) from e
+    return RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+
+
+@router.get("/api/ingest/jobs/{job_id}", summary="An ingest job's progress")
+@router.get("/ingest/jobs/{job_id}", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/ingest/jobs/{job_id}.json", include_in_schema=False)
+def ingest_job(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> Response:
+    job = get_jobs(request).get(job_id)
+    data = _found(job.as_dict() if job else None, f"ingest job {job_id!r}")
+    response = render(request, "job.html", data)
+    response.headers["Cache-Control"] = "no-store"
+    return response

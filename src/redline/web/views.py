@@ -8,16 +8,17 @@ and its `.json` twin cannot disagree. Nothing here knows about HTTP: a missing t
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from redline.coding import Registry, Taxonomy
+from redline.coding import Coder, Registry, Taxonomy
 from redline.coding.actors import Actor
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.report.serialize import statement_dict
+from redline.settings import Settings
 from redline.store import Correction, SearchHit, SearchKind, Store
 from redline.web.highlight import paragraph_window, relative
 
@@ -29,13 +30,38 @@ T = TypeVar("T")
 Data = dict[str, Any]
 
 
+class Memo:
+    """Results computed over everything stored (the map's claims, positions), kept until the
+    store's `data_version` changes. Shared by the app's worker threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[Hashable, tuple[Hashable, Any]] = {}
+
+    def get(self, key: Hashable, version: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            held = self._items.get(key)
+            if held is not None and held[0] == version:
+                found: T = held[1]
+                return found
+        # Computed outside the lock: two threads may both compute once; neither waits long.
+        made = make()
+        with self._lock:
+            self._items[key] = (version, made)
+        return made
+
+
 @dataclass(slots=True)
 class Site:
-    """What the pages are read from: the one store, and the registry and taxonomy of the settings."""
+    """What the pages are read from: the one store, the registry and taxonomy of the settings,
+    and (for the map and the issue pages) a coder without embeddings and the settings."""
 
     store: Store
     registry: Registry
     taxonomy: Taxonomy
+    coder: Coder | None = None
+    settings: Settings | None = None
+    memo: Memo = field(default_factory=Memo)
 
     def issue_label(self, issue_id: str) -> str:
         issue = self.taxonomy.issues.get(issue_id)
@@ -99,11 +125,8 @@ def _paging(paging: Paging, total: int) -> Data:
     }
 
 
-def _page(items: Sequence[T], paging: Paging) -> tuple[list[T], Data]:
-    """One page of `items` and the paging facts."""
-    paging = paging.clamped()
-    start = (paging.page - 1) * paging.per_page
-    return list(items[start : start + paging.per_page]), _paging(paging, len(items))
+def _offset(paging: Paging) -> int:
+    return (paging.page - 1) * paging.per_page
 
 
 def stmt_dict(stmt: Statement) -> Data:
@@ -133,14 +156,6 @@ def correction_dict(c: Correction) -> Data:
     }
 
 
-def _latest_first(stmts: Sequence[Statement]) -> list[Statement]:
-    return sorted(stmts, key=lambda s: (s.when or date.min, s.id), reverse=True)
-
-
-def _pair_day(c: Contradiction) -> date:
-    return max(c.a.when or date.min, c.b.when or date.min)
-
-
 def doc_summary(doc: Doc) -> Data:
     """A doc without its text: enough to cite it and link to it."""
     return {
@@ -160,30 +175,24 @@ def doc_summary(doc: Doc) -> Data:
 def dashboard(site: Site, *, since: date | None = None) -> Data:
     """Counts (docs, statements, contradictions; statements by side and by issue) and the latest."""
     store = site.store
-    stmts = store.statements(since=since)
-    pairs = [c for c in store.contradictions() if since is None or _pair_day(c) >= since]
-    if since is None:
-        n_docs = store.count_docs()
-    else:
-        n_docs = sum(
-            1
-            for d in store.docs(with_text=False)
-            if d.published is not None and d.published >= since
-        )
-    sides = Counter(s.side for s in stmts)
-    issues = Counter(i for s in stmts for i in dict.fromkeys(s.issues or [NO_ISSUE]))
+    sides = store.count_statements_by("side", since=since)
+    issues = store.count_statements_by("issue", since=since)
+    latest = store.statements(since=since, newest_first=True, limit=LATEST)
+    pairs = store.contradictions(since=since, newest_first=True, limit=LATEST)
     return {
         "since": _iso(since),
-        "counts": {"docs": n_docs, "statements": len(stmts), "contradictions": len(pairs)},
-        "by_side": [{"side": k, "statements": n} for k, n in sides.most_common()],
+        "counts": {
+            "docs": store.count_docs(since=since),
+            "statements": sum(sides.values()),
+            "contradictions": store.count_contradictions(since=since),
+        },
+        "by_side": [{"side": k, "statements": n} for k, n in sides.items()],
         "by_issue": [
-            {"issue": k, "label": site.issue_label(k), "statements": n}
-            for k, n in issues.most_common()
+            {"issue": k or NO_ISSUE, "label": site.issue_label(k or NO_ISSUE), "statements": n}
+            for k, n in issues.items()
         ],
-        "latest_statements": [stmt_dict(s) for s in _latest_first(stmts)[:LATEST]],
-        "latest_contradictions": [
-            pair_dict(c) for c in sorted(pairs, key=_pair_day, reverse=True)[:LATEST]
-        ],
+        "latest_statements": [stmt_dict(s) for s in latest],
+        "latest_contradictions": [pair_dict(c) for c in pairs],
     }
 
 
@@ -191,17 +200,13 @@ def dashboard(site: Site, *, since: date | None = None) -> Data:
 
 
 def statement_list(site: Site, filters: StatementFilters, paging: Paging) -> Data:
-    found = site.store.statements(
-        actor=filters.actor,
-        side=filters.side,
-        issue=filters.issue,
-        since=filters.since,
-        until=filters.until,
-    )
-    items, info = _page(found, paging)
+    """One page of the statements matching `filters`, oldest first, paged and counted in SQL."""
+    paging = paging.clamped()
+    given = asdict(filters)
+    items = site.store.statements(**given, limit=paging.per_page, offset=_offset(paging))
     return {
         "filters": _filters(filters),
-        "paging": info,
+        "paging": _paging(paging, site.store.count_statements(**given)),
         "statements": [stmt_dict(s) for s in items],
     }
 
@@ -225,7 +230,7 @@ def statement_page(site: Site, stmt_id: str) -> Data | None:
                 for kind in ("source", "cue", "content")
             },
         }
-    pairs = [c for c in site.store.contradictions() if stmt.id in (c.a.id, c.b.id)]
+    pairs = site.store.contradictions(statement_id=stmt.id)
     return {
         "statement": stmt_dict(stmt),
         "doc": doc_summary(doc) if doc else None,
@@ -279,7 +284,7 @@ def actor_page(site: Site, actor_id: str) -> Data | None:
     """
     actor = site.registry.get(actor_id)
     # The store's actor filter also matches names; the page wants this id only.
-    stmts = [s for s in site.store.statements(actor=actor_id) if s.speaker_id == actor_id]
+    stmts = site.store.statements(speaker_id=actor_id)
     if actor is None and not stmts:
         return None
     dated = [s for s in stmts if s.when is not None]
@@ -335,27 +340,26 @@ def actor_page(site: Site, actor_id: str) -> Data | None:
 
 
 def contradiction_list(site: Site, filters: ContradictionFilters, paging: Paging) -> Data:
-    found = [
-        c
-        for c in site.store.contradictions(kind=filters.kind)
-        if (filters.side is None or filters.side in (c.a.side, c.b.side))
-        and (filters.issue is None or filters.issue in (*c.a.issues, *c.b.issues))
-        and (filters.since is None or _pair_day(c) >= filters.since)
-    ]
-    items, info = _page(found, paging)
+    paging = paging.clamped()
+    given = asdict(filters)
+    items = site.store.contradictions(**given, limit=paging.per_page, offset=_offset(paging))
     return {
         "filters": _filters(filters),
-        "paging": info,
+        "paging": _paging(paging, site.store.count_contradictions(**given)),
         "contradictions": [pair_dict(c) for c in items],
     }
 
 
 def doc_list(site: Site, paging: Paging) -> Data:
     """Every article, newest first, without its text."""
-    found = site.store.docs(with_text=False)
-    found.sort(key=lambda d: (d.published or date.min, d.id), reverse=True)
-    items, info = _page(found, paging)
-    return {"paging": info, "docs": [doc_summary(d) for d in items]}
+    paging = paging.clamped()
+    items = site.store.docs(
+        with_text=False, newest_first=True, limit=paging.per_page, offset=_offset(paging)
+    )
+    return {
+        "paging": _paging(paging, site.store.count_docs()),
+        "docs": [doc_summary(d) for d in items],
+    }
 
 
 # -- search -----------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+"""Filters as SQL: statements and contradictions paged and counted in the database.
+
+Filters see corrected values. A statement without corrections is matched by its stored
+columns in SQL; the few statements with corrections are read, corrected and matched in Python,
+and come back into the query as a list of ids. So `WHERE (machine match AND not corrected) OR
+id IN (corrected and matching)` pages, counts and groups exactly, in one indexed query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement as Col
+
+from redline.models import Contradiction, ContradictionKind, Statement
+from redline.store.review import matches
+from redline.store.schema import (
+    contradictions,
+    corrections,
+    docs,
+    filed_on,
+    statement_issues,
+    statements,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFilter:
+    """What `Store.statements` and its counts filter on (every one given must hold)."""
+
+    actor: str | None = None
+    speaker_id: str | None = None
+    side: str | None = None
+    issue: str | None = None
+    since: date | None = None
+    until: date | None = None
+    doc_id: str | None = None
+
+    def machine(self) -> ColumnElement[bool]:
+        """The filters over the stored (uncorrected) columns; needs `docs` joined."""
+        where: list[ColumnElement[bool]] = []
+        if self.actor is not None:
+            where.append(
+                or_(
+                    statements.c.speaker_id == self.actor,
+                    statements.c.speaker.icontains(self.actor, autoescape=True),
+                    statements.c.speaker_name.icontains(self.actor, autoescape=True),
+                )
+            )
+        if self.speaker_id is not None:
+            where.append(statements.c.speaker_id == self.speaker_id)
+        if self.side is not None:
+            where.append(statements.c.side == self.side)
+        if self.issue is not None:
+            tagged = select(statement_issues.c.statement_id).where(
+                statement_issues.c.issue == self.issue
+            )
+            where.append(statements.c.id.in_(tagged))
+        if self.since is not None:
+            where.append(filed_on >= self.since)
+        if self.until is not None:
+            where.append(filed_on <= self.until)
+        if self.doc_id is not None:
+            where.append(statements.c.doc_id == self.doc_id)
+        return and_(true(), *where)
+
+    def keeps(self, stmt: Statement) -> bool:
+        """The same filters over a statement read with its corrections."""
+        if not matches(stmt, actor=self.actor, side=self.side, issue=self.issue):
+            return False
+        when = stmt.when
+        return (
+            (self.speaker_id is None or stmt.speaker_id == self.speaker_id)
+            and (self.since is None or (when is not None and when >= self.since))
+            and (self.until is None or (when is not None and when <= self.until))
+            and (self.doc_id is None or stmt.doc_id == self.doc_id)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PairFilter:
+    """What `Store.contradictions` filters on: either statement of the pair may match."""
+
+    kind: ContradictionKind | None = None
+    side: str | None = None
+    issue: str | None = None
+    since: date | None = None
+    statement_id: str | None = None
+
+    def sql(self) -> ColumnElement[bool]:
+        """Over `contradictions` joined with `A`, `B` and their docs `DA`, `DB` (see `joined`)."""
+        where: list[ColumnElement[bool]] = []
+        if self.kind is not None:
+            where.append(contradictions.c.kind == self.kind)
+        if self.statement_id is not None:
+            where.append(
+                or_(
+                    contradictions.c.a_id == self.statement_id,
+                    contradictions.c.b_id == self.statement_id,
+                )
+            )
+        if self.side is not None:
+            where.append(or_(A.c.side == self.side, B.c.side == self.side))
+        if self.issue is not None:
+            where.append(or_(_has_issue(A.c.id, self.issue), _has_issue(B.c.id, self.issue)))
+        if self.since is not None:
+            where.append(or_(self.since <= WHEN_A, self.since <= WHEN_B))
+        return and_(true(), *where)
+
+    def keeps(self, c: Contradiction) -> bool:
+        """The same filters over a pair read with its statements' corrections."""
+        pair_day = max(c.a.when or date.min, c.b.when or date.min)
+        return (
+            (self.kind is None or c.kind == self.kind)
+            and (self.statement_id is None or self.statement_id in (c.a.id, c.b.id))
+            and (self.side is None or self.side in (c.a.side, c.b.side))
+            and (self.issue is None or self.issue in (*c.a.issues, *c.b.issues))
+            and (self.since is None or pair_day >= self.since)
+        )
+
+
+A = statements.alias("a")
+B = statements.alias("b")
+DA = docs.alias("da")
+DB = docs.alias("db")
+WHEN_A = func.coalesce(A.c.said_on, DA.c.published)
+WHEN_B = func.coalesce(B.c.said_on, DB.c.published)
+# The later of the two dates, a missing one counting as earliest (None when both are).
+PAIR_DAY = case((WHEN_A >= WHEN_B, WHEN_A), else_=func.coalesce(WHEN_B, WHEN_A))
+
+
+def _has_issue(stmt_id: Col[Any], issue: str) -> ColumnElement[bool]:
+    return exists(
+        select(statement_issues.c.statement_id).where(
+            statement_issues.c.statement_id == stmt_id, statement_issues.c.issue == issue
+        )
+    )
+
+
+def joined() -> Any:
+    """`contradictions` with both statements and their docs, for `PairFilter.sql`."""
+    return (
+        contradictions.join(A, A.c.id == contradictions.c.a_id)
+        .join(B, B.c.id == contradictions.c.b_id)
+        .join(DA, DA.c.id == A.c.doc_id)
+        .join(DB, DB.c.id == B.c.doc_id)
+    )
+
+
+def corrected_ids() -> Any:
+    """Ids of statements with any correction (a subquery, no parameters)."""
+    return select(corrections.c.statement_id)
+
+
+def statement_scope(machine: ColumnElement[bool], kept: Iterable[str]) -> ColumnElement[bool]:
+    """Uncorrected statements matching `machine`, or the corrected ones in `kept`."""
+    return or_(
+        and_(machine, statements.c.id.not_in(corrected_ids())),
+        statements.c.id.in_(list(kept)),
+    )
+
+
+def pair_scope(machine: ColumnElement[bool], kept: Iterable[int]) -> ColumnElement[bool]:
+    """Pairs of uncorrected statements matching `machine`, or the pairs `kept` (by row id)."""
+    return or_(
+        and_(
+            machine,
+            contradictions.c.a_id.not_in(corrected_ids()),
+            contradictions.c.b_id.not_in(corrected_ids()),
+        ),
+        contradictions.c.id.in_(list(kept)),
+    )

@@ -1,0 +1,108 @@
+"""The issue pages: the taxonomy with counts, and one issue's statements, pairs and positions.
+
+Positions (`link.positions`) are computed per actor over all of the issue's statements, and
+kept in the site's memo until the store changes.
+"""
+
+from __future__ import annotations
+
+from redline.link.positions import Position, describe, positions
+from redline.models import Statement
+from redline.web.views import LATEST, NO_ISSUE, Data, Site, _iso, pair_dict, stmt_dict
+
+
+def issue_index(site: Site) -> Data:
+    """Every issue of the taxonomy, in its order, with how many statements are on it."""
+    counts = site.store.count_statements_by("issue")
+    issues = [
+        {
+            "id": issue.id,
+            "label": issue.label,
+            "description": issue.description,
+            "statements": counts.get(issue.id, 0),
+        }
+        for issue in site.taxonomy.issues.values()
+    ]
+    known = set(site.taxonomy.issues)
+    others = [
+        {"id": key or NO_ISSUE, "label": key or NO_ISSUE, "description": "", "statements": n}
+        for key, n in counts.items()
+        if key not in known
+    ]
+    return {"issues": issues, "others": others}
+
+
+def _position_dict(actor: str, name: str, side: str, pos: Position, *, direction: str) -> Data:
+    return {
+        "actor": actor,
+        "name": name,
+        "side": side,
+        "polarity": pos.polarity,
+        "since": _iso(pos.since),
+        "last": _iso(pos.last),
+        "reversed": pos.previous is not None,
+        "statements": len(pos.statements),
+        "summary": describe(pos, direction=direction),
+    }
+
+
+def _current_positions(site: Site, issue_id: str, direction: str) -> list[Data]:
+    """Each known speaker's current position on the issue, most recently stated first."""
+    coder = site.coder
+    if coder is None:
+        return []
+
+    def make() -> list[Data]:
+        by_actor: dict[str, list[Statement]] = {}
+        for stmt in site.store.statements(issue=issue_id):
+            if stmt.speaker_id:
+                by_actor.setdefault(stmt.speaker_id, []).append(stmt)
+        out: list[Data] = []
+        for actor_id, stmts in by_actor.items():
+            runs = positions(stmts, polarity=coder.polarity_on, issue=issue_id).get(issue_id)
+            if not runs:
+                continue
+            actor = site.registry.get(actor_id)
+            name = actor.name if actor else (stmts[0].speaker or actor_id)
+            side = actor.side if actor else stmts[0].side
+            out.append(_position_dict(actor_id, name, side, runs[-1], direction=direction))
+        out.sort(key=lambda p: (p["last"] or "", p["actor"]), reverse=True)
+        return out
+
+    return site.memo.get(("positions", issue_id), site.store.data_version(), make)
+
+
+def issue_page(site: Site, issue_id: str) -> Data | None:
+    """An issue: its label and description, counts by side and stance, the latest statements
+    and contradictions on it, and where each actor now stands. None if nothing knows it."""
+    issue = site.taxonomy.issues.get(issue_id)
+    store = site.store
+    total = store.count_statements(issue=issue_id)
+    if issue is None and total == 0:
+        return None
+    direction = issue.direction if issue else ""
+    sides = store.count_statements_by("side", issue=issue_id)
+    stances = store.count_statements_by("stance", issue=issue_id)
+    return {
+        "issue": {
+            "id": issue_id,
+            "label": issue.label if issue else issue_id,
+            "description": issue.description if issue else "",
+            "direction": direction,
+            "known": issue is not None,
+        },
+        "counts": {
+            "statements": total,
+            "contradictions": store.count_contradictions(issue=issue_id),
+        },
+        "by_side": [{"side": k, "statements": n} for k, n in sides.items()],
+        "by_stance": [{"stance": k or "none", "statements": n} for k, n in stances.items()],
+        "latest_statements": [
+            stmt_dict(s) for s in store.statements(issue=issue_id, newest_first=True, limit=LATEST)
+        ],
+        "latest_contradictions": [
+            pair_dict(c)
+            for c in store.contradictions(issue=issue_id, newest_first=True, limit=LATEST)
+        ],
+        "positions": _current_positions(site, issue_id, direction),
+    }
