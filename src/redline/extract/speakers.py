@@ -114,6 +114,7 @@ class Named:
     name: str
     label: str
     context: set[str]
+    subject: bool = False
 
 
 class SpeakerResolver:
@@ -134,7 +135,10 @@ class SpeakerResolver:
             if ent.label_ in NAME_LABELS | BODY_LABELS:
                 name = clean_name(ent.text)
                 if name:
-                    self.named.append(Named(ent.start, name, ent.label_, self._context(ent.root)))
+                    subject = ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass")
+                    self.named.append(
+                        Named(ent.start, name, ent.label_, self._context(ent.root), subject)
+                    )
         self.spoken: list[tuple[int, str]] = []  # (token index, name) of earlier speakers
 
     def _context(self, tok: Token) -> set[str]:
@@ -247,7 +251,12 @@ class SpeakerResolver:
 
     def _antecedent(self, at: int, gender: str | None, *, plural: bool) -> str | None:
         sent_start = self.sdoc[at].sent.start
-        for i, name in reversed(self.spoken):
+        # the latest speaker, or a person who was the subject of a sentence since: "Biden met
+        # Zelensky. Zelensky thanked him. He said ..." is Zelensky
+        recent = sorted(
+            [*self.spoken, *((n.start, n.name) for n in self.named if n.subject)], reverse=True
+        )
+        for i, name in recent:
             if i < at and self._agrees(name, gender, plural):
                 if sent_start - i < 120:
                     return name

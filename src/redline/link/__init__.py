@@ -9,6 +9,7 @@ reversal rather than a self-contradiction.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -106,6 +107,8 @@ def _sweep(
                 continue
             if same and _same_occasion(latest[0], stmt):
                 continue  # one speaker, one article, one day: a misreading, not a contradiction
+            if _restated(latest[0], stmt):
+                continue  # the same words quoted twice cannot disagree
             if not same:
                 config = (other, actor, latest[1])
                 last = reported.get(config)
@@ -147,6 +150,16 @@ def _fact_sweep(
         if best is not None:
             yield best[1], stmt
         recent.append((stmt, sign))
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _restated(a: Statement, b: Statement) -> bool:
+    """One statement's words contained in the other's: a quote and its paraphrase or repeat."""
+    wa = " ".join(w for w in _WORDS.findall(a.content.lower()) if w != "that")
+    wb = " ".join(w for w in _WORDS.findall(b.content.lower()) if w != "that")
+    return bool(wa and wb) and (wa in wb or wb in wa)
 
 
 def _same_occasion(a: Statement, b: Statement) -> bool:
