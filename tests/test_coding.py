@@ -347,8 +347,13 @@ def test_verb_meaning_beats_content_words() -> None:
     assert code_stance("mutter", "muttered", "the plan was unacceptable").stance == "reject"
 
 
-def test_a_claims_negation_belongs_to_what_is_claimed() -> None:
+def test_saying_something_did_not_happen_is_a_denial() -> None:
     code = code_stance("say", "said", "there was no agreement on the venue yet")
+    assert code.stance == "deny" and not code.negated
+
+
+def test_a_claims_other_negations_belong_to_what_is_claimed() -> None:
+    code = code_stance("say", "said", "Kyiv sees no sign of a withdrawal")
     assert code.stance == "claim" and not code.negated
 
 

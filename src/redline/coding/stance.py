@@ -131,7 +131,11 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
-    # a claim's negation belongs to what is claimed ("sees no signs"), not to the move
+    if _DENIAL.search(content):
+        # "there is no meeting planned", "has not struck a single facility": saying something
+        # did not happen or does not exist is a denial
+        return StanceCode("deny", False, conditional)
+    # a claim's other negations belong to what is claimed ("sees no signs"), not to the move
     return StanceCode("claim", False, conditional)
 
 
@@ -143,6 +147,12 @@ def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
     return bool(before or _NO_AFTER.match(content[m.end() :]))
 
 
+_DENIAL = re.compile(
+    r"\b(?:(?:has|have|had|was|were|is|are|did|does|do) not|(?:has|have|had|was|were|is|are|did|does|do)n't|"
+    r"there (?:is|was|has been|had been|are|were) no|no (?:agreement|discussion|plans?|meeting|decision|talks)|"
+    r"never (?:happened|took place|existed))\b",
+    re.I,
+)
 _ASSERT_NEG = re.compile(
     r"\b(?:not|n't|never|no|nothing|none|neither|nor|no longer|without)\b|\bno-", re.I
 )
