@@ -64,7 +64,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
             r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition|"
-            r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then))\b",
+            r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then)|"
+            r"is the key|ball is (?:now )?in (?:their|your|his|her|its) court)\b",
             re.I,
         ),
     ),
@@ -109,6 +110,9 @@ class StanceCode:
 
 def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     """The speaker's move, whether it is negated, and whether it is put as a condition."""
+    # quotation marks inside the content ('only "when we achieve our goals"') must not break a
+    # phrase; blanked, not removed, so positions in the content still hold
+    content = _QUOTES.sub(" ", content)
     verb = reporting_verbs().get(cue_lemma)
     conditional = bool(_CONDITION.search(content))
     if verb is not None and not verb.neutral and verb.stance != "claim":
@@ -147,6 +151,7 @@ def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
     return bool(before or _NO_AFTER.match(content[m.end() :]))
 
 
+_QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)")
 _DENIAL = re.compile(
     r"\b(?:(?:has|have|had|was|were|is|are|did|does|do) not|(?:has|have|had|was|were|is|are|did|does|do)n't|"
     r"there (?:is|was|has been|had been|are|were) no|no (?:agreement|discussion|plans?|meeting|decision|talks)|"
