@@ -28,7 +28,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:will|would|shall) not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
             r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
             r"never (?:legally )?\w+|no plans? to|rehash|no longer|not the time|no question of|"
-            r"(?:there )?(?:will|can) be no|no talk of|no mandate|unrealistic|not an option)\b",
+            r"(?:there )?(?:will|can) be no|no talk of|no mandate|unrealistic|not an option|"
+            r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
+            r"nothing new|no,? not really)\b",
             re.I,
         ),
     ),
