@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from redline.extract.attribution import Finder, Found
+from redline.extract.hybrid import RoleSpan, tagged_found
 from redline.extract.nlp import load_nlp
 from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
@@ -34,18 +35,26 @@ class Extractor:
         *,
         gender: Callable[[str], str | None] | None = None,
         person: Callable[[str], bool | None] | None = None,
+        tagger: Callable[[str], Sequence[RoleSpan]] | None = None,
     ) -> None:
         self.nlp: Language = load_nlp(settings.spacy_model)
         self.batch_size = settings.batch_size
         self.gender = gender
         self.person = person
+        self.tagger = tagger
 
     def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
         """One list of statements per document, in the same order."""
         texts = [doc.body_text() for doc in docs]
         parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
         return [
-            statements_from(doc, sdoc, gender=self.gender, person=self.person)
+            statements_from(
+                doc,
+                sdoc,
+                gender=self.gender,
+                person=self.person,
+                tagged=self.tagger(sdoc.text) if self.tagger is not None else None,
+            )
             for doc, sdoc in zip(docs, parsed, strict=True)
         ]
 
@@ -56,11 +65,16 @@ def statements_from(
     *,
     gender: Callable[[str], str | None] | None = None,
     person: Callable[[str], bool | None] | None = None,
+    tagged: Sequence[RoleSpan] | None = None,
 ) -> list[Statement]:
-    """Statements in one parsed document; offsets point into `doc.text`."""
+    """Statements in one parsed document; offsets point into `doc.text`. `tagged` are a
+    statistical tagger's spans over the same text, adding what the rules missed."""
     text = doc.text
     finder = Finder(sdoc, find_quotations(sdoc.text))
-    found = sorted(finder.run(), key=_position)
+    found = finder.run()
+    if tagged:
+        found += tagged_found(finder, tagged, found)
+    found = sorted(found, key=_position)
     resolver = SpeakerResolver(sdoc, gender=gender, person=person)
     names: dict[int, str | None] = {}
     out: list[Statement] = []

@@ -179,8 +179,15 @@ class Finder:
         """The speaker token of a cue verb, following coordination and participles upwards."""
         for c in tok.children:
             if c.dep_ in SUBJ_DEPS:
-                if c.lower_ in ("it", "there") and c.dep_ == "nsubjpass":
-                    return None
+                if c.dep_ == "nsubjpass" and tok.lemma_ != "quote":
+                    # "the plan was described as unworkable by diplomats": the speaker is the agent
+                    agent = next((a for a in tok.children if a.dep_ == "agent"), None)
+                    pobj = (
+                        next((p for p in agent.children if p.dep_ == "pobj"), None)
+                        if agent
+                        else None
+                    )
+                    return pobj
                 if c.lower_ in RELATIVE and tok.dep_ == "relcl":
                     return tok.head
                 if self._in_long_quote(c.i):

@@ -1,0 +1,59 @@
+"""Tagger spans turned into statements beside the rules (with spans given by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from redline.extract import statements_from
+from redline.extract.nlp import load_nlp
+from redline.models import Doc
+
+
+@dataclass
+class Span:
+    role: str
+    start: int
+    end: int
+
+
+def spans_for(text: str, **parts: str) -> list[Span]:
+    return [
+        Span(role, text.index(words), text.index(words) + len(words))
+        for role, words in parts.items()
+    ]
+
+
+def test_tagged_attribution_the_rules_miss_becomes_a_statement(settings):
+    # a noun cue: no reporting verb for the rules to find
+    text = "Kyiv's reaction was swift. Kuleba's verdict was that the plan is a recipe for a frozen war."
+    doc = Doc(source="t", text=text, published=date(2024, 1, 5))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    assert statements_from(doc, sdoc) == []
+    tagged = spans_for(
+        text, source="Kuleba", cue="verdict", content="the plan is a recipe for a frozen war"
+    )
+    [stmt] = statements_from(doc, sdoc, tagged=tagged)
+    assert stmt.content == "the plan is a recipe for a frozen war"
+    assert text[slice(*stmt.offsets.cue[0])] == "verdict"
+    assert stmt.speaker_mention.startswith("Kuleba")
+
+
+def test_the_rules_win_where_both_find_a_statement(settings):
+    text = "Peskov said on Monday that the talks would resume in Istanbul."
+    doc = Doc(source="t", text=text, published=date(2025, 5, 13))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    rules = statements_from(doc, sdoc)
+    tagged = spans_for(
+        text, source="Peskov", cue="said", content="the talks would resume in Istanbul"
+    )
+    both = statements_from(doc, sdoc, tagged=tagged)
+    assert len(rules) == len(both) == 1 and both[0].said_on == date(2025, 5, 12)
+
+
+def test_a_cue_without_a_source_is_dropped(settings):
+    text = "The plan was described as unworkable in Brussels."
+    doc = Doc(source="t", text=text, published=date(2025, 5, 13))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    tagged = spans_for(text, cue="described", content="unworkable")
+    assert statements_from(doc, sdoc, tagged=tagged) == []
