@@ -542,6 +542,11 @@ def test_actor_page_timeline(client: TestClient, world: World) -> None:
     assert sorted(dots) == sorted(p for pts in rows.values() for p in pts)
     assert 'class="dot stance-demand negated"' in page.text
     assert html_ids(page.text) == ids(data["statements"])
+    # positions held: one per issue with a direction, each shown on the page
+    held = {p["issue"]: p for p in data["positions"]}
+    assert held and all(
+        p["since"] and p["summary"] in page.text.replace("&#39;", "'") for p in held.values()
+    )
 
 
 def test_actor_by_surname_redirects(client: TestClient) -> None:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from redline.coding import Coder, Registry, Taxonomy
 from redline.coding.actors import Actor
+from redline.link.positions import describe, positions
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.report.serialize import statement_dict
 from redline.settings import Settings
@@ -283,8 +284,10 @@ def actor_page(site: Site, actor_id: str) -> Data | None:
     still have a page. `None` when neither knows the id.
     """
     actor = site.registry.get(actor_id)
-    # The store's actor filter also matches names; the page wants this id only.
-    stmts = site.store.statements(speaker_id=actor_id)
+    # The store's actor filter also matches names; the page wants this id only. The latest
+    # ACTOR_PAGE_LIMIT statements: a prolific speaker's whole record would make a slow page.
+    stmts = site.store.statements(speaker_id=actor_id, newest_first=True, limit=ACTOR_PAGE_LIMIT)
+    stmts.reverse()
     if actor is None and not stmts:
         return None
     dated = [s for s in stmts if s.when is not None]
@@ -332,8 +335,35 @@ def actor_page(site: Site, actor_id: str) -> Data | None:
             ],
             "undated": [s.id for s in stmts if s.when is None],
         },
+        "positions": _actor_positions(site, stmts),
         "statements": [stmt_dict(s) for s in stmts],
     }
+
+
+ACTOR_PAGE_LIMIT = 300
+
+
+def _actor_positions(site: Site, stmts: list[Statement]) -> list[Data]:
+    """Per issue, the position the actor holds now and since when ("unchanged since ...")."""
+    if site.coder is None:
+        return []
+    out = []
+    for issue, runs in positions(stmts, polarity=site.coder.polarity_on).items():
+        meta = site.coder.taxonomy.get(issue)
+        now = runs[-1]
+        out.append(
+            {
+                "issue": issue,
+                "label": site.issue_label(issue),
+                "polarity": now.polarity,
+                "since": _iso(now.since),
+                "last": _iso(now.last),
+                "reversed": now.previous is not None,
+                "statements": [s.id for s in now.statements],
+                "summary": describe(now, direction=meta.direction if meta else issue),
+            }
+        )
+    return out
 
 
 # -- contradictions ---------------------------------------------------------------------------
