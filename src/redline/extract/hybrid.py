@@ -19,9 +19,12 @@ from redline.extract.attribution import Finder, Found
 
 
 class RoleSpan(Protocol):
-    role: str
-    start: int
-    end: int
+    @property
+    def role(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
