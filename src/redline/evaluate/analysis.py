@@ -48,10 +48,13 @@ class AnalysisReport:
     annotated_pairs: int = 0  # scored pairs whose two ends are both annotated statements
     found_gold_pairs: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
+    unnamed: int = 0  # found statements whose speaker the text names by pronoun or description
 
     def figures(self) -> dict[str, float]:
         out = {"found": _ratio(self.found, self.statements)}
         out.update({f: _ratio(self.right[f], self.found) for f in FIELDS})
+        # speakers named by a pronoun or a description ("he", "the minister"), resolved
+        out["speaker_unnamed"] = _ratio(self.right["speaker_unnamed"], self.unnamed)
         out["contradiction_precision"] = _ratio(self.true_pairs, self.scored_pairs)
         # pairs with an unannotated end may be real contradictions the annotators did not list
         out["contradiction_precision_annotated"] = _ratio(self.true_pairs, self.annotated_pairs)
@@ -112,6 +115,9 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
         gold_of.setdefault(got.id, g["id"])
         for name, ok in _fields(g, got, coder).items():
             report.right[name] += ok
+        if _unnamed(got.speaker_mention):
+            report.unnamed += 1
+            report.right["speaker_unnamed"] += _fields(g, got, coder)["speaker"]
     everything = [s for a in analysed.values() for s in a.statements]
     predicted = contradictions(
         everything,
@@ -136,6 +142,55 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
             hit.add(ids)
     report.found_gold_pairs = len(hit)
     return report
+
+
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+}
+
+
+def _unnamed(mention: str) -> bool:
+    """A pronoun or a description: no capitalised word but determiners and country words."""
+    words = [w.strip(".,'’s") for w in mention.split()]
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower() in _DETERMINERS:
+        return True
+    caps = [w for w in words[1:] if w[:1].isupper()] + (
+        [words[0]] if words[0][:1].isupper() and words[0].lower() not in _DETERMINERS else []
+    )
+    return all(
+        w.lower().rstrip("n") in _COUNTRYISH or w.endswith(("ian", "ish", "ese")) for w in caps
+    )
+
+
+_COUNTRYISH = {
+    "russia",
+    "ukraine",
+    "ukrainia",
+    "america",
+    "u.s",
+    "us",
+    "uk",
+    "eu",
+    "europea",
+    "nato",
+    "kyiv",
+    "moscow",
+    "washingto",
+}
 
 
 def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
