@@ -61,7 +61,19 @@ def _serve_command(db: str, port: int) -> list[str]:
         if script.exists()
         else [sys.executable, "-c", "from redline.cli import run; run()"]
     )
-    return [*head, "--db", db, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    workers = os.environ.get("REDLINE_BENCH_WORKERS", "1")
+    return [
+        *head,
+        "--db",
+        db,
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        workers,
+    ]
 
 
 def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:

@@ -704,3 +704,33 @@ def test_serve_command_runs_uvicorn_on_localhost(
     assert calls[1]["port"] == 8765 and calls[1]["host"] == "0.0.0.0"
     with TestClient(calls[1]["app"]) as opened:
         assert opened.get("/index.json").json()["counts"]["statements"] == 0
+
+
+def test_serve_with_workers_hands_the_database_to_each_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    from redline.web.app import create_app_from_env
+    from redline.web.cli import serve
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setenv("REDLINE_DB", "overwritten-by-serve")  # restored after the test
+    db = str(tmp_path / "workers.db")
+    app = typer.Typer()
+
+    @app.callback()
+    def main(ctx: typer.Context) -> None:
+        ctx.obj = Settings(db=db)
+
+    app.command()(serve)
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["app"] == "redline.web.app:create_app_from_env" and calls[0]["factory"]
+    assert calls[0]["workers"] == 2 and calls[0]["host"] == "127.0.0.1"
+    import os
+
+    assert os.environ["REDLINE_DB"] == db
+    with TestClient(create_app_from_env()) as opened:
+        assert opened.get("/index.json").status_code == 200

@@ -118,3 +118,8 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app with settings read afresh (redline.toml, REDLINE_*): for uvicorn's worker processes."""
+    return create_app(Settings())

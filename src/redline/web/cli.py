@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -15,6 +16,9 @@ def serve(
         str, typer.Option(help="Address to listen on; 0.0.0.0 exposes it to the network.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes; more use more cores (SQLite in WAL).")
+    ] = 1,
 ) -> None:
     """Serve the web app over the database: pages, their JSON twins and the API.
 
@@ -25,4 +29,11 @@ def serve(
     from redline.web.app import create_app
 
     settings: Settings = ctx.obj
-    uvicorn.run(create_app(settings), host=host, port=port)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    # each worker process builds its own app from the environment: hand the settings over there
+    os.environ["REDLINE_DB"] = settings.db
+    uvicorn.run(
+        "redline.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers
+    )
