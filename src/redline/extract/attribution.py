@@ -101,11 +101,12 @@ class Finder:
                     self.in_quote[tok.i] = n
         self.long = {n for n, q in enumerate(quotations) if q.words >= LONG_QUOTE_WORDS}
         self.used_quotes: set[int] = set()
+        self.quote_owner: dict[int, Found] = {}  # quotation index -> the attribution that took it
         self.used_cues: set[int] = set()
 
     def run(self) -> list[Found]:
         found = self._verb_pass()
-        found += self._quote_pass(found)
+        found += self._quote_pass()
         found += self._according_pass()
         found += self._label_pass(found)
         found.sort(key=lambda f: min(f.content) if f.content else 0)
@@ -138,17 +139,18 @@ class Finder:
             else:
                 kind = "mixed" if quoted else "indirect"
             self.used_cues.add(tok.i)
-            found.append(
-                Found(
-                    cue=self._cue_tokens(tok),
-                    content=content,
-                    quote=kind,
-                    subject=subject,
-                    lemma=verb.lemma,
-                    verb=tok,
-                    source=self.mention_of(subject),
-                )
+            f = Found(
+                cue=self._cue_tokens(tok),
+                content=content,
+                quote=kind,
+                subject=subject,
+                lemma=verb.lemma,
+                verb=tok,
+                source=self.mention_of(subject),
             )
+            if kind == "direct":
+                self.quote_owner.update(dict.fromkeys(long_quoted, f))
+            found.append(f)
         return found
 
     def _cue_verb(self, tok: Token) -> Verb | None:
@@ -306,22 +308,14 @@ class Finder:
         return {i for i in range(lo, hi + 1) if i in ids or not self.sdoc[i].is_punct}
 
     # -- pass 2: quotations no verb claimed -------------------------------------------------
-    def _quote_pass(self, found: list[Found]) -> list[Found]:
+    def _quote_pass(self) -> list[Found]:
         out: list[Found] = []
         last_direct: Found | None = None
         for n, q in enumerate(self.quotations):
-            if n in self.used_quotes or n not in self.long:
-                if n in self.used_quotes:
-                    last_direct = next(
-                        (
-                            f
-                            for f in found
-                            if f.quotation is None
-                            and f.quote == "direct"
-                            and self._quotation_tokens({n}) & f.content
-                        ),
-                        last_direct,
-                    )
+            if n in self.used_quotes:
+                last_direct = self.quote_owner.get(n, last_direct)
+                continue
+            if n not in self.long:
                 continue
             content = self._quotation_tokens({n})
             if not content:
