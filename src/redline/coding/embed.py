@@ -15,6 +15,7 @@ import numpy as np
 from redline.coding.issues import OTHER, Taxonomy
 
 BUNDLED = "models_data/embeddings"
+CACHE_SIZE = 100_000  # texts whose vectors are kept (128 float32s each: ~50 MB at most)
 
 
 def bundled_path() -> Path:
@@ -28,6 +29,7 @@ class IssueEmbedder:
         from model2vec import StaticModel  # imported here: only coding with embeddings needs it
 
         self.model = StaticModel.from_pretrained(str(path))
+        self._cache: dict[str, np.ndarray] = {}
         self.floor = floor
         self.ids: list[str] = []
         rows: list[np.ndarray] = []
@@ -45,9 +47,17 @@ class IssueEmbedder:
         return vecs / np.where(norms == 0, 1, norms)
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine similarity of two texts."""
-        va, vb = self._unit(self.model.encode([a, b]))
-        return float(va @ vb)
+        """Cosine similarity of two texts. Linking compares each claim with dozens of others, so
+        a text's vector is computed once and kept."""
+        return float(self._vector(a) @ self._vector(b))
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = self._cache.get(text)
+        if vec is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            vec = self._cache[text] = self._unit(self.model.encode([text]))[0]
+        return vec
 
     def nearest(self, text: str) -> tuple[str, float] | None:
         """The closest issue and its similarity, or None below the floor."""
