@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from redline.coding import Coder
+from redline.coding.actors import Demonyms
 from redline.errors import RedlineError
 from redline.link import contradictions
 from redline.models import Doc, Statement
@@ -113,11 +114,12 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
             continue
         report.found += 1
         gold_of.setdefault(got.id, g["id"])
-        for name, ok in _fields(g, got, coder).items():
+        scored = _fields(g, got, coder)
+        for name, ok in scored.items():
             report.right[name] += ok
-        if _unnamed(got.speaker_mention):
+        if _unnamed(got.speaker_mention, coder.demonyms):
             report.unnamed += 1
-            report.right["speaker_unnamed"] += _fields(g, got, coder)["speaker"]
+            report.right["speaker_unnamed"] += scored["speaker"]
     everything = [s for a in analysed.values() for s in a.statements]
     predicted = contradictions(
         everything,
@@ -161,36 +163,22 @@ _DETERMINERS = {
 }
 
 
-def _unnamed(mention: str) -> bool:
-    """A pronoun or a description: no capitalised word but determiners and country words."""
+def _unnamed(mention: str, demonyms: Demonyms) -> bool:
+    """A pronoun or a description ("the minister", "Russia's top diplomat"): no capitalised word
+    but determiners and the words that name a side."""
     words = [w.strip(".,'’s") for w in mention.split()]
     if not words:
         return False
     if len(words) == 1 and words[0].lower() in _DETERMINERS:
         return True
-    caps = [w for w in words[1:] if w[:1].isupper()] + (
-        [words[0]] if words[0][:1].isupper() and words[0].lower() not in _DETERMINERS else []
-    )
-    return all(
-        w.lower().rstrip("n") in _COUNTRYISH or w.endswith(("ian", "ish", "ese")) for w in caps
-    )
-
-
-_COUNTRYISH = {
-    "russia",
-    "ukraine",
-    "ukrainia",
-    "america",
-    "u.s",
-    "us",
-    "uk",
-    "eu",
-    "europea",
-    "nato",
-    "kyiv",
-    "moscow",
-    "washingto",
-}
+    caps = [
+        w
+        for n, w in enumerate(words)
+        if w[:1].isupper() and not (n == 0 and w.lower() in _DETERMINERS)
+    ]
+    # a description has a common noun ("minister", "diplomat"); "the Kremlin" is a name
+    described = any(w[:1].islower() and w not in _DETERMINERS for w in words)
+    return described and all(demonyms.side_of(w) is not None for w in caps)
 
 
 def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
