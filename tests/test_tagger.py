@@ -9,9 +9,13 @@ from hypothesis import strategies as st
 from redline.extract.tagger import Tagger
 
 
+# one model for the module: hypothesis cannot take a function-scoped fixture
+_TAGGER = Tagger(threads=1)
+
+
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
-    return Tagger(threads=1)
+    return _TAGGER
 
 
 def test_finds_source_cue_and_content(tagger):
@@ -33,6 +37,3 @@ def test_spans_stay_inside_the_text(text):
     for s in _TAGGER.tag(text):
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start : s.end] == text[s.start : s.end].strip()
-
-
-_TAGGER = Tagger(threads=1)
