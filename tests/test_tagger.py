@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from redline.extract.tagger import Tagger
 
-
 # one model for the module: hypothesis cannot take a function-scoped fixture
 _TAGGER = Tagger(threads=1)
 
