@@ -537,3 +537,24 @@ def test_coder_negated_demand_polarity(coder: Coder) -> None:
     assert stmt.stance == "demand" and stmt.negated
     assert stmt.polarity == -1
     assert stmt.plover is not None and stmt.plover.event == "REJECT"
+
+
+def test_a_description_listed_twice_for_one_actor_still_resolves(registry: Registry) -> None:
+    # "the Kremlin spokesman" and "Kremlin spokesman" are one key after normalising
+    actor = registry.by_description("the Kremlin spokesman", on=date(2023, 5, 1))
+    assert actor is not None and actor.name == "Dmitry Peskov"
+
+
+def test_role_title_names_its_one_holder_on_the_day(registry: Registry) -> None:
+    early = registry.by_description("the chancellor", on=date(2023, 3, 1))
+    late = registry.by_description("the chancellor", on=date(2025, 9, 1))
+    assert early is not None and early.name == "Olaf Scholz"
+    assert late is not None and late.name == "Friedrich Merz"
+    # a bare common title has too many holders to guess from
+    assert registry.by_description("the minister", on=date(2025, 9, 1)) is None
+
+
+def test_role_words_follow_the_date(registry: Registry) -> None:
+    words = registry.role_words("Kuleba", date(2023, 1, 1))
+    assert {"minister", "ukraine"} <= words
+    assert registry.role_words("Kyiv", date(2023, 1, 1)) == set()

@@ -129,3 +129,21 @@ def test_any_text_gives_offsets_inside_it(analyse, text):
         for spans in (stmt.offsets.source, stmt.offsets.cue, stmt.offsets.content):
             for start, end in spans:
                 assert 0 <= start <= end <= len(text)
+
+
+def test_description_resolves_by_the_registry_role_on_the_day(analyse):
+    text = (
+        "Olaf Scholz and Volodymyr Zelensky met in Berlin on Sunday. "
+        '"We will stand with Ukraine for as long as it takes," the chancellor said.'
+    )
+    stmts = analyse(text, published=date(2023, 5, 15))
+    assert [s.speaker for s in stmts] == ["Olaf Scholz"]
+
+
+def test_possessive_description_is_not_the_possessor(analyse):
+    text = (
+        "Andriy Yermak met Volodymyr Zelensky on Monday. Zelensky's chief of staff said the "
+        "talks would resume in Geneva next week."
+    )
+    stmts = analyse(text, published=date(2023, 5, 15))
+    assert stmts and stmts[-1].speaker == "Andriy Yermak"

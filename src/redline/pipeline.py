@@ -40,7 +40,11 @@ class Analyser:
 
             tagger = Tagger(threads=settings.tagger_threads).tag
         self.extractor = Extractor(
-            settings, gender=self.coder.registry.gender, person=self.coder.is_person, tagger=tagger
+            settings,
+            gender=self.coder.registry.gender,
+            person=self.coder.is_person,
+            roles=self.coder.registry.role_words,
+            tagger=tagger,
         )
 
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:

@@ -100,6 +100,11 @@ class Demonyms:
         return self._side.get(m.group(0).lower()) if m else None
 
 
+_WORD = re.compile(r"[a-z]+")
+# one-word titles that name a single office-holder in the registry on most dates
+_OFFICE_WORDS = {"chancellor", "pope"}
+
+
 class Registry:
     """Looks actors up by name, spelling variant or role phrase, on a date."""
 
@@ -114,6 +119,7 @@ class Registry:
             for d in a.descriptions:
                 self._descriptions.setdefault(normalise(d), []).append(a.id)
         self._choices = list(self._names)
+        self._role_words: dict[tuple[str, date | None], set[str]] = {}
 
     @classmethod
     def load(cls, extra: list[Path] | None = None, *, fuzzy_score: float = 88.0) -> Registry:
@@ -174,6 +180,39 @@ class Registry:
                 return actor
         return None
 
+    def _by_title(self, key: str, *, on: date | None) -> Actor | None:
+        if len(key.split()) < 2 and key not in _OFFICE_WORDS:
+            return None  # "minister", "official": far too many holders to guess from
+        holders = {
+            a.id
+            for a in self.actors.values()
+            for r in a.roles
+            if r.holds_on(on) and normalise(r.title) == key
+        }
+        return self.actors[holders.pop()] if len(holders) == 1 else None
+
+    def role_words(self, name: str, on: date | None) -> set[str]:
+        """Lower-case words that say what a person is on a date: the role title's words before
+        any "of" ("Press Secretary of the President" -> press, secretary), the role's
+        organisation, and the words of the person's listed descriptions."""
+        key = (name, on)
+        if key not in self._role_words:
+            self._role_words[key] = self._words_for(name, on)
+        return self._role_words[key]
+
+    def _words_for(self, name: str, on: date | None) -> set[str]:
+        actor = self.by_name(name)
+        if actor is None or actor.kind != "person":
+            return set()
+        words: set[str] = set()
+        role = actor.role_on(on)
+        if role is not None:
+            words |= set(_WORD.findall(role.title.lower().split(" of ")[0]))
+            words |= set(_WORD.findall(role.org.lower()))
+        for d in actor.descriptions:
+            words |= set(_WORD.findall(d.lower()))
+        return words - {"the", "of", "and", "for", "s"}
+
     def _names_exact(self, text: str) -> Actor | None:
         ids = self._names.get(normalise(text))
         return self.actors[ids[0]] if ids and len(set(ids)) == 1 else None
@@ -195,10 +234,12 @@ class Registry:
         return self.actors[ids[0]]
 
     def by_description(self, text: str, *, on: date | None) -> Actor | None:
+        """The one actor a role phrase names on a date: a listed description ("the Kremlin
+        spokesman"), else the one holder of a role with that title ("the secretary of state")."""
         key = normalise(text)
-        ids = self._descriptions.get(key, [])
+        ids = list(dict.fromkeys(self._descriptions.get(key, [])))
         if not ids:
-            return None
+            return self._by_title(key, on=on)
         holders = [self.actors[i] for i in ids]
         if on is not None:
             dated = [a for a in holders if any(r.holds_on(on) for r in a.roles)]

@@ -90,7 +90,7 @@ def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
     return docs, gold
 
 
-def _match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
+def match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
     at = text.find(needle)
     if at < 0:
         return None
@@ -109,7 +109,7 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
     gold_of: dict[str, str] = {}  # predicted statement id -> gold id
     for g in gold["statement"]:
         item = analysed[g["file"]]
-        got = _match(item.statements, item.doc.text, g["content_contains"])
+        got = match(item.statements, item.doc.text, g["content_contains"])
         if got is None:
             continue
         report.found += 1
@@ -181,11 +181,16 @@ def _unnamed(mention: str, demonyms: Demonyms) -> bool:
     return described and all(demonyms.side_of(w) is not None for w in caps)
 
 
-def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
-    actor = coder.registry.by_name(g["speaker"])
-    speaker_ok = (actor is not None and actor.id == got.speaker_id) or (
-        (got.speaker or "").lower() == g["speaker"].lower()
+def speaker_right(gold_speaker: str, got: Statement, coder: Coder) -> bool:
+    """The statement's speaker is the gold one: the same registry actor, or the same name."""
+    actor = coder.registry.by_name(gold_speaker)
+    return (actor is not None and actor.id == got.speaker_id) or (
+        (got.speaker or "").lower() == gold_speaker.lower()
     )
+
+
+def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
+    speaker_ok = speaker_right(g["speaker"], got, coder)
     said = got.said_on.isoformat() if got.said_on else ""
     venue = (got.venue or "").lower()
     gold_venue = g.get("venue", "").lower()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich import box
@@ -21,6 +22,7 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
+R = TypeVar("R")
 err = Console(stderr=True)
 
 
@@ -122,18 +124,10 @@ def analysis(
 ) -> None:
     """Score speakers, sides, dates, venues, issues, stances, targets and contradictions."""
     from redline.evaluate.analysis import evaluate_analysis
-    from redline.pipeline import Analyser
-    from redline.settings import get_settings
 
-    try:
-        with err.status("analysing the development set"):
-            report = evaluate_analysis(data, analyser=Analyser(get_settings()))
-    except RedlineError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    report = _analysed("analysing the development set", evaluate_analysis, data)
     figures = report.figures()
-    if fmt is EvalFormat.json:
-        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+    if _printed_json(figures, fmt):
         return
     table = Table(
         title=f"Development set: {report.statements} statements, {report.gold_pairs} contradictions",
@@ -151,3 +145,60 @@ def analysis(
         highlight=False,
         soft_wrap=True,
     )
+
+
+@eval_app.command()
+def speakers(
+    data: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The speaker set (articles/ + annotations.toml)."),
+    ] = Path("devset/speakers"),
+    fmt: Annotated[EvalFormat, typer.Option("--format", help="table or json.")] = EvalFormat.table,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="List the pronouns and descriptions resolved wrong.")
+    ] = False,
+) -> None:
+    """Score speaker resolution: pronouns, descriptions and names, per kind."""
+    from redline.evaluate.speakers import KINDS, evaluate_speakers
+
+    report = _analysed("analysing the speaker set", evaluate_speakers, data)
+    figures = report.figures()
+    if _printed_json(figures, fmt):
+        return
+    table = Table(title="Speaker resolution", box=box.SIMPLE_HEAD)
+    for col in ("mentions", "gold", "found %", "right of found %", "right of all %"):
+        table.add_column(col, justify="left" if col == "mentions" else "right")
+    for name in (*KINDS, "unnamed"):
+        gold = (
+            report.gold[name]
+            if name != "unnamed"
+            else report.gold["pronoun"] + report.gold["description"]
+        )
+        table.add_row(
+            name,
+            str(gold),
+            *(f"{figures[f'{name}.{k}']:.1f}" for k in ("found", "of_found", "of_all")),
+        )
+    console.print(table)
+    if misses:
+        for gid, mention, want, got in report.misses:
+            console.print(f"{gid}  {mention!r}: {want} <- {got or 'not found'}", highlight=False)
+
+
+def _analysed(doing: str, evaluate: Callable[..., R], data: Path) -> R:
+    """Run one annotated-set evaluation with a fresh analyser; a RedlineError exits 1."""
+    from redline.pipeline import Analyser
+    from redline.settings import get_settings
+
+    try:
+        with err.status(doing):
+            return evaluate(data, analyser=Analyser(get_settings()))
+    except RedlineError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _printed_json(figures: dict[str, float], fmt: EvalFormat) -> bool:
+    if fmt is EvalFormat.json:
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+    return fmt is EvalFormat.json

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
 from redline.extract.attribution import Finder, Found
-from redline.extract.hybrid import RoleSpan, tagged_found
+from redline.extract.hybrid import RoleSpan, refine, tagged_found
 from redline.extract.nlp import load_nlp
 from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
@@ -35,12 +35,14 @@ class Extractor:
         *,
         gender: Callable[[str], str | None] | None = None,
         person: Callable[[str], bool | None] | None = None,
+        roles: Callable[[str, date | None], set[str]] | None = None,
         tagger: Callable[[str], Sequence[RoleSpan]] | None = None,
     ) -> None:
         self.nlp: Language = load_nlp(settings.spacy_model)
         self.batch_size = settings.batch_size
         self.gender = gender
         self.person = person
+        self.roles = roles
         self.tagger = tagger
 
     def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
@@ -53,6 +55,7 @@ class Extractor:
                 sdoc,
                 gender=self.gender,
                 person=self.person,
+                roles=self.roles,
                 tagged=self.tagger(sdoc.text) if self.tagger is not None else None,
             )
             for doc, sdoc in zip(docs, parsed, strict=True)
@@ -65,17 +68,26 @@ def statements_from(
     *,
     gender: Callable[[str], str | None] | None = None,
     person: Callable[[str], bool | None] | None = None,
+    roles: Callable[[str, date | None], set[str]] | None = None,
     tagged: Sequence[RoleSpan] | None = None,
 ) -> list[Statement]:
     """Statements in one parsed document; offsets point into `doc.text`. `tagged` are a
-    statistical tagger's spans over the same text, adding what the rules missed."""
+    statistical tagger's spans over the same text, adding what the rules missed. `gender`,
+    `person` and `roles` (the words that say what a person is on a date) come from an actor
+    registry."""
     text = doc.text
     finder = Finder(sdoc, find_quotations(sdoc.text))
     found = finder.run()
     if tagged:
+        refine(sdoc, found, tagged)
         found += tagged_found(finder, tagged, found)
     found = sorted(found, key=_position)
-    resolver = SpeakerResolver(sdoc, gender=gender, person=person)
+    resolver = SpeakerResolver(
+        sdoc,
+        gender=gender,
+        person=person,
+        roles=(lambda name: roles(name, doc.published)) if roles is not None else None,
+    )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
     dated: dict[str, tuple[date, str | None]] = {}

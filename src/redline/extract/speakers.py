@@ -126,10 +126,12 @@ class SpeakerResolver:
         *,
         gender: Callable[[str], str | None] | None = None,
         person: Callable[[str], bool | None] | None = None,
+        roles: Callable[[str], set[str]] | None = None,
     ) -> None:
         self.sdoc = sdoc
         self.gender = gender or (lambda name: None)
         self.person = person or (lambda name: None)
+        self.roles = roles or (lambda name: set())
         self.named: list[Named] = []
         for ent in sdoc.ents:
             if ent.label_ in NAME_LABELS | BODY_LABELS:
@@ -162,6 +164,9 @@ class SpeakerResolver:
                 subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
             )
         name = self._name_in(toks, head=subject.i)
+        if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
+            # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
+            return self._by_description(subject, toks)
         if name and subject.pos_ == "PROPN":
             return self._expand(name, subject.i)
         for c in subject.children:
@@ -216,6 +221,14 @@ class SpeakerResolver:
         if proper and tops and tops[0].i == max(t.i for t in proper):
             return clean_name(" ".join(t.text for t in proper))
         return None
+
+    def _only_possessor(self, toks: list[Token], subject: Token) -> bool:
+        """Every name in the mention sits in a possessive in front of its head noun."""
+        names = [t for t in toks if t.ent_type_ in NAME_LABELS | BODY_LABELS]
+        return bool(names) and all(
+            any(a.dep_ == "poss" and a.head.i == subject.i for a in (t, *t.ancestors))
+            for t in names
+        )
 
     def _trailing_name(self, head: int, ids: set[int]) -> str | None:
         """The name ending at the head: "... Deputy Chairperson Dmitry Medvedev" -> Dmitry
@@ -290,9 +303,26 @@ class SpeakerResolver:
             return None
         wanted = SYNONYMS.get(lemma, {lemma})
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
-        for n in reversed(self.named):
-            if n.start >= head.i or n.label != "PERSON":
+        words = {
+            t.lemma_.lower()
+            for t in toks
+            if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("GPE", "NORP")
+        }
+        earlier = [n for n in reversed(self.named) if n.start < head.i and n.label == "PERSON"]
+        # first what the registry knows the people named earlier to be on the day ("the
+        # chancellor" is Scholz in 2023), the best fit of the mention's words winning; then what
+        # the text says around each name ("Hugh Hill, a doctor")
+        best, best_fit = None, 0
+        for n in earlier:
+            known = self.roles(n.name)
+            if not (wanted & known) or (places and not _place_agrees(places, known | n.context)):
                 continue
+            fit = len(words & known)
+            if fit > best_fit:
+                best, best_fit = n.name, fit
+        if best is not None:
+            return best
+        for n in earlier:
             if not (wanted & n.context):
                 continue
             if places and not _place_agrees(places, n.context):
