@@ -147,3 +147,16 @@ def test_possessive_description_is_not_the_possessor(analyse):
     )
     stmts = analyse(text, published=date(2023, 5, 15))
     assert stmts and stmts[-1].speaker == "Andriy Yermak"
+
+
+def test_trailing_dash_attribution(analyse):
+    text = (
+        "Dmitry Peskov spoke to reporters on Tuesday.\n\n"
+        '"No talks with Kyiv are planned for this week" — the Kremlin spokesman.\n\n'
+        '"It is a fine day for a walk in the park" - a well-known saying.'
+    )
+    stmts = analyse(text)
+    assert [(s.speaker, s.speaker_mention) for s in stmts] == [
+        ("Dmitry Peskov", "the Kremlin spokesman")
+    ]
+    assert stmts[0].content == "No talks with Kyiv are planned for this week"

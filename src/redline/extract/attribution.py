@@ -14,6 +14,7 @@ is dropped in favour of the statement it carries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
@@ -42,6 +43,9 @@ MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
 LONG_QUOTE_WORDS = 4
+# a quotation signed off by a dash and a short name or description ending its paragraph:
+# '"That is impossible." — the minister.'
+DASH_TAIL = re.compile(r"""["”’»]?[,.]?[ \t]*[—–-]{1,2}[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)""")
 CLAUSE_VERBS_XCOMP = {
     "claim",
     "promise",
@@ -353,6 +357,25 @@ class Finder:
                 out.append(f)
                 last_direct = f
                 continue
+            tail = DASH_TAIL.match(self.sdoc.text, q.end)
+            signer = self._dash_tail(tail) if tail is not None else None
+            if signer is not None:
+                head, mention = signer
+                f = Found(
+                    cue=[],
+                    content=content,
+                    quote="direct",
+                    subject=head,
+                    lemma="",
+                    verb=None,
+                    source=mention,
+                    quotation=q,
+                )
+                out.append(f)
+                last_direct = f
+                continue
+            if tail is not None:
+                continue  # signed by something that is not a speaker ("— a proverb")
             if last_direct is not None and self._continues(last_direct, q):
                 f = Found(
                     cue=[],
@@ -385,6 +408,24 @@ class Finder:
                 if best is None or dist < best[0]:
                     best = (dist, tok)
         return best[1] if best else None
+
+    def _dash_tail(self, m: re.Match[str]) -> tuple[Token, set[int]] | None:
+        """The head and the tokens of a trailing '— the minister' or '— Sergey Lavrov'."""
+        if len(m.group(1).split()) > 8:
+            return None
+        span = self.sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(self._cue_verb(t) is not None for t in span):
+            return None
+        # the phrase's own head: the parser often hangs the quotation under it
+        head = next((t for t in span if t.head.i not in range(span.start, span.end)), span.root)
+        mention = {t.i for t in span if not t.is_punct and not t.is_space}
+        if head.pos_ == "PROPN":
+            return head, mention
+        # a definite description ("the minister", "Russia's top diplomat"), not "a saying"
+        definite = any(
+            (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in head.children
+        )
+        return (head, mention) if head.pos_ == "NOUN" and definite else None
 
     def _colon_lead(self, q: Quotation) -> Token | None:
         before = self.sdoc.text[: q.start].rstrip()
