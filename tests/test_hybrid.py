@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from redline.extract import statements_from
+from redline.extract.attribution import Finder
+from redline.extract.hybrid import tagged_found
 from redline.extract.nlp import load_nlp
+from redline.extract.quotes import find_quotations
 from redline.models import Doc
 
 
@@ -57,3 +60,24 @@ def test_a_cue_without_a_source_is_dropped(settings):
     sdoc = load_nlp(settings.spacy_model)(text)
     tagged = spans_for(text, cue="described", content="unworkable")
     assert statements_from(doc, sdoc, tagged=tagged) == []
+
+
+def test_tagged_content_without_a_tagged_source_takes_the_cue_subject(settings):
+    text = "Kuleba dismissed the plan as a recipe for a frozen war."
+    sdoc = load_nlp(settings.spacy_model)(text)
+    finder = Finder(sdoc, find_quotations(text))
+    tagged = spans_for(text, cue="dismissed", content="a recipe for a frozen war")
+    [found] = tagged_found(finder, tagged, [])  # as if the rules had found nothing
+    assert found.subject is not None and found.subject.text == "Kuleba"
+    assert found.source == {0}
+
+
+def test_tagged_content_takes_a_cue_in_the_sentence_before(settings):
+    text = "Sybiha gave his verdict on the plan. It is a recipe for a frozen war in Europe."
+    doc = Doc(source="t", text=text, published=date(2024, 1, 5))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    tagged = spans_for(
+        text, source="Sybiha", cue="verdict", content="It is a recipe for a frozen war in Europe"
+    )
+    stmts = [s for s in statements_from(doc, sdoc, tagged=tagged) if "frozen war" in s.content]
+    assert [s.speaker_mention for s in stmts] == ["Sybiha"]

@@ -70,7 +70,13 @@ def _redrawn(ids: set[int], tagged: list[set[int]], forbidden: set[int]) -> set[
 
 
 def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Found]) -> list[Found]:
-    """Attributions built from tagged spans whose content no rule-found attribution covers."""
+    """Attributions built from tagged contents that no rule-found attribution covers.
+
+    Each such content takes the nearest tagged cue in its own sentence, else in the sentence
+    before or after it; the cue takes the nearest tagged source in its sentence, else the
+    subject the parse gives the cue. Contents that choose the same cue are one attribution
+    ('"A," he said, "B."').
+    """
     sdoc = finder.sdoc
     taken: set[int] = set().union(*(f.content for f in found)) if found else set()
     parts: dict[str, list[SpacySpan]] = {"source": [], "cue": [], "content": []}
@@ -78,23 +84,31 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
         tok = _tokens(sdoc, s)
         if tok is not None and len(tok):
             parts[s.role].append(tok)
-    out: list[Found] = []
-    used_content: set[int] = set()
-    for cue in parts["cue"]:
-        sent = cue[0].sent
-        sources = [s for s in parts["source"] if s[0].sent.start == sent.start]
-        if not sources:
-            continue  # nobody to attribute it to
-        source = min(sources, key=lambda s: abs(s.start - cue.start))
-        contents = [c for c in parts["content"] if c[0].sent.start == sent.start]
-        if not contents:
-            nxt = sent.end
-            contents = [c for c in parts["content"] if c.start >= nxt and c[0].sent.start == nxt]
-        content = {t.i for c in contents for t in c if not t.is_space} - used_content
-        if len(content) < 3 or content & taken:
+    sent_no = {sent.start: n for n, sent in enumerate(sdoc.sents)}
+
+    def sentence(span: SpacySpan) -> int:
+        return sent_no[span[0].sent.start]
+
+    by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
+    for c in parts["content"]:
+        content = {t.i for t in c if not t.is_space}
+        if len(content) < 2 or content & taken:
             continue
-        used_content |= content
-        subject = source.root
+        here = sentence(c)
+        cue = _nearest(c, [q for q in parts["cue"] if sentence(q) == here])
+        if cue is None:
+            cue = _nearest(c, [q for q in parts["cue"] if abs(sentence(q) - here) == 1])
+        if cue is None:
+            continue
+        _, ids = by_cue.setdefault(cue.start, (cue, set()))
+        ids |= content
+    out: list[Found] = []
+    for cue, content in by_cue.values():
+        sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
+        source = _nearest(cue, sources)
+        subject = source.root if source is not None else finder.subject_of(cue.root)
+        if subject is None:
+            continue  # nobody to attribute it to
         quoted = sum(1 for i in content if i in finder.in_quote) > len(content) / 2
         out.append(
             Found(
@@ -104,7 +118,16 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
                 subject=subject,
                 lemma=cue.root.lemma_.lower(),
                 verb=cue.root,
-                source={t.i for t in source},
+                source={t.i for t in source} if source is not None else finder.mention_of(subject),
             )
         )
     return out
+
+
+def _nearest(span: SpacySpan, candidates: Sequence[SpacySpan]) -> SpacySpan | None:
+    """The candidate closest to `span`, by tokens between their edges."""
+
+    def gap(c: SpacySpan) -> int:
+        return max(c.start - span.end, span.start - c.end, 0)
+
+    return min(candidates, key=gap) if candidates else None
