@@ -160,3 +160,13 @@ def test_trailing_dash_attribution(analyse):
         ("Dmitry Peskov", "the Kremlin spokesman")
     ]
     assert stmts[0].content == "No talks with Kyiv are planned for this week"
+
+
+def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
+    text = (
+        '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '
+        "as the Istanbul round ended on Tuesday."
+    )
+    [stmt] = analyse(text, published=date(2022, 3, 30))
+    assert stmt.said_on == date(2022, 3, 29)
+    assert stmt.said_on_text is None  # inferred, not said by the text about the statement

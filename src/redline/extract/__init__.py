@@ -116,6 +116,8 @@ def statements_from(
         if said_on is None and phrase is None and name and name in dated:
             # news copy dates a speaker's remarks once, in the lead, and quotes them after
             said_on, phrase = dated[name]
+        elif said_on is None and phrase is None:
+            said_on = _day_nearby(sdoc, f, doc.published)
         reported_by = None
         if f.reported_by is not None:
             reported_by = (
@@ -142,6 +144,24 @@ def statements_from(
         if name and said_on is not None:
             dated[name] = (said_on, phrase)
     return out
+
+
+def _day_nearby(sdoc: SpacyDoc, f: Found, published: date | None) -> date | None:
+    """The day an undated statement was made, from a date elsewhere in its sentence ("its
+    chief negotiator said after talks in Istanbul on Tuesday"). Only days in the week before
+    publication count; anything further is more likely another event. (Taking the date of
+    the paragraph before as well scored worse on the development set: 66.9 against 68.1.)"""
+    if published is None or not f.content:
+        return None
+    sent = sdoc[min(f.content)].sent
+    best: date | None = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or any(t.i in f.content for t in ent):
+            continue
+        day = resolve(ent.text, published)
+        if day is not None and 0 <= (published - day).days <= 7:
+            best = day
+    return best
 
 
 def _position(f: Found) -> int:
