@@ -7,6 +7,7 @@ user's entry with an existing id replaces it. An unknown speaker is kept by the 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Actor:
         return max(pool, key=lambda r: r.start or date.min) if pool else None
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lowercase, no accents, straight apostrophes, no leading article."""
     text = unicodedata.normalize("NFKD", text)

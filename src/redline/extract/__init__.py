@@ -87,6 +87,7 @@ def statements_from(
         gender=gender,
         person=person,
         roles=(lambda name: roles(name, doc.published)) if roles is not None else None,
+        sent=finder.sent,
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
@@ -117,7 +118,7 @@ def statements_from(
             # news copy dates a speaker's remarks once, in the lead, and quotes them after
             said_on, phrase = dated[name]
         elif said_on is None and phrase is None:
-            said_on = _day_nearby(sdoc, f, doc.published)
+            said_on = _day_nearby(finder, f, doc.published)
         reported_by = None
         if f.reported_by is not None:
             reported_by = (
@@ -146,14 +147,14 @@ def statements_from(
     return out
 
 
-def _day_nearby(sdoc: SpacyDoc, f: Found, published: date | None) -> date | None:
+def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None:
     """The day an undated statement was made, from a date elsewhere in its sentence ("its
     chief negotiator said after talks in Istanbul on Tuesday"). Only days in the week before
     publication count; anything further is more likely another event. (Taking the date of
     the paragraph before as well scored worse on the development set: 66.9 against 68.1.)"""
     if published is None or not f.content:
         return None
-    sent = sdoc[min(f.content)].sent
+    sent = finder.sent(finder.sdoc[min(f.content)])
     best: date | None = None
     for ent in sent.ents:
         if ent.label_ != "DATE" or any(t.i in f.content for t in ent):

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from redline.extract.lexicon import Verb, reporting_verbs
@@ -107,6 +108,19 @@ class Finder:
         self.used_quotes: set[int] = set()
         self.quote_owner: dict[int, Found] = {}  # quotation index -> the attribution that took it
         self.used_cues: set[int] = set()
+        # Token.sent and Doc.sents rebuild the sentence spans on every call: index them once
+        self.sents = list(sdoc.sents)
+        self._sent_no = [0] * len(sdoc)
+        for n, sent in enumerate(self.sents):
+            self._sent_no[sent.start : sent.end] = [n] * len(sent)
+
+    def sent(self, tok: Token) -> SpacySpan:
+        """The sentence holding `tok` (what `tok.sent` gives, without rebuilding them all)."""
+        return self.sents[self._sent_no[tok.i]]
+
+    def sent_no(self, tok: Token) -> int:
+        """The number of the sentence holding `tok`, counting from 0."""
+        return self._sent_no[tok.i]
 
     def run(self) -> list[Found]:
         found = self._verb_pass()
@@ -261,7 +275,7 @@ class Finder:
 
     def _tail_cue(self, tok: Token, subject: Token) -> set[int]:
         """'<clause>, the Kremlin said on Monday.' however the parser attached the cue."""
-        sent = tok.sent
+        sent = self.sent(tok)
         comma = subject.left_edge.i - 1
         if comma <= sent.start or self.sdoc[comma].text != ",":
             return set()
@@ -396,9 +410,9 @@ class Finder:
         span = self.sdoc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None:
             return None
-        sents = {span[0].sent.start, span[-1].sent.start}
+        sents = {self.sent(span[0]).start, self.sent(span[-1]).start}
         best: tuple[int, Token] | None = None
-        for s in self.sdoc.sents:
+        for s in self.sents:
             if s.start not in sents and not (s.start >= span.start and s.start < span.end):
                 continue
             for tok in s:
@@ -434,7 +448,7 @@ class Finder:
         tok = self.sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
         if tok is None:
             return None
-        root = tok[0].sent.root
+        root = self.sent(tok[0]).root
         for t in (root, *root.children):
             for c in t.children:
                 if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote:
@@ -512,7 +526,7 @@ class Finder:
         """Digest style: a speaker's name, no verb, a colon, then what they said."""
         taken = set().union(*(f.content for f in found)) if found else set()
         out: list[Found] = []
-        for sent in self.sdoc.sents:
+        for sent in self.sents:
             colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
             if colon is None or colon.i + 3 >= sent.end:
                 continue

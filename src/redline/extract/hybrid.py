@@ -84,10 +84,9 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
         tok = _tokens(sdoc, s)
         if tok is not None and len(tok):
             parts[s.role].append(tok)
-    sent_no = {sent.start: n for n, sent in enumerate(sdoc.sents)}
 
     def sentence(span: SpacySpan) -> int:
-        return sent_no[span[0].sent.start]
+        return finder.sent_no(span[0])
 
     by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
     for c in parts["content"]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -127,8 +128,10 @@ class SpeakerResolver:
         gender: Callable[[str], str | None] | None = None,
         person: Callable[[str], bool | None] | None = None,
         roles: Callable[[str], set[str]] | None = None,
+        sent: Callable[[Token], SpacySpan] | None = None,
     ) -> None:
         self.sdoc = sdoc
+        self.sent = sent or (lambda tok: tok.sent)
         self.gender = gender or (lambda name: None)
         self.person = person or (lambda name: None)
         self.roles = roles or (lambda name: set())
@@ -144,7 +147,9 @@ class SpeakerResolver:
         self.spoken: list[tuple[int, str]] = []  # (token index, name) of earlier speakers
 
     def _context(self, tok: Token) -> set[str]:
-        words = {t.lemma_.lower() for t in tok.sent if abs(t.i - tok.i) <= 6 and not t.is_punct}
+        words = {
+            t.lemma_.lower() for t in self.sent(tok) if abs(t.i - tok.i) <= 6 and not t.is_punct
+        }
         for c in tok.children:
             if c.dep_ == "appos":
                 words |= {t.lemma_.lower() for t in c.subtree}
@@ -263,7 +268,7 @@ class SpeakerResolver:
         return name
 
     def _antecedent(self, at: int, gender: str | None, *, plural: bool) -> str | None:
-        sent_start = self.sdoc[at].sent.start
+        sent_start = self.sent(self.sdoc[at]).start
         # the latest speaker, or a person who was the subject of a sentence since: "Biden met
         # Zelensky. Zelensky thanked him. He said ..." is Zelensky
         recent = sorted(
