@@ -23,21 +23,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (Analyser pool)")
     args = parser.parse_args()
     files = sorted(p for p in args.folder.rglob("*") if p.is_file())[: args.limit]
     if not files:
         raise SystemExit(f"no texts under {args.folder}")
     docs = [Doc(source=str(p), text=p.read_text(encoding="utf-8", errors="replace")) for p in files]
-    analyser = Analyser(Settings())
-    analyser(docs[:2])  # warm up: model loaded, caches filled
+    analyser = Analyser(Settings(), workers=args.workers)
+    analyser(docs[: 2 * args.workers])  # warm up: models loaded, caches filled
     start = time.perf_counter()
     done = analyser(docs)
     elapsed = time.perf_counter() - start
     stmts = sum(len(a.statements) for a in done)
+    analyser.close()
+    # this process's peak, plus the largest worker's times the number of workers
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.workers > 1:
+        peak_mb += args.workers * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"{len(docs)} articles, {stmts} statements in {elapsed:.1f} s: "
-        f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB (1 process)"
+        f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB ({args.workers} worker(s))"
     )
 
 

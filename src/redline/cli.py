@@ -94,8 +94,15 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs without one.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes for extraction (each loads its own models, ~1 GB)."
+        ),
+    ] = 1,
 ) -> None:
     """Read articles into the database, extract and code statements, and relink contradictions."""
+    from redline.pipeline import Analyser
     from redline.pipeline import ingest as run_ingest
     from redline.report.tables import report_line
     from redline.store import open_store
@@ -103,6 +110,7 @@ def ingest(
     settings = _settings(ctx)
     day = _date(published, "--published")
     with (
+        Analyser(settings, workers=workers) as analyser,
         open_store(settings.db) as store,
         Progress(
             TextColumn("[bold]ingest"),
@@ -120,6 +128,7 @@ def ingest(
             settings=settings,
             published=day,
             on_item=lambda src: progress.update(task, advance=1, description=src[-60:]),
+            analyser=analyser,
         )
     for line in report.errors:
         err.print(f"[red]error[/red] {line}", highlight=False, soft_wrap=True)
@@ -137,9 +146,15 @@ def extract(
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) to resolve dates against.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, jsonl or csv.")] = Format.table,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes for extraction (each loads its own models, ~1 GB)."
+        ),
+    ] = 1,
 ) -> None:
     """Extract statements from articles and print them, without touching a database."""
-    from redline.pipeline import analyse_sources
+    from redline.pipeline import Analyser, analyse_sources
     from redline.report.serialize import csv_text, jsonl, statement_dict
     from redline.report.tables import statements_table
 
@@ -147,7 +162,9 @@ def extract(
     day = _date(published, "--published")
     failed = 0
     rows: list[dict[str, object]] = []
-    for item in analyse_sources(paths, settings=settings, published=day):
+    with Analyser(settings, workers=workers) as analyser:
+        items = list(analyse_sources(paths, settings=settings, published=day, analyser=analyser))
+    for item in items:
         if isinstance(item, IngestError):
             err.print(f"[red]error[/red] {item}", highlight=False, soft_wrap=True)
             failed += 1

@@ -6,7 +6,9 @@ distributed engine can run the same steps. The CLI and the web app call only the
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -29,11 +31,28 @@ class Analysed:
 
 
 class Analyser:
-    """Extraction and coding with their models loaded once."""
+    """Extraction and coding with their models loaded once.
 
-    def __init__(self, settings: Settings) -> None:
+    With `workers` > 1, extraction and coding run in that many worker processes, each with its
+    own models (and one tagger thread), and a call spreads its documents over them; results
+    come back in input order. The pool starts with the analyser; `close()` (or `with`) ends it.
+    """
+
+    def __init__(self, settings: Settings, *, workers: int = 1) -> None:
         self.settings = settings
         self.coder = Coder(settings)
+        self._pool: ProcessPoolExecutor | None = None
+        self.extractor: Extractor | None = None
+        if workers > 1:
+            self._pool = ProcessPoolExecutor(
+                workers,
+                # spawn, not fork: onnxruntime and spaCy threads do not survive a fork
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(settings.model_copy(update={"tagger_threads": 1}),),
+            )
+            self._workers = workers
+            return
         tagger = None
         if settings.tagger:
             from redline.extract.tagger import Tagger  # onnxruntime: loaded only when used
@@ -48,11 +67,42 @@ class Analyser:
         )
 
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:
+        if self._pool is not None:
+            size = max(1, -(-len(docs) // (2 * self._workers)))  # two chunks a worker
+            chunks = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
+            return [a for part in self._pool.map(_analyse_in_worker, chunks) for a in part]
+        if self.extractor is None:
+            raise RuntimeError("the analyser was closed")
         batches = self.extractor(docs)
         return [
             Analysed(doc, self.coder(stmts, text=doc.text))
             for doc, stmts in zip(docs, batches, strict=True)
         ]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Analyser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_worker: Analyser | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Analyser(settings)
+
+
+def _analyse_in_worker(docs: list[Doc]) -> list[Analysed]:
+    if _worker is None:
+        raise RuntimeError("worker process started without its analyser")
+    return _worker(docs)
 
 
 def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc | IngestError]]:
