@@ -18,14 +18,11 @@ TEXTS = [
 
 def test_pooled_analyser_matches_one_process(settings, analyser):
     docs = [
-        Doc(source=f"t{i}", text=text, published=date(2025, 4, 12))
-        for i, text in enumerate(TEXTS)
+        Doc(source=f"t{i}", text=text, published=date(2025, 4, 12)) for i, text in enumerate(TEXTS)
     ]
     one = analyser(docs)
     with Analyser(settings, workers=2) as pooled:
         many = pooled(docs)
     assert [a.doc.source for a in many] == [d.source for d in docs]
-    assert [[s for s in a.statements] for a in many] == [
-        [s for s in a.statements] for a in one
-    ]
+    assert [[s for s in a.statements] for a in many] == [[s for s in a.statements] for a in one]
     assert sum(len(a.statements) for a in many) >= 4
