@@ -48,11 +48,14 @@ bench: install
 	-$(MAKE) bench-web
 
 # Web load: 20 clients over a 100,000-statement database (made once, ~1-2 min; delete to remake).
+# Two server processes, one per core of a 2-core machine (the clients share them); add
+# `--page-cache-mb 0` to BENCH_WEB_ARGS to measure every page computed afresh.
+BENCH_WEB_ARGS ?= --workers 2
 $(BENCH_DB):
 	$(BIN)/python scripts/make_bench_db.py --statements 100000 --out $(BENCH_DB)
 
 bench-web: install $(BENCH_DB)
-	$(BIN)/python benchmarks/web_load.py --db $(BENCH_DB) --clients 20
+	$(BIN)/python benchmarks/web_load.py --db $(BENCH_DB) --clients 20 $(BENCH_WEB_ARGS)
 
 # Full-page PNGs of the main pages over examples/, into screenshots/ (needs Debian's chromium).
 screenshots: install

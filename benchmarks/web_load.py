@@ -1,19 +1,23 @@
 """Web load: per-route latency of the real server under concurrent clients, over one database.
 
     .venv/bin/python scripts/make_bench_db.py --statements 100000 --out /tmp/bench.db
-    .venv/bin/python benchmarks/web_load.py --db /tmp/bench.db [--clients 20] [--requests 4000]
+    .venv/bin/python benchmarks/web_load.py --db /tmp/bench.db [--clients 20] [--workers 2]
 
-Starts `redline serve` (uvicorn, one process, read-only) on 127.0.0.1 and a free port, reads a
-few real ids from the API, asks every route of a fixed mix once to warm up (routes answering 404,
-pages not built yet, are left out and listed), then runs `--clients` concurrent clients through
-the mix until `--requests` are done or `--seconds` have passed. Prints p50/p95/max latency per
-route and the overall requests per second. Loopback only; asserts nothing, exits 0.
+Starts `redline serve` (uvicorn, read-only; `--workers` processes) on 127.0.0.1 and a free
+port, reads a few real ids from the API, asks every route of a fixed mix once to warm up (routes
+answering 404, pages not built yet, are left out and listed) and then every other path of the
+mix once, waits for the server to fall idle (it warms its slowest pages in the background after
+starting), then runs `--clients` concurrent clients through the mix until `--requests` are done
+or `--seconds` have passed, each client on its own keep-alive connection (a lean HTTP/1.1
+client: the machine is shared with the server). Prints p50/p95/max latency per route and the
+overall requests per second. Loopback only; asserts nothing, exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -26,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+RAMP_S = 0.05  # between one client's first request and the next one's
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +59,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve_command(db: str, port: int) -> list[str]:
+def _serve_command(db: str, port: int, workers: int) -> list[str]:
     """`redline --db DB serve`, through the venv's script when there is one."""
     script = Path(sys.executable).with_name("redline")
     head = (
@@ -61,7 +67,6 @@ def _serve_command(db: str, port: int) -> list[str]:
         if script.exists()
         else [sys.executable, "-c", "from redline.cli import run; run()"]
     )
-    workers = os.environ.get("REDLINE_BENCH_WORKERS", "1")
     return [
         *head,
         "--db",
@@ -72,15 +77,19 @@ def _serve_command(db: str, port: int) -> list[str]:
         "--port",
         str(port),
         "--workers",
-        workers,
+        str(workers),
     ]
 
 
-def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    db: str, port: int, log: Path, *, workers: int = 1, page_cache_mb: float | None = None
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "REDLINE_WRITE_TOKEN"}
+    if page_cache_mb is not None:
+        env["REDLINE_PAGE_CACHE_MB"] = str(page_cache_mb)
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            _serve_command(db, port), stdout=out, stderr=subprocess.STDOUT, env=env
+            _serve_command(db, port, workers), stdout=out, stderr=subprocess.STDOUT, env=env
         )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -94,6 +103,40 @@ def start_server(db: str, port: int, log: Path) -> subprocess.Popen[bytes]:
         time.sleep(0.2)
     proc.terminate()
     raise SystemExit(f"the server did not answer within 60 s; see {log}")
+
+
+def _cpu_seconds(root: int) -> float | None:
+    """CPU time used so far by process `root` and its children (Linux /proc), None elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if root in (pid, ppid):
+                total += (int(fields[11]) + int(fields[12])) / ticks
+    except OSError:
+        return None
+    return total
+
+
+def wait_idle(root: int, *, timeout: float = 90, busy: float = 0.05) -> float:
+    """Wait until the server has been idle (under `busy` of a core) for a second: a fresh one
+    computes what its slowest pages need in the background. Returns the seconds waited."""
+    began = time.monotonic()
+    last = _cpu_seconds(root)
+    if last is None:
+        return 0.0
+    while time.monotonic() - began < timeout:
+        time.sleep(1)
+        now = _cpu_seconds(root) or 0.0
+        if now - last < busy:
+            break
+        last = now
+    return time.monotonic() - began
 
 
 def _sample_ids(base: str, rng: random.Random) -> dict[str, list[str]]:
@@ -174,7 +217,10 @@ def build_mix(ids: dict[str, list[str]]) -> list[Route]:
 
 def warm_up(base: str, mix: list[Route]) -> tuple[list[Route], dict[str, str], dict[str, float]]:
     """Ask each route once, alone; keep the ones that answer, with how long that took (an
-    unloaded figure beside the loaded ones), and say why the others were left out."""
+    unloaded figure beside the loaded ones, first visit included), and say why the others
+    were left out. Then ask every other path of the kept routes once: what a page computes
+    on its first visit after a start (positions, counts) is then done, as on a server that
+    has been up a while, and the loaded figures are those of the steady state."""
     kept: list[Route] = []
     left: dict[str, str] = {}
     solo: dict[str, float] = {}
@@ -191,40 +237,101 @@ def warm_up(base: str, mix: list[Route]) -> tuple[list[Route], dict[str, str], d
                 solo[route.name] = time.perf_counter() - began
             else:
                 left[route.name] = str(status)
+        for route in kept:
+            for path in route.paths[1:]:
+                with contextlib.suppress(httpx.HTTPError):  # counted when the load asks it
+                    client.get(path)
     return kept, left, solo
+
+
+class Connection:
+    """One client's keep-alive HTTP/1.1 connection: GET a path, read the whole answer.
+
+    Deliberately small: on a machine the server shares, httpx would spend more of the CPU on
+    each request than a cached page costs the server, and measure itself.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, *, timeout: float = 60) -> int:
+        """The status of GET `path`; raises OSError (or a subclass) when the connection fails."""
+        return await asyncio.wait_for(self._get(path), timeout)
+
+    async def _get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode("latin-1"))
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as e:
+            self.close()
+            raise ConnectionError("the server closed the connection") from e
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {
+            k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])
+        }
+        if "content-length" in headers:
+            await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                await self.reader.readexactly(size + 2)
+            await self.reader.readuntil(b"\r\n")
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 async def run_load(
     base: str, mix: list[Route], *, clients: int, requests: int, seconds: float
 ) -> tuple[dict[str, Tally], float, int]:
-    """`clients` workers take the next request of the mix until the count or time runs out."""
+    """`clients` workers, each on its own connection, take the next request of the mix until
+    the count or time runs out."""
     tallies = {r.name: Tally() for r in mix}
     plan = [(r.name, r.paths[n % len(r.paths)]) for n in range(1000) for r in mix]
     cursor = 0
     stop_at = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    address = httpx.URL(base)
+    host, port = address.host, address.port or 80
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(n: int) -> None:
         nonlocal cursor
-        while cursor < requests and time.monotonic() < stop_at:
-            name, path = plan[cursor % len(plan)]
-            cursor += 1
-            began = time.perf_counter()
-            try:
-                response = await client.get(path)
-            except httpx.HTTPError as e:
-                tallies[name].fail(type(e).__name__)
-                continue
-            took = time.perf_counter() - began
-            if response.status_code >= 400:
-                tallies[name].fail(str(response.status_code))
-            else:
-                tallies[name].times.append(took)
+        # Clients arrive one after another, as people do, rather than all in one instant: with
+        # several server processes, a burst of connections is all accepted by the first one
+        # awake, and the others would sit idle for the whole run.
+        await asyncio.sleep(n * RAMP_S)
+        connection = Connection(host, port)
+        try:
+            while cursor < requests and time.monotonic() < stop_at:
+                name, path = plan[cursor % len(plan)]
+                cursor += 1
+                began = time.perf_counter()
+                try:
+                    status = await connection.get(path)
+                except (OSError, TimeoutError, ValueError) as e:
+                    connection.close()
+                    tallies[name].fail(type(e).__name__)
+                    continue
+                took = time.perf_counter() - began
+                if status >= 400:
+                    tallies[name].fail(str(status))
+                else:
+                    tallies[name].times.append(took)
+        finally:
+            connection.close()
 
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-        began = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(clients)))
-        elapsed = time.perf_counter() - began
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(clients)))
+    elapsed = time.perf_counter() - began
     return tallies, elapsed, min(cursor, requests)
 
 
@@ -261,8 +368,20 @@ def main() -> int:
         "--db", required=True, help="the database to serve (scripts/make_bench_db.py)"
     )
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
-    parser.add_argument("--requests", type=int, default=4000, help="at most this many requests")
-    parser.add_argument("--seconds", type=float, default=120, help="and for at most this long")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("REDLINE_BENCH_WORKERS", "1")),
+        help="server processes (`redline serve --workers`)",
+    )
+    parser.add_argument(
+        "--page-cache-mb",
+        type=float,
+        help="the server's page cache (REDLINE_PAGE_CACHE_MB; default: its settings); "
+        "0 measures every page computed afresh",
+    )
+    parser.add_argument("--requests", type=int, default=20000, help="at most this many requests")
+    parser.add_argument("--seconds", type=float, default=60, help="and for at most this long")
     parser.add_argument("--seed", type=int, default=7, help="which ids are sampled")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -272,13 +391,18 @@ def main() -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"redline-web-load-{port}.log"
-    proc = start_server(args.db, port, log)
+    proc = start_server(args.db, port, log, workers=args.workers, page_cache_mb=args.page_cache_mb)
     try:
         began = time.perf_counter()
         ids = _sample_ids(base, random.Random(args.seed))
         mix, left, solo = warm_up(base, build_mix(ids))
+        wait_idle(proc.pid)
         warm = time.perf_counter() - began
-        print(f"server {base} over {args.db}; warm-up {warm:.1f} s, {len(mix)} routes")
+        cache = "settings'" if args.page_cache_mb is None else f"{args.page_cache_mb:g} MB"
+        print(
+            f"server {base} over {args.db}, {args.workers} worker(s), page cache {cache}; "
+            f"warm-up {warm:.1f} s, {len(mix)} routes"
+        )
         if left:
             print("left out: " + ", ".join(f"{k} ({v})" for k, v in left.items()))
         tallies, elapsed, sent = asyncio.run(
@@ -305,7 +429,9 @@ def main() -> int:
     slow = sorted(figures["rows"], key=lambda r: -r["p95_ms"])[:5]
     print("slowest p95: " + ", ".join(f"{r['route']} {r['p95_ms']:.0f} ms" for r in slow))
     if args.json:
-        args.json.write_text(json.dumps({"db": args.db, "clients": args.clients, **figures}))
+        args.json.write_text(
+            json.dumps({"db": args.db, "clients": args.clients, "workers": args.workers, **figures})
+        )
     log.unlink(missing_ok=True)
     return 0
 

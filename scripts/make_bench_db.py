@@ -6,9 +6,14 @@ Docs are short wire-style reports (a dateline, then one paragraph per statement,
 said on DAY that CONTENT."), so offsets, excerpts and full-text search work as on real data.
 Speakers come from the actor registry (a few speak often, most rarely), issues from the
 taxonomy, dates from 2022 to 2026; some statements name a place. Contradictions are drawn from
-pairs of the same speaker (or side) taking opposite stances on one issue. Everything goes in
-through `Store.add_doc` and `Store.replace_contradictions`, one transaction per doc; the same
-seed gives the same database.
+pairs of the same speaker (or side) taking opposite stances on one issue. A few statements get
+an analyst's corrections (stance, side, issues, a speaker, some marked wrong), as a reviewed
+database has. Everything goes in through `Store.add_doc`, `Store.replace_contradictions` and
+`Store.correct_many`, one transaction per doc; the same seed gives the same database.
+
+Last, each statement's polarity toward its issues is computed and kept, as the web app does on
+the first visit of each issue page and of the map (`redline.web.standing`): a database that
+has been served once. `--cold` leaves that to the first visits.
 """
 
 from __future__ import annotations
@@ -22,11 +27,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from redline.coding import Registry, Taxonomy
+from redline.coding import Coder, Registry, Taxonomy
 from redline.coding.actors import Actor
-from redline.models import Contradiction, ContradictionKind, Doc, Offsets, Statement, Target
+from redline.models import (
+    STANCES,
+    Contradiction,
+    ContradictionKind,
+    Doc,
+    Offsets,
+    Statement,
+    Target,
+)
 from redline.settings import Settings
-from redline.store import open_store
+from redline.store import Store, open_store
+from redline.web import standing
+from redline.web.views import Site
 
 FIRST_DAY = date(2022, 1, 1)
 LAST_DAY = date(2026, 10, 31)
@@ -173,6 +188,7 @@ class Made:
     docs: int
     statements: int
     contradictions: int
+    corrected: int
     seconds: float
 
 
@@ -350,7 +366,48 @@ def _contradictions(
     return found
 
 
-def make(out: Path, *, statements: int, per_doc: int, contradictions: int, seed: int) -> Made:
+def _corrections(
+    store: Store, stmts: list[Statement], rng: random.Random, *, count: int, registry: Registry
+) -> int:
+    """Corrections of `count` statements, as analysts make them: mostly a stance, sometimes the
+    side, the issues or the speaker, and now and then a statement marked wrong."""
+    issues = sorted(TOPICS)
+    people = sorted(a.id for a in registry.actors.values() if a.kind == "person")
+    for stmt in rng.sample(stmts, k=min(count, len(stmts))):
+        roll = rng.random()
+        if roll < 0.5:
+            values: dict[str, object] = {"stance": rng.choice(STANCES), "negated": False}
+        elif roll < 0.65:
+            values = {"issues": rng.sample(issues, k=rng.choice((1, 2)))}
+        elif roll < 0.8:
+            actor = registry.get(rng.choice(people))
+            values = {"speaker": actor.name, "speaker_id": actor.id, "side": actor.side}
+        elif roll < 0.9:
+            values = {"side": rng.choice(list(SIDE_WORDS))}
+        else:
+            values = {"wrong": True}
+        store.correct_many(stmt.id, values, author="bench", note="synthetic review")
+    return min(count, len(stmts))
+
+
+def _keep_polarities(store: Store, settings: Settings) -> None:
+    """What the web app keeps on its first visits: every statement's polarity on its issues."""
+    coder = Coder(settings, embeddings=False)
+    site = Site(store=store, registry=coder.registry, taxonomy=coder.taxonomy, coder=coder)
+    for issue in coder.taxonomy.issues:
+        standing.stands_on(site, issue)
+
+
+def make(
+    out: Path,
+    *,
+    statements: int,
+    per_doc: int,
+    contradictions: int,
+    corrections: int,
+    seed: int,
+    keep: bool = True,
+) -> Made:
     """Write the database at `out` (which must not exist yet)."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -372,7 +429,11 @@ def make(out: Path, *, statements: int, per_doc: int, contradictions: int, seed:
                 print(f"  {n + 1:,} docs, {written:,} statements", file=sys.stderr)
         pairs = _contradictions(kept, rng, limit=contradictions)
         store.replace_contradictions(pairs)
-    return Made(n_docs, written, len(pairs), time.perf_counter() - started)
+        corrected = _corrections(store, kept, rng, count=corrections, registry=registry)
+        if keep:
+            print("  keeping polarities", file=sys.stderr)
+            _keep_polarities(store, settings)
+    return Made(n_docs, written, len(pairs), corrected, time.perf_counter() - started)
 
 
 def main() -> int:
@@ -380,6 +441,12 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=100_000, help="how many statements")
     parser.add_argument("--per-doc", type=int, default=8, help="statements in each doc")
     parser.add_argument("--contradictions", type=int, default=3000, help="pairs to store")
+    parser.add_argument(
+        "--corrections", type=int, default=200, help="statements an analyst corrected"
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="keep no polarities: the first page visits compute them"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True, help="the database file to write")
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
@@ -394,11 +461,14 @@ def main() -> int:
         statements=args.statements,
         per_doc=args.per_doc,
         contradictions=args.contradictions,
+        corrections=args.corrections,
         seed=args.seed,
+        keep=not args.cold,
     )
     print(
         f"{args.out}: {made.docs:,} docs, {made.statements:,} statements, "
-        f"{made.contradictions:,} contradictions in {made.seconds:.1f} s"
+        f"{made.contradictions:,} contradictions, {made.corrected:,} corrected statements "
+        f"in {made.seconds:.1f} s"
     )
     return 0
 

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
+from conftest import database_at
 from redline.errors import BadCorrection, StatementNotFound
 from redline.settings import Settings
-from redline.store import Store, db, open_store
+from redline.store import Store, open_store
 from redline.web.app import create_app
 from test_web import World, is_html, is_json
 
@@ -165,20 +164,12 @@ def test_corrections_need_an_author_and_a_stored_statement(store: Store, world: 
 
 def test_migration_0002_upgrades_a_database_made_at_0001(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    engine = db.create(db.to_url(str(path)), busy_timeout_ms=1000)
-    try:
-        config = Config()
-        config.set_main_option("script_location", str(db.MIGRATIONS))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0001_initial")
-        with engine.begin() as connection:
-            connection.exec_driver_sql(
-                "INSERT INTO docs (id, source, format, text, boilerplate, notices, story) "
-                "VALUES ('d1', 'old.txt', 'text', 'An old ceasefire article.', '[]', '[]', 'd1')"
-            )
-    finally:
-        engine.dispose()
+    database_at(
+        path,
+        "0001_initial",
+        "INSERT INTO docs (id, source, format, text, boilerplate, notices, story) "
+        "VALUES ('d1', 'old.txt', 'text', 'An old ceasefire article.', '[]', '[]', 'd1')",
+    )
     with Store(str(path)) as store:
         assert store.corrections() == []
         assert [h.id for h in store.search("ceasefire", kind="docs").hits] == ["d1"]
@@ -189,7 +180,7 @@ def test_migration_0002_upgrades_a_database_made_at_0001(tmp_path: Path) -> None
             tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
     finally:
         check.dispose()
-    assert version == "0004_targets"
+    assert version == "0005_filed_on"
     assert {"corrections", "search_statements", "search_docs"} <= tables
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -710,12 +711,25 @@ def test_serve_with_workers_hands_the_database_to_each_process(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import uvicorn
+    import uvicorn.supervisors
 
     from redline.web.app import create_app_from_env
     from redline.web.cli import serve
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+
+    class Supervisor:
+        def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+            self.config, self.sockets = config, sockets
+
+        def run(self) -> None:
+            c = self.config
+            calls.append({"app": c.app, "factory": c.factory, "workers": c.workers, "host": c.host})
+            calls[-1]["proto"] = self.sockets[0].proto
+            for sock in self.sockets:
+                sock.close()
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
     monkeypatch.setenv("REDLINE_DB", "overwritten-by-serve")  # restored after the test
     db = str(tmp_path / "workers.db")
     app = typer.Typer()
@@ -725,10 +739,14 @@ def test_serve_with_workers_hands_the_database_to_each_process(
         ctx.obj = Settings(db=db)
 
     app.command()(serve)
-    result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    with socket.socket() as probe:  # a free port: the socket is bound for real
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(app, ["serve", "--workers", "2", "--port", str(port)])
     assert result.exit_code == 0, result.output
     assert calls[0]["app"] == "redline.web.app:create_app_from_env" and calls[0]["factory"]
     assert calls[0]["workers"] == 2 and calls[0]["host"] == "127.0.0.1"
+    assert calls[0]["proto"] == socket.IPPROTO_TCP  # or asyncio leaves Nagle's algorithm on
     import os
 
     assert os.environ["REDLINE_DB"] == db

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(
         20.0, gt=0, description="request bodies (uploads, forms) larger than this are refused"
     )
+    page_cache_mb: float = Field(
+        64.0,
+        ge=0,
+        description="web pages kept per server process until the data changes; 0 keeps none",
+    )
 
     @field_validator("write_token", mode="before")
     @classmethod

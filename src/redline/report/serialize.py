@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 from redline.link.claims import Claim
@@ -39,14 +38,23 @@ def statement_dict(stmt: Statement) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in FIELDS + EXTRA:
         value = getattr(stmt, name)
+        # Built by hand rather than by `dataclasses.asdict`, which deep-copies every value:
+        # the web app serialises hundreds of statements a page.
         if name in ("said_on", "published"):
             value = value.isoformat() if value else None
         elif name == "offsets":
-            value = {k: [list(span) for span in v] for k, v in asdict(value).items()}
+            value = {
+                kind: [list(span) for span in getattr(value, kind)]
+                for kind in ("source", "cue", "content")
+            }
         elif name == "plover":
-            value = asdict(value) if value else None
+            value = (
+                {"event": value.event, "mode": value.mode, "context": list(value.context)}
+                if value
+                else None
+            )
         elif name == "targets":
-            value = [asdict(t) for t in value]
+            value = [{"kind": t.kind, "id": t.id, "name": t.name} for t in value]
         out[name] = value
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import RowMapping
@@ -56,8 +57,10 @@ def doc_from_row(row: RowMapping, *, text: str | None = None) -> Doc:
     )
 
 
-def statement_row(stmt: Statement) -> dict[str, Any]:
-    """The `statements` row; `published` is not stored here, it is read from the doc."""
+def statement_row(stmt: Statement, *, published: date | None) -> dict[str, Any]:
+    """The `statements` row; `published` (the doc's) is not stored here, it is read from the
+    doc, but it gives `filed_on`, the date the statement is filed under, when `said_on` is not
+    known."""
     plover = None
     if stmt.plover is not None:
         plover = {
@@ -94,6 +97,7 @@ def statement_row(stmt: Statement) -> dict[str, Any]:
         "polarity": stmt.polarity,
         "plover": plover,
         "targets": [{"kind": t.kind, "id": t.id, "name": t.name} for t in stmt.targets],
+        "filed_on": stmt.said_on or published,
     }
 
 

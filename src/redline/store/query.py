@@ -1,27 +1,27 @@
 """Filters as SQL: statements and contradictions paged and counted in the database.
 
 Filters see corrected values. A statement without corrections is matched by its stored
-columns in SQL; the few statements with corrections are read, corrected and matched in Python,
-and come back into the query as a list of ids. So `WHERE (machine match AND not corrected) OR
-id IN (corrected and matching)` pages, counts and groups exactly, in one indexed query.
+columns in SQL; the few statements with corrections are read, corrected and matched in Python
+(`Corrected`, one snapshot per data version), and come back into the query as a list of ids.
+So `WHERE (machine match AND not corrected) OR id IN (corrected and matching)` pages, counts
+and groups exactly, in one indexed query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true, update
 from sqlalchemy.sql.elements import ColumnElement as Col
 
 from redline.models import Contradiction, ContradictionKind, Statement
-from redline.store.review import matches
+from redline.store.review import Overlay, is_wrong, matches
 from redline.store.schema import (
     contradictions,
     corrections,
-    docs,
     filed_on,
     statement_issues,
     statements,
@@ -40,8 +40,13 @@ class StatementFilter:
     until: date | None = None
     doc_id: str | None = None
 
-    def machine(self) -> ColumnElement[bool]:
-        """The filters over the stored (uncorrected) columns; needs `docs` joined."""
+    def machine(self, *, counting: bool = False) -> ColumnElement[bool]:
+        """The filters over the stored (uncorrected) columns of `statements` alone.
+
+        `counting` asks for the issue filter as a list of the issue's statements, which SQLite
+        walks once; otherwise it is a lookup per statement (`has_issue`), which a page read in
+        date order stops making when it is full.
+        """
         where: list[ColumnElement[bool]] = []
         if self.actor is not None:
             where.append(
@@ -55,11 +60,11 @@ class StatementFilter:
             where.append(statements.c.speaker_id == self.speaker_id)
         if self.side is not None:
             where.append(statements.c.side == self.side)
-        if self.issue is not None:
-            tagged = select(statement_issues.c.statement_id).where(
-                statement_issues.c.issue == self.issue
-            )
+        if self.issue is not None and counting:
+            tagged = select(_TAGS.c.statement_id).where(_TAGS.c.issue == self.issue)
             where.append(statements.c.id.in_(tagged))
+        elif self.issue is not None:
+            where.append(has_issue(statements.c.id, self.issue))
         if self.since is not None:
             where.append(filed_on >= self.since)
         if self.until is not None:
@@ -82,6 +87,30 @@ class StatementFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class Corrected:
+    """Every statement with a correction, read with them: what filters check in Python.
+
+    `overlay` is the latest value per statement and field; `stmts` the statements it covers
+    that are stored (a correction outlives its statement). Made once per data version.
+    """
+
+    overlay: Overlay
+    stmts: Mapping[str, Statement]
+
+    def kept(self, found: StatementFilter, *, include_wrong: bool) -> dict[str, Statement]:
+        """The corrected statements that `found` keeps (wrong ones only if asked)."""
+        return {
+            stmt_id: stmt
+            for stmt_id, stmt in self.stmts.items()
+            if (include_wrong or not is_wrong(stmt)) and found.keeps(stmt)
+        }
+
+    def wrong(self) -> list[str]:
+        """Ids of the statements marked wrong."""
+        return sorted(i for i, fields in self.overlay.items() if fields.get("wrong"))
+
+
+@dataclass(frozen=True, slots=True)
 class PairFilter:
     """What `Store.contradictions` filters on: either statement of the pair may match."""
 
@@ -92,7 +121,7 @@ class PairFilter:
     statement_id: str | None = None
 
     def sql(self) -> ColumnElement[bool]:
-        """Over `contradictions` joined with `A`, `B` and their docs `DA`, `DB` (see `joined`)."""
+        """Over `contradictions` joined with its statements `A` and `B` (see `joined`)."""
         where: list[ColumnElement[bool]] = []
         if self.kind is not None:
             where.append(contradictions.c.kind == self.kind)
@@ -106,9 +135,9 @@ class PairFilter:
         if self.side is not None:
             where.append(or_(A.c.side == self.side, B.c.side == self.side))
         if self.issue is not None:
-            where.append(or_(_has_issue(A.c.id, self.issue), _has_issue(B.c.id, self.issue)))
+            where.append(or_(has_issue(A.c.id, self.issue), has_issue(B.c.id, self.issue)))
         if self.since is not None:
-            where.append(or_(self.since <= WHEN_A, self.since <= WHEN_B))
+            where.append(contradictions.c.day >= self.since)
         return and_(true(), *where)
 
     def keeps(self, c: Contradiction) -> bool:
@@ -125,29 +154,41 @@ class PairFilter:
 
 A = statements.alias("a")
 B = statements.alias("b")
-DA = docs.alias("da")
-DB = docs.alias("db")
-WHEN_A = func.coalesce(A.c.said_on, DA.c.published)
-WHEN_B = func.coalesce(B.c.said_on, DB.c.published)
-# The later of the two dates, a missing one counting as earliest (None when both are).
-PAIR_DAY = case((WHEN_A >= WHEN_B, WHEN_A), else_=func.coalesce(WHEN_B, WHEN_A))
+# The issue filters' own copy of `statement_issues`, so that a query which also joins the
+# table (counts by issue) does not take the filter's subquery for a correlated one.
+_TAGS = statement_issues.alias("tags")
+# The later of the two dates, a missing one counting as earliest (None when both are): what
+# `contradictions.day` holds, set by `pair_days` when pairs are stored.
+PAIR_DAY = case(
+    (A.c.filed_on >= B.c.filed_on, A.c.filed_on),
+    else_=func.coalesce(B.c.filed_on, A.c.filed_on),
+)
 
 
-def _has_issue(stmt_id: Col[Any], issue: str) -> ColumnElement[bool]:
+def pair_days() -> Any:
+    """The UPDATE that sets `contradictions.day` from the pairs' statements."""
+    later = (
+        select(PAIR_DAY)
+        .select_from(A)
+        .join(B, B.c.id == contradictions.c.b_id)
+        .where(A.c.id == contradictions.c.a_id)
+        .scalar_subquery()
+    )
+    return update(contradictions).values(day=later)
+
+
+def has_issue(stmt_id: Col[Any], issue: str) -> ColumnElement[bool]:
+    """The statement `stmt_id` is tagged with `issue`: a primary-key lookup per statement, so a
+    list read in date order stops as soon as its page is full."""
     return exists(
-        select(statement_issues.c.statement_id).where(
-            statement_issues.c.statement_id == stmt_id, statement_issues.c.issue == issue
-        )
+        select(_TAGS.c.statement_id).where(_TAGS.c.statement_id == stmt_id, _TAGS.c.issue == issue)
     )
 
 
 def joined() -> Any:
-    """`contradictions` with both statements and their docs, for `PairFilter.sql`."""
-    return (
-        contradictions.join(A, A.c.id == contradictions.c.a_id)
-        .join(B, B.c.id == contradictions.c.b_id)
-        .join(DA, DA.c.id == A.c.doc_id)
-        .join(DB, DB.c.id == B.c.doc_id)
+    """`contradictions` with both statements, for `PairFilter.sql`."""
+    return contradictions.join(A, A.c.id == contradictions.c.a_id).join(
+        B, B.c.id == contradictions.c.b_id
     )
 
 

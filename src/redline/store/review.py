@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, select
+from sqlalchemy import RowMapping
 
 from redline.errors import BadCorrection
 from redline.models import STANCES, Statement
-from redline.store.schema import corrections
 
 CORRECTABLE: tuple[str, ...] = (
     "speaker",
@@ -151,11 +150,6 @@ def apply(stmt: Statement, fields: Mapping[str, Any]) -> Statement:
 
 def is_wrong(stmt: Statement) -> bool:
     return "wrong" in stmt.corrected
-
-
-def touched(*fields: str) -> Select[Any]:
-    """Ids of statements with a correction of any of `fields`."""
-    return select(corrections.c.statement_id).where(corrections.c.field.in_(fields))
 
 
 def matches(stmt: Statement, *, actor: str | None, side: str | None, issue: str | None) -> bool:

@@ -41,6 +41,14 @@ metadata = MetaData(naming_convention=NAMING)
 
 ID = String(64)
 
+
+def _statement_key() -> Column[str]:
+    """The statement a row of a side table belongs to: part of its key, gone with it."""
+    return Column(
+        "statement_id", ID, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 docs = Table(
     "docs",
     metadata,
@@ -88,12 +96,12 @@ statements = Table(
     Column("offsets", JSON, nullable=False),
     Column("speaker_name", Text),
     Column("cue_lemma", Text, nullable=False),
-    Column("said_on", Date, index=True),
+    Column("said_on", Date),
     Column("venue", Text),
     Column("reported_by", Text),
     Column("speaker", Text),
-    Column("speaker_id", String(128), index=True),
-    Column("side", String(64), nullable=False, index=True),
+    Column("speaker_id", String(128)),
+    Column("side", String(64), nullable=False),
     Column("role", Text),
     # In order, as coded; `statement_issues` holds the same set for lookups.
     Column("issues", JSON, nullable=False),
@@ -103,17 +111,18 @@ statements = Table(
     Column("polarity", Integer, nullable=False),
     Column("plover", JSON(none_as_null=True)),
     Column("targets", JSON, nullable=False),
+    # The date it is filed under: `said_on`, else its doc's `published` (migration 0005).
+    # Lists page in this order, filtered by side or speaker or not at all, from an index.
+    Column("filed_on", Date),
+    Index("ix_statements_filed_on", "filed_on", "id"),
+    Index("ix_statements_side_filed_on", "side", "filed_on", "id"),
+    Index("ix_statements_speaker_id_filed_on", "speaker_id", "filed_on", "id"),
 )
 
 statement_issues = Table(
     "statement_issues",
     metadata,
-    Column(
-        "statement_id",
-        ID,
-        ForeignKey("statements.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _statement_key(),
     Column("issue", String(128), primary_key=True),
     Index("ix_statement_issues_issue", "issue"),
 )
@@ -123,12 +132,7 @@ statement_issues = Table(
 statement_targets = Table(
     "statement_targets",
     metadata,
-    Column(
-        "statement_id",
-        ID,
-        ForeignKey("statements.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _statement_key(),
     Column("kind", String(32), primary_key=True),
     Column("target_id", String(128), primary_key=True),
     Index("ix_statement_targets_target_id", "target_id", "kind"),
@@ -144,7 +148,11 @@ contradictions = Table(
     Column("reason", Text, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The later of the two statements' dates (migration 0005), set when the pairs are stored:
+    # the newest pairs are read first from its index.
+    Column("day", Date),
     UniqueConstraint("a_id", "b_id"),
+    Index("ix_contradictions_day", "day"),
 )
 
 # An analyst's correction of one field of a statement. Kept apart from the machine's output,
@@ -163,8 +171,30 @@ corrections = Table(
     Column("note", Text),
 )
 
+# One row (id 1): a number every write of the store raises (migration 0005). Caches of what is
+# computed over everything stored are keyed by it.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+
+# A statement's polarity toward one of its issues as the machine coded it (+1, -1, 0), kept
+# once computed: it depends only on the statement's words and machine stance, which never
+# change, and on the coder, named by `basis` (a row of another basis counts as missing).
+# Corrected statements are not read from here: their polarity follows their corrections.
+polarities = Table(
+    "polarities",
+    metadata,
+    _statement_key(),
+    Column("issue", String(128), primary_key=True),
+    Column("basis", String(32), nullable=False),
+    Column("polarity", Integer, nullable=False),
+)
+
 # The date a statement is filed under: when it was said, else when its doc was published.
-filed_on = func.coalesce(statements.c.said_on, docs.c.published)
+filed_on = statements.c.filed_on
 
 # Full-text search (SQLite FTS5, migration 0003): virtual tables kept in step with `statements`
 # and `docs` by triggers. They are not part of `metadata`: SQLAlchemy cannot describe them, and

@@ -12,12 +12,23 @@ the text and marks the spans (`redline.web.highlight`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql import column, table
@@ -25,8 +36,7 @@ from sqlalchemy.sql import column, table
 from redline.errors import BadSearch
 from redline.models import Doc, Span, Statement
 from redline.store import convert
-from redline.store.review import Overlay, touched
-from redline.store.schema import docs, filed_on, statement_issues, statements
+from redline.store.schema import docs, filed_on, statements
 
 SearchKind = Literal["statements", "docs"]
 
@@ -41,8 +51,10 @@ SNIPPET_CHARS = 120  # on each side of the first match, for the ILIKE fallback
 _TOKEN = re.compile(r'"([^"]*)"(\*?)|(\S+)')
 _WORDY = re.compile(r"[^\W_]")
 
-_fts_statements = table("search_statements", column("statement_id"), column("rank"))
-_fts_docs = table("search_docs", column("doc_id"), column("rank"))
+_fts_statements = table(
+    "search_statements", column("statement_id"), column("rank"), column("rowid")
+)
+_fts_docs = table("search_docs", column("doc_id"), column("rank"), column("rowid"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,66 +202,73 @@ def _like(columns: Sequence[Any], query: Query) -> ColumnElement[bool]:
     )
 
 
-def _corrected(stmt_id: str, side: str, issues: list[str], overlay: Overlay) -> tuple[str, Any]:
-    fields = overlay.get(stmt_id, {})
-    return fields.get("side", side), fields.get("issues", issues)
-
-
-def statement_ids(
-    conn: Connection,
+def statement_query(
     query: Query,
+    where: ColumnElement[bool] | None,
     *,
     fts: bool,
-    overlay: Overlay,
-    side: str | None,
-    issue: str | None,
-    since: date | None,
-    until: date | None,
-    include_wrong: bool,
-) -> list[str]:
-    """Ids of every matching statement, best first (FTS rank; newest first without FTS).
-
-    Statements with corrections of a filtered field are candidates whatever the machine said,
-    and are checked again here against their corrected values.
-    """
-    sql = select(statements.c.id, statements.c.side, statements.c.issues).join_from(
-        statements, docs, statements.c.doc_id == docs.c.id
-    )
-    if fts:
-        sql = sql.join(_fts_statements, _fts_statements.c.statement_id == statements.c.id).where(
+    leave_out: Sequence[str] = (),
+    leave_out_rows: Sequence[int] = (),
+) -> Select[Any]:
+    """(id, search rowid) of the statements matching `query`, best first (FTS rank; newest
+    first without FTS, and no rowid). `where` is the statement filters' scope
+    (`Store._scope`); without one, only the statements `leave_out` are left out (with FTS,
+    by their search rows `leave_out_rows`), and FTS is read alone, never joined with the
+    statements."""
+    if fts and where is None:
+        sql = select(_fts_statements.c.statement_id, _fts_statements.c.rowid).where(
             _match("search_statements", query)
         )
-        sql = sql.order_by(_fts_statements.c.rank, statements.c.id)
-    else:
-        sql = sql.where(_like([statements.c[name] for name in STATEMENT_FIELDS], query))
-        sql = sql.order_by(filed_on.desc().nulls_last(), statements.c.id)
-    if side is not None:
-        sql = sql.where(or_(statements.c.side == side, statements.c.id.in_(touched("side"))))
-    if issue is not None:
-        tagged = select(statement_issues.c.statement_id).where(statement_issues.c.issue == issue)
-        sql = sql.where(or_(statements.c.id.in_(tagged), statements.c.id.in_(touched("issues"))))
-    if since is not None:
-        sql = sql.where(filed_on >= since)
-    if until is not None:
-        sql = sql.where(filed_on <= until)
-    ids: list[str] = []
-    for stmt_id, machine_side, machine_issues in _run(conn, sql):
-        if stmt_id in overlay:
-            now_side, now_issues = _corrected(stmt_id, machine_side, machine_issues, overlay)
-            if (
-                (overlay[stmt_id].get("wrong") and not include_wrong)
-                or (side is not None and now_side != side)
-                or (issue is not None and issue not in (now_issues or ()))
-            ):
-                continue
-        ids.append(stmt_id)
-    return ids
+        if leave_out_rows:
+            sql = sql.where(_fts_statements.c.rowid.not_in(list(leave_out_rows)))
+        # Ties by rowid (the order stored): reading every match's id to sort by it would
+        # double the cost of a broad query.
+        return sql.order_by(_fts_statements.c.rank, _fts_statements.c.rowid)
+    if where is None:
+        where = statements.c.id.not_in(list(leave_out)) if leave_out else true()
+    if fts:
+        sql = (
+            select(statements.c.id, _fts_statements.c.rowid)
+            .join(_fts_statements, _fts_statements.c.statement_id == statements.c.id)
+            .where(where, _match("search_statements", query))
+        )
+        return sql.order_by(_fts_statements.c.rank, statements.c.id)
+    sql = select(statements.c.id, null()).where(where)
+    sql = sql.where(_like([statements.c[name] for name in STATEMENT_FIELDS], query))
+    return sql.order_by(filed_on.desc().nulls_last(), statements.c.id)
+
+
+def search_rows(conn: Connection, ids: Sequence[str]) -> list[int]:
+    """The rows of statements `ids` in the search table (a pass over all of it: keep them)."""
+    if not ids:
+        return []
+    sql = select(_fts_statements.c.rowid).where(_fts_statements.c.statement_id.in_(list(ids)))
+    return [int(row[0]) for row in conn.execute(sql)]
+
+
+def page_of(
+    conn: Connection, sql: Select[Any], *, limit: int, offset: int
+) -> list[tuple[str, int | None]]:
+    """One page of a search (`statement_query` or `doc_query`): ids and search rowids."""
+    return [(row[0], row[1]) for row in _run(conn, sql.limit(limit).offset(offset))]
+
+
+def count_of(conn: Connection, sql: Select[Any]) -> int:
+    """How many ids a search finds in all."""
+    every = select(func.count()).select_from(sql.order_by(None).subquery())
+    return int(_run(conn, every).scalar_one())
 
 
 def statement_excerpts(
-    conn: Connection, query: Query, stmts: Sequence[Statement], *, fts: bool
+    conn: Connection,
+    query: Query,
+    stmts: Sequence[Statement],
+    *,
+    fts: bool,
+    rowids: Sequence[int | None] = (),
 ) -> dict[str, dict[str, Excerpt]]:
-    """Per statement, the fields a term was found in (and always the content), marked."""
+    """Per statement, the fields a term was found in (and always the content), marked.
+    `rowids` are the statements' rows in the search table, as `page_of` gives them."""
     out: dict[str, dict[str, Excerpt]] = {}
     raws = _machine_fields(conn, [s.id for s in stmts])
     if fts and stmts:
@@ -261,7 +280,7 @@ def statement_excerpts(
             select(_fts_statements.c.statement_id, *columns)
             .select_from(_fts_statements)
             .where(_match("search_statements", query))
-            .where(_fts_statements.c.statement_id.in_(list(raws)))
+            .where(_in_search(_fts_statements, rowids, _fts_statements.c.statement_id, raws))
         )
         for row in _run(conn, sql).mappings():
             raw = raws[row["statement_id"]]
@@ -298,17 +317,21 @@ def _machine_fields(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str,
     }
 
 
-def doc_ids(
-    conn: Connection,
+def doc_query(
     query: Query,
     *,
     fts: bool,
     since: date | None,
     until: date | None,
-    having: Collection[str] | None,
-) -> list[str]:
-    """Ids of every matching doc, best first; `having` limits them to those ids."""
-    sql = select(docs.c.id)
+    having: ColumnElement[bool] | None,
+) -> Select[Any]:
+    """(id, search rowid) of the docs matching `query`, best first; `having` keeps the docs
+    holding a statement that matches it."""
+    if fts and since is None and until is None and having is None:
+        # Nothing to check against the docs themselves: the search table alone, ties by rowid.
+        sql = select(_fts_docs.c.doc_id, _fts_docs.c.rowid).where(_match("search_docs", query))
+        return sql.order_by(_fts_docs.c.rank, _fts_docs.c.rowid)
+    sql = select(docs.c.id, _fts_docs.c.rowid if fts else null())
     if fts:
         sql = (
             sql.join(_fts_docs, _fts_docs.c.doc_id == docs.c.id)
@@ -323,12 +346,21 @@ def doc_ids(
         sql = sql.where(docs.c.published >= since)
     if until is not None:
         sql = sql.where(docs.c.published <= until)
-    found = [row[0] for row in _run(conn, sql)]
-    return found if having is None else [d for d in found if d in having]
+    if having is not None:
+        sql = sql.where(docs.c.id.in_(select(statements.c.doc_id).where(having)))
+    return sql
 
 
-def doc_hits(conn: Connection, query: Query, ids: Sequence[str], *, fts: bool) -> list[SearchHit]:
-    """The docs `ids`, in that order, without their text, with their title and a snippet."""
+def doc_hits(
+    conn: Connection,
+    query: Query,
+    ids: Sequence[str],
+    *,
+    fts: bool,
+    rowids: Sequence[int | None] = (),
+) -> list[SearchHit]:
+    """The docs `ids`, in that order, without their text, with their title and a snippet.
+    `rowids` are their rows in the search table, as `page_of` gives them."""
     columns = [c for c in docs.c if c.name != "text"]
     rows = {
         row["id"]: row
@@ -347,7 +379,7 @@ def doc_hits(conn: Connection, query: Query, ids: Sequence[str], *, fts: bool) -
             )
             .select_from(_fts_docs)
             .where(_match("search_docs", query))
-            .where(_fts_docs.c.doc_id.in_(list(ids)))
+            .where(_in_search(_fts_docs, rowids, _fts_docs.c.doc_id, ids))
         )
         for row in _run(conn, sql).mappings():
             title = rows[row["doc_id"]]["title"]
@@ -372,6 +404,16 @@ def doc_hits(conn: Connection, query: Query, ids: Sequence[str], *, fts: bool) -
         for doc_id in ids
         if doc_id in rows
     ]
+
+
+def _in_search(
+    fts_table: Any, rowids: Sequence[int | None], key: Any, ids: Iterable[str]
+) -> ColumnElement[bool]:
+    """The rows of the search table for a page: by rowid, which FTS5 looks up, else by id,
+    which it checks against every match."""
+    if rowids and None not in rowids:
+        return fts_table.c.rowid.in_(list(rowids))
+    return key.in_(list(ids))
 
 
 def _run(conn: Connection, sql: Any) -> Any:

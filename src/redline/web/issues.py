@@ -1,13 +1,15 @@
 """The issue pages: the taxonomy with counts, and one issue's statements, pairs and positions.
 
-Positions (`link.positions`) are computed per actor over all of the issue's statements, and
-kept in the site's memo until the store changes.
+Positions (`link.positions`) are computed per actor over all of the issue's statements, from
+the polarities the store keeps (`standing`), and held in the site's memo until the store
+changes.
 """
 
 from __future__ import annotations
 
-from redline.link.positions import Position, describe, positions
+from redline.link.positions import Position, describe
 from redline.models import Statement
+from redline.web.standing import issue_positions
 from redline.web.views import LATEST, NO_ISSUE, Data, Site, _iso, pair_dict, stmt_dict
 
 
@@ -32,11 +34,13 @@ def issue_index(site: Site) -> Data:
     return {"issues": issues, "others": others}
 
 
-def _position_dict(actor: str, name: str, side: str, pos: Position, *, direction: str) -> Data:
+def _position_dict(stmt: Statement, pos: Position, site: Site, *, direction: str) -> Data:
+    actor_id = stmt.speaker_id or ""
+    actor = site.registry.get(actor_id)
     return {
-        "actor": actor,
-        "name": name,
-        "side": side,
+        "actor": actor_id,
+        "name": actor.name if actor else (stmt.speaker or actor_id),
+        "side": actor.side if actor else stmt.side,
         "polarity": pos.polarity,
         "since": _iso(pos.since),
         "last": _iso(pos.last),
@@ -48,24 +52,12 @@ def _position_dict(actor: str, name: str, side: str, pos: Position, *, direction
 
 def _current_positions(site: Site, issue_id: str, direction: str) -> list[Data]:
     """Each known speaker's current position on the issue, most recently stated first."""
-    coder = site.coder
-    if coder is None:
+    if site.coder is None:
         return []
 
     def make() -> list[Data]:
-        by_actor: dict[str, list[Statement]] = {}
-        for stmt in site.store.statements(issue=issue_id):
-            if stmt.speaker_id:
-                by_actor.setdefault(stmt.speaker_id, []).append(stmt)
-        out: list[Data] = []
-        for actor_id, stmts in by_actor.items():
-            runs = positions(stmts, polarity=coder.polarity_on, issue=issue_id).get(issue_id)
-            if not runs:
-                continue
-            actor = site.registry.get(actor_id)
-            name = actor.name if actor else (stmts[0].speaker or actor_id)
-            side = actor.side if actor else stmts[0].side
-            out.append(_position_dict(actor_id, name, side, runs[-1], direction=direction))
+        found = issue_positions(site, issue_id)
+        out = [_position_dict(s, pos, site, direction=direction) for s, pos in found.values()]
         out.sort(key=lambda p: (p["last"] or "", p["actor"]), reverse=True)
         return out
 
@@ -77,11 +69,12 @@ def issue_page(site: Site, issue_id: str) -> Data | None:
     and contradictions on it, and where each actor now stands. None if nothing knows it."""
     issue = site.taxonomy.issues.get(issue_id)
     store = site.store
-    total = store.count_statements(issue=issue_id)
+    # Every statement has a side ("unknown" at least): the counts by side add up to the total.
+    sides = store.count_statements_by("side", issue=issue_id)
+    total = sum(sides.values())
     if issue is None and total == 0:
         return None
     direction = issue.direction if issue else ""
-    sides = store.count_statements_by("side", issue=issue_id)
     stances = store.count_statements_by("stance", issue=issue_id)
     return {
         "issue": {

@@ -3,8 +3,9 @@
     tiles = map_page(site)["tiles"]          # one per oblast, Crimea, Sevastopol and Kyiv city
     place_page(site, "UA-14", paging)        # Donetsk Oblast: control, claims, statements
 
-Claims come from `report.standing.territorial_claims`, computed over every stored statement on
-territory and kept in the site's memo until the store changes; control from the control dataset.
+Claims are computed over the stored statements on territory (`standing.territorial_claims`,
+which reads only those arguing a claim) and kept in the site's memo until the store changes;
+control comes from the control dataset.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from redline.errors import ConfigError
 from redline.link.claims import Claim, Control, load_control
-from redline.report.standing import territorial_claims
+from redline.web.standing import territorial_claims
 from redline.web.views import Data, Paging, Site, _iso, _offset, _paging, stmt_dict
 
 TILEGRID = Path(__file__).resolve().parent / "tilegrid.toml"
@@ -53,11 +54,11 @@ def _standing(site: Site) -> tuple[list[Claim], dict[str, Control]]:
     """Every territorial claim and the control data, recomputed only when the store changes."""
     if site.coder is None or site.settings is None:
         raise ConfigError("the map needs the site's coder and settings")
-    coder, settings = site.coder, site.settings
+    settings = site.settings
 
     def make() -> tuple[list[Claim], dict[str, Control]]:
         control = load_control(settings.control_file)
-        return territorial_claims(site.store, settings=settings, coder=coder), control
+        return territorial_claims(site), control
 
     return site.memo.get("standing", site.store.data_version(), make)
 

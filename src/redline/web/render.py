@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, get_args
 
@@ -13,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from redline import __version__
 from redline.coding import Registry, Taxonomy
 from redline.models import STANCES, ContradictionKind
+from redline.web import cells
 from redline.web.highlight import highlight
 from redline.web.timeline import timeline_svg
 
@@ -49,13 +51,19 @@ def build_templates(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    labels = {i.id: i.label for i in taxonomy.issues.values()}
     env.globals.update(
+        fixed=cells.fixed,
+        day=cells.day,
+        speaker=cells.speaker,
+        issues=partial(cells.issues, labels=labels),
+        stance=cells.stance,
         highlight=highlight,
         timeline_svg=timeline_svg,
         json_url=json_url,
         page_url=page_url,
         version=__version__,
-        issue_labels={i.id: i.label for i in taxonomy.issues.values()},
+        issue_labels=labels,
         sides=sorted({a.side for a in registry.actors.values()} | {"unknown"}),
         kinds=list(get_args(ContradictionKind)),
         stances=list(STANCES),

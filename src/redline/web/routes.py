@@ -27,7 +27,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from redline.errors import RedlineError
 from redline.models import ContradictionKind
 from redline.store import SearchKind
-from redline.web import guard, issues, jobs, places, review, views
+from redline.web import actors, guard, issues, jobs, places, review, views
 from redline.web.jobs import Jobs
 from redline.web.render import render, wants_json
 from redline.web.views import (
@@ -227,21 +227,29 @@ def doc(request: Request, site: SiteDep, doc_id: Annotated[str, Path(max_length=
     return render(request, "doc.html", _found(views.doc_page(site, doc_id), f"doc {doc_id!r}"))
 
 
-@router.get("/api/actors/{actor_id}", summary="An actor's roles and statements by issue")
+@router.get(
+    "/api/actors/{actor_id}",
+    summary="An actor's roles, positions and statements by issue; statements paged",
+)
 @router.get("/actors/{actor_id}", include_in_schema=False, response_class=HTMLResponse)
 @router.get("/actors/{actor_id}.json", include_in_schema=False)
 def actor(
-    request: Request, site: SiteDep, actor_id: Annotated[str, Path(max_length=120)]
+    request: Request,
+    site: SiteDep,
+    actor_id: Annotated[str, Path(max_length=120)],
+    page: Annotated[Paging, Depends(paging)],
 ) -> Response:
-    data = views.actor_page(site, actor_id)
+    data = actors.actor_page(site, actor_id, page)
     if data is None:
         # `/actors/lavrov` goes to the registry's `/actors/sergey-lavrov`, in the same form.
-        known = views.find_actor(site, actor_id)
+        known = actors.find_actor(site, actor_id)
         if known is not None and known.id != actor_id:
             path = request.url.path
             api = path.startswith("/api/")
             suffix = ".json" if path.endswith(".json") and not api else ""
             moved = f"{'/api' if api else ''}/actors/{known.id}{suffix}"
+            if request.url.query:
+                moved += f"?{request.url.query}"
             return RedirectResponse(moved, status_code=307)
     return render(request, "actor.html", _found(data, f"actor {actor_id!r}"))
 

@@ -8,48 +8,23 @@ and its `.json` twin cannot disagree. Nothing here knows about HTTP: a missing t
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from redline.coding import Coder, Registry, Taxonomy
-from redline.coding.actors import Actor
-from redline.link.positions import describe, positions
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.report.serialize import statement_dict
 from redline.settings import Settings
 from redline.store import Correction, SearchHit, SearchKind, Store
+from redline.store.cache import VersionCache
 from redline.web.highlight import paragraph_window, relative
 
 MAX_PER_PAGE = 200
 LATEST = 20
 NO_ISSUE = "(none)"
 
-T = TypeVar("T")
 Data = dict[str, Any]
-
-
-class Memo:
-    """Results computed over everything stored (the map's claims, positions), kept until the
-    store's `data_version` changes. Shared by the app's worker threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: dict[Hashable, tuple[Hashable, Any]] = {}
-
-    def get(self, key: Hashable, version: Hashable, make: Callable[[], T]) -> T:
-        with self._lock:
-            held = self._items.get(key)
-            if held is not None and held[0] == version:
-                found: T = held[1]
-                return found
-        # Computed outside the lock: two threads may both compute once; neither waits long.
-        made = make()
-        with self._lock:
-            self._items[key] = (version, made)
-        return made
 
 
 @dataclass(slots=True)
@@ -62,7 +37,9 @@ class Site:
     taxonomy: Taxonomy
     coder: Coder | None = None
     settings: Settings | None = None
-    memo: Memo = field(default_factory=Memo)
+    # Results computed over everything stored (the map's claims, positions), kept until the
+    # store's data version changes. Shared by the app's worker threads.
+    memo: VersionCache = field(default_factory=VersionCache)
 
     def issue_label(self, issue_id: str) -> str:
         issue = self.taxonomy.issues.get(issue_id)
@@ -267,103 +244,6 @@ def doc_page(site: Site, doc_id: str) -> Data | None:
         },
         "statements": [stmt_dict(s) for s in stmts],
     }
-
-
-# -- actors -----------------------------------------------------------------------------------
-
-
-def find_actor(site: Site, key: str) -> Actor | None:
-    """The actor with id `key`, else the one the registry knows by that name ("lavrov")."""
-    return site.registry.get(key) or site.registry.by_name(key.replace("-", " "))
-
-
-def actor_page(site: Site, actor_id: str) -> Data | None:
-    """An actor's roles and statements, grouped by issue on a timeline.
-
-    Known to the registry or not: statements coded with an id the registry has since dropped
-    still have a page. `None` when neither knows the id.
-    """
-    actor = site.registry.get(actor_id)
-    # The store's actor filter also matches names; the page wants this id only. The latest
-    # ACTOR_PAGE_LIMIT statements: a prolific speaker's whole record would make a slow page.
-    stmts = site.store.statements(speaker_id=actor_id, newest_first=True, limit=ACTOR_PAGE_LIMIT)
-    stmts.reverse()
-    if actor is None and not stmts:
-        return None
-    dated = [s for s in stmts if s.when is not None]
-    rows: dict[str, list[Data]] = {}
-    for s in dated:
-        for issue in dict.fromkeys(s.issues or [NO_ISSUE]):
-            rows.setdefault(issue, []).append(
-                {
-                    "id": s.id,
-                    "date": _iso(s.when),
-                    "stance": s.stance,
-                    "negated": s.negated,
-                    "content": s.content,
-                }
-            )
-    days = [s.when for s in dated if s.when is not None]
-    name = actor.name if actor else next((s.speaker for s in stmts if s.speaker), actor_id)
-    return {
-        "actor": {
-            "id": actor_id,
-            "name": name,
-            "known": actor is not None,
-            "kind": actor.kind if actor else None,
-            "side": actor.side if actor else stmts[0].side,
-            "aliases": list(actor.aliases) if actor else [],
-            "roles": [
-                {
-                    "title": r.title,
-                    "org": r.org,
-                    "label": r.label(),
-                    "start": _iso(r.start),
-                    "end": _iso(r.end),
-                }
-                for r in sorted(actor.roles, key=lambda r: r.start or date.min)
-            ]
-            if actor
-            else [],
-        },
-        "timeline": {
-            "start": _iso(min(days)) if days else None,
-            "end": _iso(max(days)) if days else None,
-            "rows": [
-                {"issue": issue, "label": site.issue_label(issue), "points": points}
-                for issue, points in sorted(rows.items())
-            ],
-            "undated": [s.id for s in stmts if s.when is None],
-        },
-        "positions": _actor_positions(site, stmts),
-        "statements": [stmt_dict(s) for s in stmts],
-    }
-
-
-ACTOR_PAGE_LIMIT = 300
-
-
-def _actor_positions(site: Site, stmts: list[Statement]) -> list[Data]:
-    """Per issue, the position the actor holds now and since when ("unchanged since ...")."""
-    if site.coder is None:
-        return []
-    out = []
-    for issue, runs in positions(stmts, polarity=site.coder.polarity_on).items():
-        meta = site.coder.taxonomy.get(issue)
-        now = runs[-1]
-        out.append(
-            {
-                "issue": issue,
-                "label": site.issue_label(issue),
-                "polarity": now.polarity,
-                "since": _iso(now.since),
-                "last": _iso(now.last),
-                "reversed": now.previous is not None,
-                "statements": [s.id for s in now.statements],
-                "summary": describe(now, direction=meta.direction if meta else issue),
-            }
-        )
-    return out
 
 
 # -- contradictions ---------------------------------------------------------------------------

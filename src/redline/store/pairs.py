@@ -1,0 +1,84 @@
+"""Reading contradictions: pairs filtered, paged and counted in SQL, corrections considered.
+
+A pair of two uncorrected statements is matched in SQL (`query.PairFilter`); a pair with a
+corrected statement is read, corrected and matched in Python, and comes back into the query
+by its row id (`query.pair_scope`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.engine import Connection
+
+from redline.models import Contradiction, Statement
+from redline.store import query, reading, review
+from redline.store.query import Corrected, PairFilter
+from redline.store.schema import contradictions
+
+
+def kept(
+    conn: Connection, found: PairFilter, fixed: Corrected, *, include_wrong: bool
+) -> tuple[int, ...]:
+    """Row ids of the pairs with a corrected statement that `found` keeps."""
+    rows: dict[int, Any] = {}
+    for chunk in reading.chunks(list(fixed.overlay)):
+        sql = select(contradictions).where(
+            or_(contradictions.c.a_id.in_(chunk), contradictions.c.b_id.in_(chunk))
+        )
+        rows.update({row["id"]: row for row in conn.execute(sql).mappings()})
+    loaded = reading.by_id(conn, [row[k] for row in rows.values() for k in ("a_id", "b_id")])
+    return tuple(
+        row_id
+        for row_id, row in rows.items()
+        if (pair := from_row(row, loaded))
+        and (include_wrong or not (review.is_wrong(pair.a) or review.is_wrong(pair.b)))
+        and found.keeps(pair)
+    )
+
+
+def scope(found: PairFilter, fixed: Corrected, kept_ids: tuple[int, ...]) -> ColumnElement[bool]:
+    """The WHERE clause for `found`, given the corrected pairs it keeps."""
+    return query.pair_scope(found.sql(), kept_ids) if fixed.overlay else found.sql()
+
+
+def page(
+    conn: Connection,
+    where: ColumnElement[bool],
+    *,
+    newest_first: bool,
+    limit: int | None,
+    offset: int,
+) -> list[Contradiction]:
+    """The pairs matching `where`, as stored (or by the later statement's date, newest first)."""
+    order = (contradictions.c.day.desc().nulls_last(),) if newest_first else ()
+    sql = (
+        select(contradictions)
+        .select_from(query.joined())
+        .where(where)
+        .order_by(*order, contradictions.c.id)
+    )
+    if limit is not None:
+        sql = sql.limit(max(0, limit))
+    if offset:
+        sql = sql.offset(max(0, offset))
+    rows = conn.execute(sql).mappings().all()
+    loaded = reading.by_id(conn, [row[key] for row in rows for key in ("a_id", "b_id")])
+    return [from_row(row, loaded) for row in rows]
+
+
+def count(conn: Connection, where: ColumnElement[bool]) -> int:
+    sql = select(func.count()).select_from(query.joined()).where(where)
+    return int(conn.execute(sql).scalar_one())
+
+
+def from_row(row: Any, loaded: Mapping[str, Statement]) -> Contradiction:
+    return Contradiction(
+        a=loaded[row["a_id"]],
+        b=loaded[row["b_id"]],
+        kind=row["kind"],
+        reason=row["reason"],
+        confidence=float(row["confidence"]),
+    )
