@@ -220,7 +220,8 @@ def runtime_decoder():
     spec = importlib.util.spec_from_file_location(
         "redline_tagger_runtime", REPO / "src" / "redline" / "extract" / "tagger.py"
     )
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {REPO / 'src/redline/extract/tagger.py'}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
