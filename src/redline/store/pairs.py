@@ -48,15 +48,16 @@ def page(
     conn: Connection,
     where: ColumnElement[bool],
     *,
+    source: Any,
     newest_first: bool,
     limit: int | None,
     offset: int,
 ) -> list[Contradiction]:
-    """The pairs matching `where`, as stored (or by the later statement's date, newest first)."""
+    """The pairs in `source` (see `PairFilter.source`) matching `where`, as stored (or by the later statement's date, newest first)."""
     order = (contradictions.c.day.desc().nulls_last(),) if newest_first else ()
     sql = (
         select(contradictions)
-        .select_from(query.joined())
+        .select_from(source)
         .where(where)
         .order_by(*order, contradictions.c.id)
     )
@@ -69,8 +70,8 @@ def page(
     return [from_row(row, loaded) for row in rows]
 
 
-def count(conn: Connection, where: ColumnElement[bool]) -> int:
-    sql = select(func.count()).select_from(query.joined()).where(where)
+def count(conn: Connection, where: ColumnElement[bool], *, source: Any) -> int:
+    sql = select(func.count()).select_from(source).where(where)
     return int(conn.execute(sql).scalar_one())
 
 

@@ -132,13 +132,20 @@ class PairFilter:
                     contradictions.c.b_id == self.statement_id,
                 )
             )
-        if self.side is not None:
-            where.append(or_(A.c.side == self.side, B.c.side == self.side))
+        # The issue first: its lookups read a small index, the side's read whole statement
+        # rows, so SQLite reads those only for the pairs on the issue.
         if self.issue is not None:
             where.append(or_(has_issue(A.c.id, self.issue), has_issue(B.c.id, self.issue)))
+        if self.side is not None:
+            where.append(or_(A.c.side == self.side, B.c.side == self.side))
         if self.since is not None:
             where.append(contradictions.c.day >= self.since)
         return and_(true(), *where)
+
+    def source(self) -> Any:
+        """What `sql` reads from: the pairs with both statements only when a filter looks at
+        them; otherwise the pairs alone, since joining reads two statement rows per pair."""
+        return joined() if self.side is not None or self.issue is not None else contradictions
 
     def keeps(self, c: Contradiction) -> bool:
         """The same filters over a pair read with its statements' corrections."""

@@ -436,7 +436,14 @@ class Reads:
         found = PairFilter(kind, side, issue, since, statement_id)
         with self._read() as r:
             where = self._pair_scope(r, found, include_wrong=include_wrong)
-            return pairs.page(r.conn, where, newest_first=newest_first, limit=limit, offset=offset)
+            return pairs.page(
+                r.conn,
+                where,
+                source=found.source(),
+                newest_first=newest_first,
+                limit=limit,
+                offset=offset,
+            )
 
     def count_contradictions(
         self,
@@ -452,7 +459,10 @@ class Reads:
         found = PairFilter(kind, side, issue, since, statement_id)
         with self._read() as r:
             where = self._pair_scope(r, found, include_wrong=include_wrong)
-            return r.cached(("pairs", found, include_wrong), lambda: pairs.count(r.conn, where))
+            return r.cached(
+                ("pairs", found, include_wrong),
+                lambda: pairs.count(r.conn, where, source=found.source()),
+            )
 
     def _pair_scope(self, r: Read, found: PairFilter, *, include_wrong: bool) -> Any:
         fixed = r.fixed
