@@ -52,12 +52,18 @@ def build_templates(
         lstrip_blocks=True,
     )
     labels = {i.id: i.label for i in taxonomy.issues.values()}
+
+    def truncate(text: str, length: int) -> str:
+        return str(jinja2.filters.do_truncate(env, text, length))
+
     env.globals.update(
         fixed=cells.fixed,
         day=cells.day,
         speaker=cells.speaker,
         issues=partial(cells.issues, labels=labels),
         stance=cells.stance,
+        statement_row=partial(cells.statement_row, labels=labels, truncate=truncate),
+        side_of_pair=partial(cells.side_of_pair, truncate=truncate),
         highlight=highlight,
         timeline_svg=timeline_svg,
         json_url=json_url,
