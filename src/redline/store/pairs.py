@@ -7,7 +7,7 @@ by its row id (`query.pair_scope`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -44,6 +44,18 @@ def scope(found: PairFilter, fixed: Corrected, kept_ids: tuple[int, ...]) -> Col
     return query.pair_scope(found.sql(), kept_ids) if fixed.overlay else found.sql()
 
 
+def _ordered(where: ColumnElement[bool], *, source: Any, newest_first: bool) -> Any:
+    """The pairs in `source` (see `PairFilter.source`) matching `where`, as stored (or by the
+    later statement's date, newest first)."""
+    order = (contradictions.c.day.desc().nulls_last(),) if newest_first else ()
+    return (
+        select(contradictions)
+        .select_from(source)
+        .where(where)
+        .order_by(*order, contradictions.c.id)
+    )
+
+
 def page(
     conn: Connection,
     where: ColumnElement[bool],
@@ -53,19 +65,35 @@ def page(
     limit: int | None,
     offset: int,
 ) -> list[Contradiction]:
-    """The pairs in `source` (see `PairFilter.source`) matching `where`, as stored (or by the later statement's date, newest first)."""
-    order = (contradictions.c.day.desc().nulls_last(),) if newest_first else ()
-    sql = (
-        select(contradictions)
-        .select_from(source)
-        .where(where)
-        .order_by(*order, contradictions.c.id)
-    )
+    """The pairs matching `where` in order (see `_ordered`), `offset` skipped, at most `limit`."""
+    sql = _ordered(where, source=source, newest_first=newest_first)
     if limit is not None:
         sql = sql.limit(max(0, limit))
     if offset:
         sql = sql.offset(max(0, offset))
-    rows = conn.execute(sql).mappings().all()
+    return _loaded(conn, conn.execute(sql).mappings().all())
+
+
+def ids(
+    conn: Connection, where: ColumnElement[bool], *, source: Any, newest_first: bool
+) -> tuple[int, ...]:
+    """Row ids of every pair matching `where`, in order (see `_ordered`)."""
+    sql = _ordered(where, source=source, newest_first=newest_first).with_only_columns(
+        contradictions.c.id
+    )
+    return tuple(int(row_id) for row_id in conn.execute(sql).scalars())
+
+
+def by_row_ids(conn: Connection, row_ids: Sequence[int]) -> list[Contradiction]:
+    """The pairs `row_ids`, in that order."""
+    rows: dict[int, Any] = {}
+    for chunk in reading.chunks(row_ids):
+        sql = select(contradictions).where(contradictions.c.id.in_(chunk))
+        rows.update({row["id"]: row for row in conn.execute(sql).mappings()})
+    return _loaded(conn, [rows[i] for i in row_ids if i in rows])
+
+
+def _loaded(conn: Connection, rows: Sequence[Any]) -> list[Contradiction]:
     loaded = reading.by_id(conn, [row[key] for row in rows for key in ("a_id", "b_id")])
     return [from_row(row, loaded) for row in rows]
 

@@ -436,6 +436,18 @@ class Reads:
         found = PairFilter(kind, side, issue, since, statement_id)
         with self._read() as r:
             where = self._pair_scope(r, found, include_wrong=include_wrong)
+            if found.side is not None or found.issue is not None:
+                # These read both statements of every pair until the page is full, and few
+                # pairs match: their row ids, in order, are kept until the data changes.
+                ordered = r.cached(
+                    ("pair_ids", found, include_wrong, newest_first),
+                    lambda: pairs.ids(
+                        r.conn, where, source=found.source(), newest_first=newest_first
+                    ),
+                )
+                start = max(0, offset)
+                end = None if limit is None else start + max(0, limit)
+                return pairs.by_row_ids(r.conn, ordered[start:end])
             return pairs.page(
                 r.conn,
                 where,
