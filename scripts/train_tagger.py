@@ -375,31 +375,18 @@ def crf_nll(
 def predict(
     model: TokenTagger, e: Encoded, size: int, ids: tuple[int, int, int], rt, device: str
 ) -> list[tuple[str, int, int]]:
-    """Role spans for one article, decoded as the runtime decodes them (window centres,
-    Viterbi over the allowed BIO transitions, whitespace trimmed)."""
+    """Role spans for one article, decoded with the runtime's own functions (window inputs,
+    window centres, Viterbi over the allowed BIO transitions)."""
     if not e.ids:
         return []
     cls_id, sep_id, _pad = ids
-    n = len(e.ids)
-    wins = rt._windows(n, size, size // 2)
-    width = max(b - a for a, b in wins) + 2
-    x = torch.zeros((len(wins), width), dtype=torch.long)
-    m = torch.zeros_like(x)
-    for row, (a, b) in enumerate(wins):
-        x[row, : b - a + 2] = torch.tensor([cls_id, *e.ids[a:b], sep_id])
-        m[row, : b - a + 2] = 1
+    wins = rt._windows(len(e.ids), size, size // 2)
+    x, m = rt.window_inputs(e.ids, wins, cls=cls_id, sep=sep_id)
     model.eval()
-    logits = model(x.to(device), m.to(device)).float().cpu().numpy()
-    out = np.zeros((n, len(LABELS)), dtype=np.float32)
-    best = np.full(n, np.inf)
-    pos = np.arange(n) + 0.5
-    for row, (a, b) in enumerate(wins):
-        dist = np.abs(pos[a:b] - (a + b) / 2)
-        take = dist < best[a:b]
-        best[a:b][take] = dist[take]
-        out[a:b][take] = logits[row, 1 : b - a + 1][take]
-    out -= out.max(axis=1, keepdims=True)
-    out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
+    logits = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+    logits = logits.float().cpu().numpy()
+    rows = [logits[row, 1 : b - a + 1] for row, (a, b) in enumerate(wins)]
+    out = rt.centred_log_probs(rows, wins, len(e.ids))
     allowed, start_ok = model.transitions(rt)
     path = rt._viterbi(out, allowed, start_ok)
     return decode(path, e.offsets)

@@ -67,8 +67,10 @@ class Tagger:
         self._session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         self._tok.no_truncation()
         self._tok.no_padding()
-        self._cls = self._tok.token_to_id("[CLS]")
-        self._sep = self._tok.token_to_id("[SEP]")
+        cls, sep = self._tok.token_to_id("[CLS]"), self._tok.token_to_id("[SEP]")
+        if cls is None or sep is None:
+            raise ConfigError(f"the tagger's tokenizer in {folder} has no [CLS] or [SEP] token")
+        self._cls, self._sep = cls, sep
         self._allowed, self._start_ok = _transitions(self.labels)
         if "transitions" in meta:  # a CRF-trained model: learned transition and start scores
             self._allowed = self._allowed + np.asarray(meta["transitions"], dtype=np.float32)
@@ -84,29 +86,15 @@ class Tagger:
         return self._spans(path, enc.offsets, text)
 
     def _log_probs(self, ids: np.ndarray) -> np.ndarray:
-        """Per-token label log-probabilities, [n_tokens, n_labels]; each token is read from the
-        window whose centre it is nearest, where it has the most context on both sides."""
-        n = len(ids)
-        wins = _windows(n, self.window, self.stride)
-        out = np.zeros((n, len(self.labels)), dtype=np.float32)
-        best = np.full(n, np.inf)
-        pos = np.arange(n) + 0.5
+        """Per-token label log-probabilities, [n_tokens, n_labels] (see `centred_log_probs`)."""
+        wins = _windows(len(ids), self.window, self.stride)
+        rows: list[np.ndarray] = []
         for b in range(0, len(wins), _BATCH):
             chunk = wins[b : b + _BATCH]
-            width = max(e - s for s, e in chunk) + 2
-            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(input_ids)
-            for row, (s, e) in enumerate(chunk):
-                input_ids[row, : e - s + 2] = [self._cls, *ids[s:e], self._sep]
-                mask[row, : e - s + 2] = 1
+            input_ids, mask = window_inputs(ids, chunk, cls=self._cls, sep=self._sep)
             logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
-            for row, (s, e) in enumerate(chunk):
-                dist = np.abs(pos[s:e] - (s + e) / 2)
-                take = dist < best[s:e]
-                best[s:e][take] = dist[take]
-                out[s:e][take] = logits[0][row, 1 : e - s + 1][take]
-        out -= out.max(axis=1, keepdims=True)
-        return cast(np.ndarray, out - np.log(np.exp(out).sum(axis=1, keepdims=True)))
+            rows += [logits[0][row, 1 : e - s + 1] for row, (s, e) in enumerate(chunk)]
+        return centred_log_probs(rows, wins, len(ids))
 
     def _spans(
         self, path: list[int], offsets: list[tuple[int, int]], text: str
@@ -126,6 +114,35 @@ class Tagger:
         if role is not None:
             found.extend(_trimmed(role, start, end, text))
         return found
+
+
+def window_inputs(
+    ids: np.ndarray | list[int], wins: list[tuple[int, int]], *, cls: int, sep: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Model inputs for token windows: [CLS] ids[s:e] [SEP] per row, zero-padded, and the mask."""
+    width = max(e - s for s, e in wins) + 2
+    input_ids = np.zeros((len(wins), width), dtype=np.int64)
+    mask = np.zeros_like(input_ids)
+    for row, (s, e) in enumerate(wins):
+        input_ids[row, : e - s + 2] = [cls, *ids[s:e], sep]
+        mask[row, : e - s + 2] = 1
+    return input_ids, mask
+
+
+def centred_log_probs(rows: list[np.ndarray], wins: list[tuple[int, int]], n: int) -> np.ndarray:
+    """Label log-probabilities per token from each window's logits (`rows[i]` covers
+    `wins[i]`, special tokens removed): every token is read from the window whose centre it
+    is nearest, where it has the most context on both sides."""
+    out = np.zeros((n, rows[0].shape[-1]), dtype=np.float32)
+    best = np.full(n, np.inf)
+    pos = np.arange(n) + 0.5
+    for logits, (s, e) in zip(rows, wins, strict=True):
+        dist = np.abs(pos[s:e] - (s + e) / 2)
+        take = dist < best[s:e]
+        best[s:e][take] = dist[take]
+        out[s:e][take] = logits[take]
+    out -= out.max(axis=1, keepdims=True)
+    return cast(np.ndarray, out - np.log(np.exp(out).sum(axis=1, keepdims=True)))
 
 
 def _windows(n: int, size: int, stride: int) -> list[tuple[int, int]]:
