@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES
-from redline.models import Statement
+from redline.evaluate.analysis import match
 from redline.pipeline import Analysed, analyse_sources
 from redline.settings import Settings
 from redline.store import Store
@@ -42,20 +42,12 @@ def analysed(analyser) -> dict[str, Analysed]:
     return out
 
 
-def _match(stmts: list[Statement], text: str, needle: str) -> Statement | None:
-    at = text.find(needle)
-    for s in stmts:
-        if any(start <= at < end for start, end in s.offsets.content):
-            return s
-    return None
-
-
 def score(expected: dict[str, Any], analysed: dict[str, Analysed]) -> dict[str, float]:
     hits: Counter[str] = Counter()
     total = len(expected["statement"])
     for exp in expected["statement"]:
         item = analysed[exp["file"]]
-        got = _match(item.statements, item.doc.text, exp["content_contains"])
+        got = match(item.statements, item.doc.text, exp["content_contains"])
         if got is None:
             continue
         hits["found"] += 1

@@ -199,6 +199,8 @@ class Registry:
         organisation, and the words of the person's listed descriptions."""
         key = (name, on)
         if key not in self._role_words:
+            if len(self._role_words) >= 65536:  # names x days grows without end over an archive
+                self._role_words.clear()
             self._role_words[key] = self._words_for(name, on)
         return self._role_words[key]
 
