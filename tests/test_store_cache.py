@@ -20,7 +20,7 @@ import pytest
 
 from conftest import database_at
 from redline.models import Doc, Offsets, Statement
-from redline.store import Store, open_store
+from redline.store import Store, open_store, reads
 from redline.store.cache import VersionCache
 from redline.store.review import is_wrong
 
@@ -196,6 +196,18 @@ def test_search_leaves_out_wrong_statements_and_pages_in_sql(bench: Store) -> No
     ]
     assert pages == [h.id for h in after.hits]
     assert wrong in {h.id for h in bench.search("ceasefire", limit=500, include_wrong=True).hits}
+
+
+def test_search_pages_past_the_kept_ranking_come_from_sql(
+    bench: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = bench.search("ceasefire", limit=500)
+    assert every.total > 12
+    monkeypatch.setattr(reads, "RANKED", 7)
+    bench._cache.clear()
+    pages = [bench.search("ceasefire", limit=5, offset=n) for n in range(0, every.total, 5)]
+    assert {p.total for p in pages} == {every.total}
+    assert [h.id for p in pages for h in p.hits] == [h.id for h in every.hits]
 
 
 # -- stored dates and kept polarities -----------------------------------------------------------

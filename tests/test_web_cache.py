@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ from redline.report.standing import territorial_claims
 from redline.settings import Settings
 from redline.store import Store, open_store
 from redline.store.schema import polarities
-from redline.web import issues, standing, views, warm
+from redline.web import actors, issues, standing, views, warm
 from redline.web.app import create_app
 from redline.web.pagecache import PageCache
 from redline.web.views import Site
@@ -249,9 +250,11 @@ def test_warming_stops_when_asked(site: Site) -> None:
 
 def test_actor_page_pages_its_statements(path: str) -> None:
     with TestClient(create_app(Settings(db=path))) as client, open_store(path) as store:
-        actor = store.statements(limit=1, newest_first=True)[0].speaker_id
-        assert actor
+        # the most prolific speaker, so that the list runs past what the summary keeps
+        counts = Counter(s.speaker_id for s in store.statements() if s.speaker_id)
+        actor = counts.most_common(1)[0][0]
         newest = [s.id for s in store.statements(speaker_id=actor, newest_first=True)]
+        assert len(newest) > actors.ACTOR_HEAD + 3
         first = client.get(f"/actors/{actor}.json", params={"per_page": 3}).json()
         second = client.get(f"/api/actors/{actor}", params={"per_page": 3, "page": 2}).json()
         assert [s["id"] for s in first["statements"]] == newest[:3]
@@ -260,6 +263,17 @@ def test_actor_page_pages_its_statements(path: str) -> None:
         assert first["timeline"] == second["timeline"] and first["positions"]
         page = client.get(f"/actors/{actor}", params={"per_page": 3, "page": 2})
         assert 'rel="prev"' in page.text
+        # past the statements kept with the actor's summary, the list is read from the store
+        deep = len(newest) // 3
+        past = client.get(f"/actors/{actor}.json", params={"per_page": 3, "page": deep}).json()
+        assert [s["id"] for s in past["statements"]] == newest[(deep - 1) * 3 : deep * 3]
+        # a correction elsewhere: summary and list follow it
+        store.correct(newest[0], field="wrong", value=True, author="ana")
+        after = client.get(f"/actors/{actor}.json", params={"per_page": 3}).json()
+        assert [s["id"] for s in after["statements"]] == newest[1:4]
+        assert after["paging"]["total"] == len(newest) - 1
+        points = {p["id"] for row in after["timeline"]["rows"] for p in row["points"]}
+        assert newest[0] not in points
 
 
 # -- whole pages, kept per URL and data version -------------------------------------------------

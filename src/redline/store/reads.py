@@ -37,6 +37,9 @@ from redline.store.stands import Stand
 
 T = TypeVar("T")
 
+# Search ids kept per query (see `Reads._ranked`): ten pages of fifty.
+RANKED = 500
+
 
 def version_of(conn: Connection) -> int:
     """The data version `conn` sees (see `data_version` in the schema)."""
@@ -382,7 +385,7 @@ class Reads:
                 sql = search.doc_query(
                     query, fts=self._fts, since=since, until=until, having=having
                 )
-                page = search.page_of(r.conn, sql, limit=limit, offset=offset)
+                page, total = self._ranked(r, key, sql, limit=limit, offset=offset)
                 hits = search.doc_hits(
                     r.conn,
                     query,
@@ -390,7 +393,6 @@ class Reads:
                     fts=self._fts,
                     rowids=[row for _, row in page],
                 )
-                total = r.cached(key, lambda: search.count_of(r.conn, sql))
                 return SearchResults(kind="docs", total=total, hits=hits)
             found = StatementFilter(side=side, issue=issue, since=since, until=until)
             where = None
@@ -403,14 +405,29 @@ class Reads:
             sql = search.statement_query(
                 query, where, fts=self._fts, leave_out=wrong, leave_out_rows=rows
             )
-            page = search.page_of(r.conn, sql, limit=limit, offset=offset)
+            page, total = self._ranked(r, key, sql, limit=limit, offset=offset)
             loaded = reading.by_id(r.conn, [i for i, _ in page])
             stmts = [loaded[i] for i, _ in page if i in loaded]
             rowids = [row for i, row in page if i in loaded]
             excerpts = search.statement_excerpts(r.conn, query, stmts, fts=self._fts, rowids=rowids)
-            total = r.cached(key, lambda: search.count_of(r.conn, sql))
         hits = [SearchHit(id=s.id, statement=s, excerpts=excerpts.get(s.id, {})) for s in stmts]
         return SearchResults(kind="statements", total=total, hits=hits)
+
+    @staticmethod
+    def _ranked(
+        r: Read, key: Hashable, sql: Any, *, limit: int, offset: int
+    ) -> tuple[list[tuple[str, int | None]], int]:
+        """One page of search `sql` and how many it finds in all. Ranking is the cost (every
+        match is scored before the first is known), so the first RANKED ids are kept per
+        query at this data version: the next pages, and the same search from another client,
+        are slices of them. Deeper pages and counts of larger results go to SQL."""
+        head = r.cached(("ranked", key), lambda: search.page_of(r.conn, sql, limit=RANKED + 1))
+        if len(head) <= RANKED:
+            return head[offset : offset + limit], len(head)
+        total = r.cached(("total", key), lambda: search.count_of(r.conn, sql))
+        if offset + limit <= RANKED:
+            return head[offset : offset + limit], total
+        return search.page_of(r.conn, sql, limit=limit, offset=offset), total
 
     def contradictions(
         self,

@@ -247,7 +247,7 @@ def search_rows(conn: Connection, ids: Sequence[str]) -> list[int]:
 
 
 def page_of(
-    conn: Connection, sql: Select[Any], *, limit: int, offset: int
+    conn: Connection, sql: Select[Any], *, limit: int, offset: int = 0
 ) -> list[tuple[str, int | None]]:
     """One page of a search (`statement_query` or `doc_query`): ids and search rowids."""
     return [(row[0], row[1]) for row in _run(conn, sql.limit(limit).offset(offset))]

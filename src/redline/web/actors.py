@@ -13,6 +13,8 @@ from redline.web.views import NO_ISSUE, Data, Paging, Site, _iso, _offset, _pagi
 # The latest statements the timeline and positions are drawn from: a prolific speaker's whole
 # record would make a slow page. The statements themselves are listed a page at a time.
 ACTOR_PAGE_LIMIT = 300
+# Of those, kept with an actor's summary for the first pages of the list (see `_summary`).
+ACTOR_HEAD = 100
 
 
 def find_actor(site: Site, key: str) -> Actor | None:
@@ -27,20 +29,36 @@ def actor_page(site: Site, actor_id: str, paging: Paging | None = None) -> Data 
     Known to the registry or not: statements coded with an id the registry has since dropped
     still have a page. `None` when neither knows the id.
     """
-    actor = site.registry.get(actor_id)
     paging = (paging or Paging()).clamped()
-    # The store's actor filter also matches names; the page wants this id only.
-    latest = site.store.statements(speaker_id=actor_id, newest_first=True, limit=ACTOR_PAGE_LIMIT)
-    if actor is None and not latest:
+    version = site.store.data_version()
+    summary = site.memo.get(("actor", actor_id), version, lambda: _summary(site, actor_id))
+    if summary is None:
         return None
+    head: list[Statement] = summary["head"]
     start = _offset(paging)
-    if start + paging.per_page <= len(latest):
-        listed = latest[start : start + paging.per_page]
+    if start + paging.per_page <= len(head):
+        listed = head[start : start + paging.per_page]
     else:
         listed = site.store.statements(
             speaker_id=actor_id, newest_first=True, limit=paging.per_page, offset=start
         )
-    total = site.store.count_statements(speaker_id=actor_id)
+    return {
+        **{k: v for k, v in summary.items() if k != "head"},
+        "paging": _paging(paging, site.store.count_statements(speaker_id=actor_id)),
+        "statements": [stmt_dict(s) for s in listed],
+    }
+
+
+def _summary(site: Site, actor_id: str) -> Data | None:
+    """What an actor's page shows on every page of its statements: roles, timeline and
+    positions from the latest ACTOR_PAGE_LIMIT statements, read once per data version, and the
+    first ACTOR_HEAD of them ("head") for the first pages of the list. None when neither the
+    registry nor the store knows the id."""
+    actor = site.registry.get(actor_id)
+    # The store's actor filter also matches names; the page wants this id only.
+    latest = site.store.statements(speaker_id=actor_id, newest_first=True, limit=ACTOR_PAGE_LIMIT)
+    if actor is None and not latest:
+        return None
     stmts = latest[::-1]
     dated = [s for s in stmts if s.when is not None]
     rows: dict[str, list[Data]] = {}
@@ -88,8 +106,7 @@ def actor_page(site: Site, actor_id: str, paging: Paging | None = None) -> Data 
             "undated": [s.id for s in stmts if s.when is None],
         },
         "positions": _actor_positions(site, stmts),
-        "paging": _paging(paging, total),
-        "statements": [stmt_dict(s) for s in listed],
+        "head": latest[:ACTOR_HEAD],
     }
 
 

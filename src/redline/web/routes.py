@@ -40,6 +40,10 @@ from redline.web.views import (
 
 router = APIRouter()
 
+# The dependencies below only read the request: they are coroutines, so FastAPI calls them on
+# the event loop. A plain `def` would send each to the worker threads and back, a hop per
+# dependency per request, queued behind the pages being computed there.
+
 
 def _blank_is_none(value: Any) -> Any:
     """An empty form field (`?since=`) means no filter, not a bad value."""
@@ -51,7 +55,7 @@ Day = Annotated[date | None, Blank]
 Text = Annotated[str | None, Blank]
 
 
-def get_site(request: Request) -> Site:
+async def get_site(request: Request) -> Site:
     site: Site = request.app.state.site
     return site
 
@@ -59,7 +63,7 @@ def get_site(request: Request) -> Site:
 SiteDep = Annotated[Site, Depends(get_site)]
 
 
-def paging(
+async def paging(
     page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
     per_page: Annotated[
         int, Query(ge=1, description=f"Items per page (at most {views.MAX_PER_PAGE}).")
@@ -68,7 +72,7 @@ def paging(
     return Paging(page, per_page).clamped()
 
 
-def statement_filters(
+async def statement_filters(
     actor: Annotated[Text, Query(description="Actor id, or part of a speaker's name.")] = None,
     side: Annotated[Text, Query(description="Side, e.g. russia, ukraine, us.")] = None,
     issue: Annotated[Text, Query(description="Issue id, e.g. sanctions.")] = None,
@@ -78,7 +82,7 @@ def statement_filters(
     return StatementFilters(actor=actor, side=side, issue=issue, since=since, until=until)
 
 
-def search_filters(
+async def search_filters(
     q: Annotated[
         Text,
         Query(
@@ -103,7 +107,7 @@ def search_filters(
     )
 
 
-def contradiction_filters(
+async def contradiction_filters(
     kind: Annotated[
         Annotated[ContradictionKind | None, Blank], Query(description="self, same-side, reversal.")
     ] = None,
