@@ -49,7 +49,8 @@ bench: install
 
 # Web load: 20 clients over a 100,000-statement database (made once, ~1-2 min; delete to remake).
 # Two server processes, one per core of a 2-core machine (the clients share them); add
-# `--page-cache-mb 0` to BENCH_WEB_ARGS to measure every page computed afresh.
+# `--page-cache-mb 0` to BENCH_WEB_ARGS to measure every page computed afresh, `--vary` to ask
+# mostly pages never asked before.
 BENCH_WEB_ARGS ?= --workers 2
 $(BENCH_DB):
 	$(BIN)/python scripts/make_bench_db.py --statements 100000 --out $(BENCH_DB)

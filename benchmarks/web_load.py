@@ -21,10 +21,12 @@ import contextlib
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from typing import Any
 import httpx
 
 RAMP_S = 0.05  # between one client's first request and the next one's
+POOL = 400  # with --vary: paths per route that takes an id, a page, a filter or words
+WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +143,20 @@ def wait_idle(root: int, *, timeout: float = 90, busy: float = 0.05) -> float:
     return time.monotonic() - began
 
 
-def _sample_ids(base: str, rng: random.Random) -> dict[str, list[str]]:
-    """Real statement, actor, doc and issue ids, from a few pages of the API."""
-    got: dict[str, list[str]] = {"stmt": [], "actor": [], "doc": [], "issue": [], "place": []}
+def _sample_ids(base: str, rng: random.Random, *, vary: bool = False) -> dict[str, list[str]]:
+    """Real statement, actor, doc and issue ids, from a few pages of the API (`vary`: from
+    many, with words of the statements to search for)."""
+    got: dict[str, list[str]] = {
+        "stmt": [],
+        "actor": [],
+        "doc": [],
+        "issue": [],
+        "place": [],
+        "word": [],
+    }
+    pages = sorted(rng.sample(range(1, 400), 20)) if vary else [1, 7, 40]
     with httpx.Client(base_url=base, timeout=60) as client:
-        for page in (1, 7, 40):
+        for page in pages:
             rows = client.get("/api/statements", params={"page": page, "per_page": 100})
             for s in rows.json().get("statements", []) if rows.status_code == 200 else []:
                 got["stmt"].append(s["id"])
@@ -151,6 +164,7 @@ def _sample_ids(base: str, rng: random.Random) -> dict[str, list[str]]:
                     got["actor"].append(s["speaker_id"])
                 got["issue"].extend(s.get("issues") or [])
                 got["place"].extend(t["id"] for t in s.get("targets") or [] if t["kind"] == "place")
+                got["word"].extend(w for w in WORD.findall(s.get("content") or "") if len(w) > 4)
             docs = client.get("/api/docs", params={"page": page, "per_page": 100})
             got["doc"].extend(
                 d["id"] for d in docs.json().get("docs", []) if docs.status_code == 200
@@ -158,17 +172,18 @@ def _sample_ids(base: str, rng: random.Random) -> dict[str, list[str]]:
     for key, values in got.items():
         unique = sorted(set(values))
         rng.shuffle(unique)
-        got[key] = unique[:25] or ["none"]
+        got[key] = unique[: POOL if vary else 25] or ["none"]
     return got
 
 
-def build_mix(ids: dict[str, list[str]]) -> list[Route]:
-    """Every page and API call, with the ids to cycle through."""
+def build_mix(ids: dict[str, list[str]], *, vary: random.Random | None = None) -> list[Route]:
+    """Every page and API call, with the ids to cycle through; given `vary`, the routes that
+    take an id, a page, a filter or words have a pool of hundreds each, drawn with it."""
 
     def each(template: str, key: str) -> tuple[str, ...]:
         return tuple(template.format(id=v) for v in ids[key])
 
-    return [
+    mix = [
         Route("/", ("/",)),
         Route("/index.json", ("/index.json",)),
         Route("/api/dashboard", ("/api/dashboard",)),
@@ -213,9 +228,63 @@ def build_mix(ids: dict[str, list[str]]) -> list[Route]:
         Route("/places/{id}", each("/places/{id}", "place")),
         Route("/ingest", ("/ingest",)),
     ]
+    if vary is None:
+        return mix
+    pools = _pools(ids, vary, each)
+    return [Route(r.name, pools.get(r.name, r.paths)) for r in mix]
 
 
-def warm_up(base: str, mix: list[Route]) -> tuple[list[Route], dict[str, str], dict[str, float]]:
+def _pools(
+    ids: dict[str, list[str]], rng: random.Random, each: Callable[[str, str], tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Paths per route for `build_mix(vary=...)`: pages anywhere in the lists, filters in many
+    combinations, search words and phrases drawn from the statements themselves. The routes
+    not named keep their paths."""
+
+    def pool(make: Callable[[], str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(make() for _ in range(POOL)))
+
+    words, sides = ids["word"], ("russia", "ukraine", "us", "eu", "china", "turkey")
+    issues_, years = ids["issue"], range(2022, 2027)
+
+    def day() -> str:
+        return f"{rng.choice(years)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+    def filters() -> str:
+        parts = [f"side={rng.choice(sides)}", f"issue={rng.choice(issues_)}", f"since={day()}"]
+        return "&".join(rng.sample(parts, rng.randint(1, 3)))
+
+    def query() -> str:
+        picked = rng.sample(words, rng.choice((1, 1, 2)))
+        return "+".join(picked) if rng.random() < 0.8 else "%22" + "+".join(picked) + "%22"
+
+    def paged(template: str, key: str) -> tuple[str, ...]:
+        first = each(template, key)
+        return first + tuple(f"{p}?page={rng.randint(2, 6)}" for p in first[: POOL // 2])
+
+    return {
+        "/api/dashboard": pool(lambda: f"/api/dashboard?since={day()}"),
+        "/statements?page=N": pool(lambda: f"/statements?page={rng.randint(2, 2000)}"),
+        "/statements?side&issue&since": pool(lambda: f"/statements?{filters()}"),
+        "/statements?actor=": pool(
+            lambda: f"/statements?actor={rng.choice(ids['actor'])}&page={rng.randint(1, 4)}"
+        ),
+        "/api/statements": pool(lambda: f"/api/statements?per_page=100&{filters()}"),
+        "/actors/{id}": paged("/actors/{id}", "actor"),
+        "/actors/{id}.json": paged("/actors/{id}.json", "actor"),
+        "/docs": pool(lambda: f"/docs?page={rng.randint(1, 250)}"),
+        "/contradictions": pool(lambda: f"/contradictions?page={rng.randint(1, 40)}"),
+        "/contradictions?kind&side": pool(lambda: f"/contradictions?{filters()}"),
+        "/search?q=": pool(lambda: f"/search?q={query()}"),
+        "/search?kind=docs": pool(lambda: f"/search?q={query()}&kind=docs"),
+        "/api/search": pool(lambda: f"/api/search?q={query()}&side={rng.choice(sides)}"),
+        "/places/{id}": paged("/places/{id}", "place"),
+    }
+
+
+def warm_up(
+    base: str, mix: list[Route], *, every: bool = True
+) -> tuple[list[Route], dict[str, str], dict[str, float]]:
     """Ask each route once, alone; keep the ones that answer, with how long that took (an
     unloaded figure beside the loaded ones, first visit included), and say why the others
     were left out. Then ask every other path of the kept routes once: what a page computes
@@ -237,7 +306,7 @@ def warm_up(base: str, mix: list[Route]) -> tuple[list[Route], dict[str, str], d
                 solo[route.name] = time.perf_counter() - began
             else:
                 left[route.name] = str(status)
-        for route in kept:
+        for route in kept if every else ():
             for path in route.paths[1:]:
                 with contextlib.suppress(httpx.HTTPError):  # counted when the load asks it
                     client.get(path)
@@ -383,6 +452,12 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20000, help="at most this many requests")
     parser.add_argument("--seconds", type=float, default=60, help="and for at most this long")
     parser.add_argument("--seed", type=int, default=7, help="which ids are sampled")
+    parser.add_argument(
+        "--vary",
+        action="store_true",
+        help="routes with ids, pages, filters or words draw from pools of hundreds, not asked "
+        "before the load: most requests are a page never asked before (cache misses)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not Path(args.db).is_file():
@@ -394,14 +469,18 @@ def main() -> int:
     proc = start_server(args.db, port, log, workers=args.workers, page_cache_mb=args.page_cache_mb)
     try:
         began = time.perf_counter()
-        ids = _sample_ids(base, random.Random(args.seed))
-        mix, left, solo = warm_up(base, build_mix(ids))
+        rng = random.Random(args.seed)
+        ids = _sample_ids(base, rng, vary=args.vary)
+        mix, left, solo = warm_up(
+            base, build_mix(ids, vary=rng if args.vary else None), every=not args.vary
+        )
         wait_idle(proc.pid)
         warm = time.perf_counter() - began
         cache = "settings'" if args.page_cache_mb is None else f"{args.page_cache_mb:g} MB"
         print(
             f"server {base} over {args.db}, {args.workers} worker(s), page cache {cache}; "
-            f"warm-up {warm:.1f} s, {len(mix)} routes"
+            f"warm-up {warm:.1f} s, {len(mix)} routes, "
+            + (f"{sum(len(r.paths) for r in mix)} paths, not warmed" if args.vary else "fixed")
         )
         if left:
             print("left out: " + ", ".join(f"{k} ({v})" for k, v in left.items()))

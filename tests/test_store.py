@@ -339,6 +339,10 @@ def test_actor_matches_id_exactly_or_name_in_any_case(filled: Store) -> None:
     assert ids(filled.statements(actor="Dmitry Pes")) == ["peskov-1"]
     assert filled.statements(actor="%") == []
     assert filled.statements(actor="zelensky") == []
+    # one of an id's statements names the speaker in another way: only that one matches
+    assert ids(filled.statements(actor="dmytro")) == ["kuleba-1"]
+    assert filled.count_statements(actor="dmytro") == 1
+    assert filled.count_statements(actor="kuleba") == 2
 
 
 def test_side_issue_and_doc_filters(filled: Store) -> None:

@@ -107,7 +107,13 @@ FILTERS: list[dict[str, Any]] = [
     {"side": "ukraine", "issue": "sanctions"},
     {"issue": "ceasefire", "since": date(2024, 1, 1)},
     {"side": "us", "until": date(2023, 6, 30)},
+    # dates alone are counted from kept counts per day
+    {"since": date(2024, 3, 1)},
+    {"until": date(2023, 2, 1)},
+    {"since": date(2023, 1, 1), "until": date(2024, 12, 31)},
     {"actor": "lavrov"},
+    {"actor": "an", "side": "russia"},
+    {"actor": "volodymyr-zelenskyy"},
     {"speaker_id": "volodymyr-zelenskyy"},
 ]
 

@@ -9,12 +9,12 @@ and groups exactly, in one indexed query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true, update
 from sqlalchemy.sql.elements import ColumnElement as Col
 
 from redline.models import Contradiction, ContradictionKind, Statement
@@ -26,6 +26,15 @@ from redline.store.schema import (
     statement_issues,
     statements,
 )
+
+# (speaker_id, speaker, speaker_name) as stored
+Speaker = tuple[str | None, str | None, str | None]
+# More exact speakers than this in one actor filter: the filter scans names instead.
+MAX_SPEAKER_TERMS = 64
+
+
+def _is(column: Any, value: str | None) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,29 @@ class StatementFilter:
     since: date | None = None
     until: date | None = None
     doc_id: str | None = None
+    # `actor` resolved against the speakers stored (see `resolve_actor`): the speaker ids it
+    # matches whole, and the (speaker_id, speaker, speaker_name) it matches where an id's
+    # statements name it in other ways too. Then the filter is an index lookup, not a scan.
+    speaker_ids: tuple[str, ...] | None = None
+    speaker_names: tuple[Speaker, ...] = ()
+
+    def resolve_actor(self, speakers: Sequence[Speaker]) -> StatementFilter:
+        """This filter with `actor` matched against `speakers`, every distinct stored
+        (speaker_id, speaker, speaker_name), as the machine filter would match it."""
+        if self.actor is None:
+            return self
+        key = self.actor.casefold()
+        hit = {
+            t
+            for t in speakers
+            if t[0] == self.actor or any(key in (n or "").casefold() for n in t[1:])
+        }
+        whole = {t[0] for t in hit if t[0] is not None}
+        whole -= {t[0] for t in speakers if t not in hit}
+        rest = tuple(sorted((t for t in hit if t[0] not in whole), key=str))
+        if len(rest) > MAX_SPEAKER_TERMS:
+            return self
+        return replace(self, speaker_ids=tuple(sorted(whole)), speaker_names=rest)
 
     def machine(self, *, counting: bool = False) -> ColumnElement[bool]:
         """The filters over the stored (uncorrected) columns of `statements` alone.
@@ -48,7 +80,22 @@ class StatementFilter:
         date order stops making when it is full.
         """
         where: list[ColumnElement[bool]] = []
-        if self.actor is not None:
+        if self.actor is not None and self.speaker_ids is not None:
+            where.append(
+                or_(
+                    false(),
+                    statements.c.speaker_id.in_(self.speaker_ids),
+                    *(
+                        and_(
+                            _is(statements.c.speaker_id, sid),
+                            _is(statements.c.speaker, speaker),
+                            _is(statements.c.speaker_name, name),
+                        )
+                        for sid, speaker, name in self.speaker_names
+                    ),
+                )
+            )
+        elif self.actor is not None:
             where.append(
                 or_(
                     statements.c.speaker_id == self.actor,

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from redline.models import Statement
 from redline.store import convert, review
-from redline.store.query import Corrected, StatementFilter, corrected_ids
+from redline.store.query import Corrected, Speaker, StatementFilter, corrected_ids
 from redline.store.schema import corrections, docs, filed_on, statement_issues, statements
 
 # Well under SQLite's bound-parameter limit, so IN lists are chunked the same way everywhere.
@@ -95,6 +95,12 @@ def read(row: Any, overlay: review.Overlay) -> Statement:
     return stmt
 
 
+def speakers(conn: Connection) -> list[Speaker]:
+    """Every distinct (speaker_id, speaker, speaker_name) stored (see `resolve_actor`)."""
+    columns = (statements.c.speaker_id, statements.c.speaker, statements.c.speaker_name)
+    return [(a, b, c) for a, b, c in conn.execute(select(*columns).distinct())]
+
+
 def overlay_of(conn: Connection, ids: Sequence[str] | None = None) -> review.Overlay:
     """The latest correction per statement and field: of `ids`, or of every statement."""
     query = select(corrections.c.statement_id, corrections.c.field, corrections.c.value)
@@ -161,6 +167,49 @@ def count(
     return sum(_tally(conn, make, fixed).values()) + len(kept)
 
 
+# Per day and key, how many statements without corrections: (filed_on, key, n) rows.
+Daily = list[tuple[Any, Any, int]]
+
+
+def daily(conn: Connection, field: GroupField) -> Daily:
+    """Statements without corrections counted per sort date and `field` (side, stance or
+    issue; by issue, those without one under None): one pass over everything, from which
+    a count over any range of dates is a sum (see `count_by_days`)."""
+    machine = statements.c.id.not_in(corrected_ids())
+    if field != "issue":
+        column = statements.c[field]
+        sql = select(filed_on, column, func.count()).where(machine).group_by(filed_on, column)
+        return [(day, key, int(n)) for day, key, n in conn.execute(sql)]
+    # Outer-joined: a statement without an issue is one row with None.
+    tags = statement_issues.c.statement_id
+    sql = (
+        select(filed_on, statement_issues.c.issue, func.count())
+        .select_from(statements.outerjoin(statement_issues, tags == statements.c.id))
+        .where(machine)
+        .group_by(filed_on, statement_issues.c.issue)
+    )
+    return [(day, key, int(n)) for day, key, n in conn.execute(sql)]
+
+
+def count_by_days(
+    days: Daily,
+    field: GroupField,
+    found: StatementFilter,
+    fixed: Corrected,
+    *,
+    include_wrong: bool,
+) -> dict[str | None, int]:
+    """`count_by` for a filter of dates alone, from `daily`'s rows."""
+    since, until = found.since, found.until
+    counts: Counter[str | None] = Counter()
+    for day, key, n in days:
+        if day is None and (since is not None or until is not None):
+            continue
+        if (since is None or day >= since) and (until is None or day <= until):
+            counts[key] += n
+    return _with_kept(counts, field, found, fixed, include_wrong=include_wrong)
+
+
 def count_by(
     conn: Connection,
     field: GroupField,
@@ -175,16 +224,17 @@ def count_by(
     if field == "issue":
         tags = statement_issues.c.statement_id
 
-        # Nothing to filter on: the issue index alone, never the statements.
-        tagged: Any = (
-            statement_issues
-            if unfiltered
-            else statements.join(statement_issues, tags == statements.c.id)
-        )
+        def tagged(only: Only) -> ColumnElement[bool]:
+            # Nothing to filter on: the issue index alone, never the statements. Otherwise the
+            # statements' ids come first, from the filter's index, and each is looked up in the
+            # issues' key: joined the other way, SQLite reads a whole statement row per tag.
+            if unfiltered and only is None:
+                return true()
+            return tags.in_(select(statements.c.id).where(_matching(found, statements.c.id, only)))
 
         def by_issue(only: Only) -> Select:
-            sql = select(statement_issues.c.issue, func.count()).select_from(tagged)
-            return sql.where(_matching(found, tags, only)).group_by(statement_issues.c.issue)
+            sql = select(statement_issues.c.issue, func.count()).where(tagged(only))
+            return sql.group_by(statement_issues.c.issue)
 
         def every(only: Only) -> Select:
             where = _matching(found, statements.c.id, only)
@@ -192,8 +242,7 @@ def count_by(
 
         def with_any(only: Only) -> Select:
             # Grouped rather than DISTINCT: it walks the primary key, no temporary B-tree.
-            where = _matching(found, tags, only)
-            ids = select(tags).select_from(tagged).where(where).group_by(tags).subquery()
+            ids = select(tags).where(tagged(only)).group_by(tags).subquery()
             return select(true(), func.count()).select_from(ids)
 
         counts.update(_tally(conn, by_issue, fixed))
@@ -210,6 +259,19 @@ def count_by(
             return select(column, func.count()).where(where).group_by(column)
 
         counts.update(_tally(conn, by_field, fixed))
+    return _with_kept(counts, field, found, fixed, include_wrong=include_wrong)
+
+
+def _with_kept(
+    counts: Counter[str | None],
+    field: GroupField,
+    found: StatementFilter,
+    fixed: Corrected,
+    *,
+    include_wrong: bool,
+) -> dict[str | None, int]:
+    """`counts` of the statements without corrections, with the corrected ones `found` keeps
+    added, most first, then by key."""
     for stmt in fixed.kept(found, include_wrong=include_wrong).values():
         if field == "issue":
             for key in dict.fromkeys(stmt.issues) or [None]:

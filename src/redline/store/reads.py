@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
@@ -63,6 +64,12 @@ class Read:
         """`make()`'s result, kept until the data version changes."""
         return self._cache.get(key, self.version, make)
 
+    def resolved(self, found: StatementFilter) -> StatementFilter:
+        """`found` with its actor, if any, matched against the speakers stored (kept)."""
+        if found.actor is None:
+            return found
+        return found.resolve_actor(self.cached("speakers", lambda: reading.speakers(self.conn)))
+
     @property
     def fixed(self) -> Corrected:
         """Every corrected statement, as corrected (see `query.Corrected`)."""
@@ -89,6 +96,12 @@ class Reads:
         (the map, positions)."""
         with self._read() as r:
             return r.version
+
+    def speakers(self) -> list[tuple[str | None, str | None, str | None]]:
+        """Every distinct (speaker_id, speaker, speaker_name) stored, what the actor filter is
+        matched against (kept per data version)."""
+        with self._read() as r:
+            return r.cached("speakers", lambda: reading.speakers(r.conn))
 
     def has_doc(self, doc_id: str) -> bool:
         with self._read() as r:
@@ -191,6 +204,7 @@ class Reads:
         """
         found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
         with self._read() as r:
+            found = r.resolved(found)
             fixed = r.fixed
             kept = fixed.kept(found, include_wrong=include_wrong) if fixed.overlay else None
             return reading.page(
@@ -218,6 +232,7 @@ class Reads:
         """How many statements `statements` would return with the same filters."""
         found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
         with self._read() as r:
+            found = r.resolved(found)
             fixed = r.fixed
             return r.cached(
                 ("count", found, include_wrong),
@@ -241,12 +256,25 @@ class Reads:
         None, as does one without a stance.
         """
         found = StatementFilter(None, speaker_id, side, issue, since, until, None)
+        key = ("count_by", field, found, include_wrong)
         with self._read() as r:
             fixed = r.fixed
-            counts = r.cached(
-                ("count_by", field, found, include_wrong),
-                lambda: reading.count_by(r.conn, field, found, fixed, include_wrong=include_wrong),
-            )
+            if (since or until) and replace(found, since=None, until=None) == StatementFilter():
+                # Dates alone (the dashboard's "since"): a sum over counts per day, kept.
+                days = r.cached(("daily", field), lambda: reading.daily(r.conn, field))
+                counts = r.cached(
+                    key,
+                    lambda: reading.count_by_days(
+                        days, field, found, fixed, include_wrong=include_wrong
+                    ),
+                )
+            else:
+                counts = r.cached(
+                    key,
+                    lambda: reading.count_by(
+                        r.conn, field, found, fixed, include_wrong=include_wrong
+                    ),
+                )
         return dict(counts)
 
     def statements_targeting(

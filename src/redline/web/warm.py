@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
 
 from redline.errors import RedlineError
@@ -26,6 +27,9 @@ def tasks(site: Site) -> list[Callable[[], object]]:
     """What to compute, most visited first."""
     out: list[Callable[[], object]] = [
         lambda: views.dashboard(site),
+        # any "since" then sums counts per day, made here once
+        lambda: views.dashboard(site, since=date.today() - timedelta(days=7)),
+        site.store.speakers,  # what the actor filter is matched against
         lambda: issues.issue_index(site),
     ]
     if site.coder is not None and site.settings is not None:
