@@ -170,3 +170,15 @@ def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
     [stmt] = analyse(text, published=date(2022, 3, 30))
     assert stmt.said_on == date(2022, 3, 29)
     assert stmt.said_on_text is None  # inferred, not said by the text about the statement
+
+
+def test_an_apposition_belongs_to_the_source_not_the_speakers_name(analyse):
+    text = (
+        "Olena Marchuk, a spokeswoman for the Ukrainian navy, said on Monday that two Russian "
+        "landing ships had left the port of Novorossiysk."
+    )
+    [stmt] = analyse(text)
+    [source] = stmt.offsets.source
+    assert text[slice(*source)] == "Olena Marchuk, a spokeswoman for the Ukrainian navy"
+    assert stmt.speaker_mention == "Olena Marchuk"
+    assert "two Russian landing ships" in stmt.content
