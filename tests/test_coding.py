@@ -338,6 +338,31 @@ def test_code_stance(
     assert (code.stance, code.negated, code.conditional) == (stance, negated, conditional)
 
 
+@pytest.mark.parametrize(
+    ("lemma", "cue", "content", "stance"),
+    [
+        # giving ground, put plainly
+        ("say", "said", "Kyiv no longer insisted on a full withdrawal before the talks", "concede"),
+        ("say", "said", "Moscow had accepted that the monitors would be civilians", "concede"),
+        ("say", "said", "the sides had agreed to swap 300 prisoners each", "claim"),
+        # a rejecting verb aimed at an allegation is a denial
+        ("dismiss", "dismissed", "reports that its drones had crossed into Moldova", "deny"),
+        ("dismiss", "dismissed", "the proposal for a summit in Budapest", "reject"),
+        ("say", "said", "the army had nothing to do with the blast at the depot", "deny"),
+        # pledges and warnings said with a neutral verb
+        ("say", "said", "Norway would send two more air defence batteries to Kyiv", "propose"),
+        ("say", "said", "Russia will not stay silent if the refinery is hit again", "threaten"),
+        ("say", "said", "any strike on the bridge would be met with countermeasures", "threaten"),
+        ("say", "said", "Berlin would still not supply the missiles", "reject"),
+        ("say", "said", "the blast at the pipeline was the work of foreign saboteurs", "accuse"),
+    ],
+)
+def test_stance_of_moves_put_in_plain_words(
+    lemma: str, cue: str, content: str, stance: str
+) -> None:
+    assert code_stance(lemma, cue, content).stance == stance
+
+
 def test_verb_meaning_beats_content_words() -> None:
     # "demanded" is a demand even though the content has a propose cue
     assert code_stance("demand", "demanded", "that Kyiv be ready to withdraw").stance == "demand"

@@ -14,7 +14,25 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "concede",
         re.compile(
             r"\b(?:(?:will|would|does|do) not (?:block|object|oppose|veto|stand in the way)|"
-            r"no objections?|ready to accept|(?:we|I) (?:certainly )?support it)\b",
+            r"no objections?|ready to accept|(?:we|I) (?:certainly )?support it|"
+            # giving up a position: "no longer insisted", "had accepted that", "agreed to drop"
+            r"no longer (?:insist\w*|rul\w* out|demand\w*|object\w*|oppos\w*|requir\w*|seek\w*)|"
+            r"(?:had|has|have) accepted|accepts? that|agreed to (?:drop|prolong|extend|lift|ease|"
+            r"allow|let)|agreed to (?:\w+(?:'s)? )?(?:request|demand|condition)s?|prepared to (?:accept|forgo|give up|consider)|"
+            r"(?:dropped|drop|abandon\w*|waive\w*) (?:the|its|their|our) (?:requirement|demand|"
+            r"condition|insistence|objection))\b",
+            re.I,
+        ),
+    ),
+    (
+        # "will not stay silent" is a warning, before "will not ..." reads as a rejection
+        "threaten",
+        re.compile(
+            r"\b(?:(?:will|would) not (?:stay|remain|go) (?:silent|unanswered|unpunished)|"
+            r"will (?:receive|get|face|meet) (?:a |an )?(?:\w+ )?(?:response|answer|retaliation)|"
+            r"(?:will|would) (?:hit|strike|target) (?:\w+ ){0,3}targets?|will be worse|"
+            r"(?:will|would) (?:respond|answer|retaliate|pay for)|held accountable|countermeasures|"
+            r"no choice but to)\b",
             re.I,
         ),
     ),
@@ -25,10 +43,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
             r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede|sign)|won't (?:accept|agree|allow)|"
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
-            r"(?:will|would|shall) not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
+            r"(?:will|would|shall) (?:still |also )?not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
             r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
             r"never (?:legally )?\w+|no plans? to|rehash|no longer|not the time|no question of|"
-            r"(?:there )?(?:will|can) be no|no talk of|no mandate|unrealistic|not an option|"
+            r"(?:there )?(?:will|can|could) be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really)\b",
             re.I,
@@ -48,7 +66,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:accus\w*|blam\w*|sabotag\w*|lying|lies|provocation|war crimes?|terror\w*|"
             r"responsible for|violat\w*|undermin\w*|stalling|bad faith|trying to|deliberately|"
             r"knows exactly|lied|received nothing|condemn\w*|(?:not|never) be trusted|"
-            r"(?:do|does) not trust|(?:does|do) not want peace|spat)\b",
+            r"(?:do|does) not trust|(?:does|do) not want peace|spat|insult\w*|hypocri\w*|"
+            r"(?:was|were) the work of|on (?:the )?instructions? (?:of|from)|cast\w* (?:serious )?doubt|"
+            r"glossed over)\b",
             re.I,
         ),
     ),
@@ -76,7 +96,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
             r"could agree|would agree|invite\w*|(?:is|are) ready|we are open|remains? (?:open|ready)|"
-            r"ready for|would support|will help|keep supporting|do everything possible|tabled)\b",
+            r"ready for|would support|will help|keep supporting|do everything possible|tabled|"
+            # pledges of the speaker's side: "would send a further $350 million in weapons"
+            r"(?:will|would|is to|are to) (?:also )?(?:send|supply|provide|deliver|give|allocate|"
+            r"donate|transfer|host|stand with|train|fund|finance|reduce|continue to (?:support|"
+            r"supply|provide|help))|would welcome|readiness to|ideal host|"
+            r"will (?:bring|be handed over)|would (?:work with|order))\b",
             re.I,
         ),
     ),
@@ -118,6 +143,8 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     verb = reporting_verbs().get(cue_lemma)
     conditional = bool(_CONDITION.search(content))
     if verb is not None and not verb.neutral and verb.stance != "claim":
+        if verb.stance == "reject" and _ALLEGATION.search(content[:80]):
+            return StanceCode("deny", bool(_ANY_NEG.search(cue)), conditional)
         # the verb keeps its meaning: "demanded" is a demand, "did not reject" a negated rejection
         return StanceCode(verb.stance, bool(_ANY_NEG.search(cue)), conditional)
     for stance, pattern in PATTERNS:
@@ -157,7 +184,13 @@ _QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)")
 _DENIAL = re.compile(
     r"\b(?:(?:has|have|had|was|were|is|are|did|does|do) not|(?:has|have|had|was|were|is|are|did|does|do)n't|"
     r"there (?:is|was|has been|had been|are|were) no|no (?:agreement|discussion|plans?|meeting|decision|talks)|"
-    r"never (?:happened|took place|existed))\b",
+    r"never (?:happened|took place|existed)|(?:had|has|have) nothing to do with)\b",
+    re.I,
+)
+# what a rejecting verb dismisses as untrue: "dismissed claims that ..." is a denial
+_ALLEGATION = re.compile(
+    r"\b(?:claims?|suggestions?|reports?|allegations?|accusations?|speculation|rumou?rs?)"
+    r" (?:that|of|about)\b",
     re.I,
 )
 _ASSERT_NEG = re.compile(

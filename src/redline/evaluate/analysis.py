@@ -85,8 +85,14 @@ def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
                 format="json",
             )
         )
-    with (root / "annotations.toml").open("rb") as fh:
-        gold = tomllib.load(fh)
+    # one annotations.toml, or several (annotations-a.toml, ...) whose tables are joined
+    gold: dict[str, Any] = {}
+    for path in sorted(root.glob("annotations*.toml")):
+        with path.open("rb") as fh:
+            for key, rows in tomllib.load(fh).items():
+                gold.setdefault(key, []).extend(rows)
+    if not gold:
+        raise RedlineError(f"{root}: no annotations.toml")
     return docs, gold
 
 
