@@ -583,3 +583,25 @@ def test_role_words_follow_the_date(registry: Registry) -> None:
     words = registry.role_words("Kuleba", date(2023, 1, 1))
     assert {"minister", "ukraine"} <= words
     assert registry.role_words("Kyiv", date(2023, 1, 1)) == set()
+
+
+def test_a_remark_naming_no_issue_takes_the_articles_subject(analyse) -> None:
+    text = (
+        "KYIV, May 6 - Ukraine asked its partners on Tuesday for more air defence systems and "
+        "ammunition for the summer.\n\n"
+        "Defence Minister Rustem Umerov said one battery would not be enough for a city of "
+        "that size.\n\n"
+        "Ukrainian President Volodymyr Zelensky said the sanctions on Russian banks had to stay."
+    )
+    stmts = {s.speaker: s for s in analyse(text)}
+    assert stmts["Rustem Umerov"].issues == ["military_aid"]
+    # a statement that names its own issue keeps it
+    assert stmts["Volodymyr Zelensky"].issues[0] == "sanctions"
+
+
+def test_the_topic_is_the_first_issue_the_opening_names() -> None:
+    coder = Coder(Settings(), embeddings=False)
+    assert coder.topic("Talks on a truce resumed in Riyadh on Monday.") == "ceasefire"
+    assert coder.topic("The weather in Geneva was mild.") is None
+    late = "The weather in Geneva was mild. " * 20 + "Sanctions were discussed."
+    assert coder.topic(late) is None  # only the opening counts
