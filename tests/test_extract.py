@@ -182,3 +182,15 @@ def test_an_apposition_belongs_to_the_source_not_the_speakers_name(analyse):
     assert text[slice(*source)] == "Olena Marchuk, a spokeswoman for the Ukrainian navy"
     assert stmt.speaker_mention == "Olena Marchuk"
     assert "two Russian landing ships" in stmt.content
+
+
+def test_a_name_with_particles_is_one_name(analyse):
+    for text in (
+        "European Commission President Ursula von der Leyen said the bloc would keep its "
+        "sanctions on Russian banks.",
+        "Commission President Ursula von der Leyen told the Parliament that the package "
+        "would be ready by Friday.",
+    ):
+        [stmt] = analyse(text)
+        assert stmt.speaker == "Ursula von der Leyen", text
+        assert stmt.side == "eu"
