@@ -12,7 +12,7 @@ from redline.coding.actors import Role
 from redline.coding.plover import code_plover
 from redline.coding.stance import code_stance, polarity
 from redline.errors import ConfigError
-from redline.models import Offsets, Statement
+from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
 
 # --- fixtures ------------------------------------------------------------------------------------
@@ -605,3 +605,21 @@ def test_the_topic_is_the_first_issue_the_opening_names() -> None:
     assert coder.topic("The weather in Geneva was mild.") is None
     late = "The weather in Geneva was mild. " * 20 + "Sanctions were discussed."
     assert coder.topic(late) is None  # only the opening counts
+
+
+def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
+    text = (
+        "The Institute assesses that Moscow is unlikely to accept a ceasefire before the "
+        "autumn.\n\nThe agency said the talks in Geneva would resume next week."
+    )
+    for outlet, side in (("Eastern Front Research Institute", "analyst"), ("Capital Agency", None)):
+        [done] = analyser([Doc(source="t", text=text, outlet=outlet, published=date(2025, 5, 2))])
+        by_mention = {s.speaker_mention: s for s in done.statements}
+        institute = by_mention["The Institute"]
+        if side:
+            assert (institute.speaker, institute.side) == (outlet, side)
+        else:
+            # the publisher is an agency: "the agency" is it, of no known side
+            agency = by_mention["The agency"]
+            assert (agency.speaker, agency.side) == (outlet, "unknown")
+            assert institute.speaker != outlet

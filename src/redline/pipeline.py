@@ -75,7 +75,7 @@ class Analyser:
             raise RuntimeError("the analyser was closed")
         batches = self.extractor(docs)
         return [
-            Analysed(doc, self.coder(stmts, text=doc.text))
+            Analysed(doc, self.coder(stmts, text=doc.text, outlet=doc.outlet))
             for doc, stmts in zip(docs, batches, strict=True)
         ]
 

@@ -30,6 +30,10 @@ def sentence_around(text: str, stmt: Statement) -> str:
     return text[left + 1 : right]
 
 
+# Publishers that speak as analysts (see `Coder._publisher`), and the side they take.
+THINK_TANKS = {"institute", "institution", "centre", "center", "council", "foundation"}
+ANALYST_SIDE = "analyst"
+
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
 # 400 scored best on trainset/stance (200: 66.0, 400: 67.9, 600: 65.6, 1000: 66.2; none: 59.8).
 LEAD_CHARS = 400
@@ -45,13 +49,29 @@ class Coder:
         self.demonyms = Demonyms()
         self.embedder = IssueEmbedder(self.taxonomy, bundled_path()) if embeddings else None
 
-    def __call__(self, stmts: Sequence[Statement], *, text: str | None = None) -> list[Statement]:
+    def __call__(
+        self, stmts: Sequence[Statement], *, text: str | None = None, outlet: str | None = None
+    ) -> list[Statement]:
         """Code a document's statements; `text` (the document's) lets issues come from the
-        sentence around a statement when its own words name none."""
+        sentence around a statement when its own words name none; `outlet` (the publisher's
+        name) is the speaker where the article speaks for itself ("The Institute assesses")."""
         topic = self.topic(text) if text is not None else None
         for stmt in stmts:
             self.code(stmt, text=text, topic=topic)
+            if outlet and stmt.speaker_id is None:
+                self._publisher(stmt, outlet)
         return list(stmts)
+
+    @staticmethod
+    def _publisher(stmt: Statement, outlet: str) -> None:
+        """ "The Institute assesses ..." in an article by the Conflict Assessment Institute: the
+        publisher speaks. A think tank's own assessments are an analyst's, of no side."""
+        mention = (stmt.speaker_mention or "").strip().lower().removeprefix("the ").strip()
+        noun = outlet.strip().lower().split()[-1] if outlet.strip() else ""
+        if not mention or mention != noun:
+            return
+        stmt.speaker, stmt.speaker_name, stmt.role = outlet.strip(), outlet.strip(), None
+        stmt.side = ANALYST_SIDE if noun in THINK_TANKS else UNKNOWN_SIDE
 
     def topic(self, text: str) -> str | None:
         """The issue an article's opening names first (None when it names none): news copy
