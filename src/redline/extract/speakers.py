@@ -234,7 +234,7 @@ class SpeakerResolver:
         out: list[SpacySpan] = []
         for e in self.sdoc.ents:
             prev = out[-1] if out else None
-            gap = self.sdoc[prev.end : e.start] if prev is not None else []
+            gap: list[Token] = list(self.sdoc[prev.end : e.start]) if prev is not None else []
             if (
                 prev is not None
                 and prev.label_ in NAME_LABELS
