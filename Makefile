@@ -43,6 +43,7 @@ gate: install
 	$(BIN)/python scripts/eval_gate.py
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[eval]"
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/link_bench.py --n 1000000
 	-$(MAKE) bench-web

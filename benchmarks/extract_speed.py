@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/extract_speed.py [FOLDER] [--limit N]
 
-Prints articles per second and peak resident memory; asserts nothing.
+Prints articles per second and peak resident memory, and textacy's `direct_quotations` on the
+same texts beside it (when textacy is installed: `pip install -e ".[eval]"`); asserts nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import resource
 import time
 from pathlib import Path
 
+from redline.evaluate.polnear import Article, run_textacy
 from redline.models import Doc
 from redline.pipeline import Analyser
 from redline.settings import Settings
@@ -44,6 +46,15 @@ def main() -> None:
         f"{len(docs)} articles, {stmts} statements in {elapsed:.1f} s: "
         f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB ({args.workers} worker(s))"
     )
+    # the peer on the same texts, in the same run (its own spaCy parse, one process)
+    peer = run_textacy([Article(d.source, d.text, [], []) for d in docs], Settings())
+    if peer.seconds:
+        print(
+            f"textacy direct_quotations, same texts: {peer.statements} quotations in "
+            f"{peer.seconds:.1f} s: {len(docs) / peer.seconds:.1f} articles/s"
+        )
+    else:
+        print(f"textacy: {peer.note}")
 
 
 if __name__ == "__main__":
