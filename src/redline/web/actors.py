@@ -31,7 +31,7 @@ def actor_page(site: Site, actor_id: str, paging: Paging | None = None) -> Data 
     """
     paging = (paging or Paging()).clamped()
     version = site.store.data_version()
-    summary = site.memo.get(("actor", actor_id), version, lambda: _summary(site, actor_id))
+    summary = site.actor_memo.get(actor_id, version, lambda: _summary(site, actor_id))
     if summary is None:
         return None
     head: list[Statement] = summary["head"]

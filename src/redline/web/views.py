@@ -27,6 +27,10 @@ NO_ISSUE = "(none)"
 Data = dict[str, Any]
 
 
+# How many actors' summaries a server keeps (see `Site.actor_memo`).
+ACTOR_SUMMARIES = 64
+
+
 @dataclass(slots=True)
 class Site:
     """What the pages are read from: the one store, the registry and taxonomy of the settings,
@@ -40,6 +44,9 @@ class Site:
     # Results computed over everything stored (the map's claims, positions), kept until the
     # store's data version changes. Shared by the app's worker threads.
     memo: VersionCache = field(default_factory=VersionCache)
+    # Actors' summaries (timeline, positions, first statements: ~0.3 MB each), apart and fewer,
+    # so that a crawl through every actor page cannot fill memory.
+    actor_memo: VersionCache = field(default_factory=lambda: VersionCache(ACTOR_SUMMARIES))
 
     def issue_label(self, issue_id: str) -> str:
         issue = self.taxonomy.issues.get(issue_id)
