@@ -65,10 +65,16 @@ class Read:
         return self._cache.get(key, self.version, make)
 
     def resolved(self, found: StatementFilter) -> StatementFilter:
-        """`found` with its actor, if any, matched against the speakers stored (kept)."""
+        """`found` with its actor, if any, matched against the speakers stored; both the
+        speakers and each actor's match are kept (a page asks twice: its rows, its count)."""
         if found.actor is None:
             return found
-        return found.resolve_actor(self.cached("speakers", lambda: reading.speakers(self.conn)))
+        actor = found.actor
+        speakers = self.cached("speakers", lambda: reading.speakers(self.conn))
+        alone = self.cached(
+            ("actor", actor), lambda: StatementFilter(actor=actor).resolve_actor(speakers)
+        )
+        return replace(found, speaker_ids=alone.speaker_ids, speaker_names=alone.speaker_names)
 
     @property
     def fixed(self) -> Corrected:
