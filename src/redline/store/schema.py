@@ -57,7 +57,7 @@ docs = Table(
     Column("title", Text),
     Column("outlet", Text),
     Column("author", Text),
-    Column("published", Date, index=True),
+    Column("published", Date),
     Column("url", Text),
     Column("format", String(32), nullable=False),
     Column("text", Text, nullable=False),
@@ -66,6 +66,8 @@ docs = Table(
     # The id of the first doc of its story (itself when it is the first).
     Column("story", ID, nullable=False, index=True),
     Column("ingested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # the article list's order, so a page comes from the index (migration 0006)
+    Index("ix_docs_published_id", "published", "id"),
 )
 
 doc_bands = Table(
@@ -124,7 +126,8 @@ statement_issues = Table(
     metadata,
     _statement_key(),
     Column("issue", String(128), primary_key=True),
-    Index("ix_statement_issues_issue", "issue"),
+    # covering: an issue's statement ids without reading the rows (migration 0006)
+    Index("ix_statement_issues_issue_statement", "issue", "statement_id"),
 )
 
 # Who or what a statement targets (migration 0004), for "statements about this place": the
