@@ -187,6 +187,36 @@ def test_newest_pairs_come_by_their_later_date(bench: Store) -> None:
     assert bench.count_contradictions(since=since) == sum(d >= since for d in days)
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"side": "russia"},
+        {"issue": "sanctions"},
+        {"side": "ukraine", "issue": "ceasefire"},
+        {"side": "us", "since": date(2024, 1, 1)},
+    ],
+)
+def test_pairs_by_side_or_issue_are_counted_as_listed(
+    bench: Store, filters: dict[str, Any]
+) -> None:
+    every = bench.contradictions(include_wrong=False)
+    since = filters.get("since")
+    expected = [
+        c
+        for c in every
+        if any(
+            (filters.get("side") is None or s.side == filters["side"])
+            and (filters.get("issue") is None or filters["issue"] in s.issues)
+            for s in (c.a, c.b)
+        )
+        and (since is None or max(c.a.when or date.min, c.b.when or date.min) >= since)
+    ]
+    assert expected, "the synthetic pairs cover the filter"
+    listed = bench.contradictions(**filters, newest_first=True)
+    assert bench.count_contradictions(**filters) == len(listed) == len(expected)
+    assert {(c.a.id, c.b.id) for c in listed} == {(c.a.id, c.b.id) for c in expected}
+
+
 def test_search_leaves_out_wrong_statements_and_pages_in_sql(bench: Store) -> None:
     every = bench.search("ceasefire", limit=500)
     ids = [h.id for h in every.hits]

@@ -488,14 +488,7 @@ class Reads:
         with self._read() as r:
             where = self._pair_scope(r, found, include_wrong=include_wrong)
             if found.side is not None or found.issue is not None:
-                # These read both statements of every pair until the page is full, and few
-                # pairs match: their row ids, in order, are kept until the data changes.
-                ordered = r.cached(
-                    ("pair_ids", found, include_wrong, newest_first),
-                    lambda: pairs.ids(
-                        r.conn, where, source=found.source(), newest_first=newest_first
-                    ),
-                )
+                ordered = self._pair_ids(r, found, where, include_wrong, newest_first)
                 start = max(0, offset)
                 end = None if limit is None else start + max(0, limit)
                 return pairs.by_row_ids(r.conn, ordered[start:end])
@@ -522,10 +515,25 @@ class Reads:
         found = PairFilter(kind, side, issue, since, statement_id)
         with self._read() as r:
             where = self._pair_scope(r, found, include_wrong=include_wrong)
+            if found.side is not None or found.issue is not None:
+                # the feed's page has read them all already (newest first): count those
+                return len(self._pair_ids(r, found, where, include_wrong, True))
             return r.cached(
                 ("pairs", found, include_wrong),
                 lambda: pairs.count(r.conn, where, source=found.source()),
             )
+
+    @staticmethod
+    def _pair_ids(
+        r: Read, found: PairFilter, where: Any, include_wrong: bool, newest_first: bool
+    ) -> tuple[int, ...]:
+        """Row ids, in order, of the pairs a side or issue filter keeps: it reads both
+        statements of every pair until a page is full, and few pairs match, so they are kept
+        until the data changes (and counted from here)."""
+        return r.cached(
+            ("pair_ids", found, include_wrong, newest_first),
+            lambda: pairs.ids(r.conn, where, source=found.source(), newest_first=newest_first),
+        )
 
     def _pair_scope(self, r: Read, found: PairFilter, *, include_wrong: bool) -> Any:
         fixed = r.fixed
