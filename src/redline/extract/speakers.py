@@ -103,7 +103,22 @@ BODY_NOUNS = {
     "department",
 }
 NAME_LABELS = {"PERSON"}
-NAME_PARTICLES = {"von", "der", "van", "de", "den", "bin", "al", "la", "le", "du", "da", "ibn"}
+NAME_PARTICLES = {
+    "von",
+    "der",
+    "van",
+    "de",
+    "den",
+    "del",
+    "bin",
+    "al",
+    "la",
+    "le",
+    "du",
+    "da",
+    "ibn",
+    "ter",
+}
 BODY_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 
 
@@ -205,7 +220,7 @@ class SpeakerResolver:
             key=lambda e: (max(ids) not in range(e.start, e.end), e.label_ not in NAME_LABELS)
         )
         for ent in ents:
-            name = clean_name(self._whole_name(ent, ids) if ent.label_ in NAME_LABELS else ent.text)
+            name = clean_name(ent.text)
             if name:
                 return name
         proper = [
@@ -246,22 +261,6 @@ class SpeakerResolver:
                 continue
             out.append(e)
         return out
-
-    def _whole_name(self, ent: SpacySpan, ids: set[int]) -> str:
-        """A person's name as written, where the tagger cut it: over particles on the left
-        ("Ursula von der Leyen" tagged "Leyen") and capitalised name words on the right
-        ("Viola Amherd" tagged "Viola"), within the mention `ids`."""
-        start, end = ent.start, ent.end
-        left = start
-        while left - 1 in ids and self.sdoc[left - 1].lower_ in NAME_PARTICLES:
-            left -= 1
-        if left < start and left - 1 in ids and _name_word(self.sdoc[left - 1]):
-            start = left - 1
-            while start - 1 in ids and _name_word(self.sdoc[start - 1]):
-                start -= 1
-        while end in ids and _name_word(self.sdoc[end]):
-            end += 1
-        return self.sdoc[start:end].text
 
     def _only_possessor(self, toks: list[Token], subject: Token) -> bool:
         """Every name in the mention sits in a possessive in front of its head noun."""
@@ -376,21 +375,6 @@ def _place_agrees(places: set[str], context: set[str]) -> bool:
     stems = {p[:5] for p in places}
     ctx = {c[:5] for c in context}
     return bool(stems & ctx)
-
-
-# Lower-case words inside names ("von der Leyen", "bin Farhan", "van der Bellen")
-NAME_PARTICLES = {"von", "der", "van", "den", "de", "del", "da", "bin", "al", "le", "la", "ter"}
-
-
-def _name_word(tok: Token) -> bool:
-    """A word that can continue a person's name: a capitalised proper noun, not a title."""
-    return (
-        tok.pos_ == "PROPN"
-        and tok.text[:1].isupper()
-        and tok.is_alpha
-        and tok.lower_ not in TITLE_WORDS
-        and tok.ent_type_ not in {"GPE", "NORP", "ORG", "LOC"}
-    )
 
 
 def clean_name(text: str) -> str:
