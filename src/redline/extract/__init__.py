@@ -108,8 +108,9 @@ def statements_from(
             mention = spans_text(text, token_spans(sdoc, origin.source)) if origin.source else ""
         else:
             mention = spans_text(text, source)
-        if f.source and f.subject is not None:
-            source = token_spans(sdoc, _described(sdoc, f))
+        described = finder.described(f)
+        if described is not f.source:
+            source = token_spans(sdoc, described)
         cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
         content_spans = token_spans(sdoc, f.content)
         if not content_spans:
@@ -147,25 +148,6 @@ def statements_from(
         if name and said_on is not None:
             dated[name] = (said_on, phrase)
     return out
-
-
-def _described(sdoc: SpacyDoc, f: Found) -> set[int]:
-    """The source with what describes it: "Brian Fallon, the campaign's press secretary" and
-    "Rep. Gwen Moore (D-Wis.)" are one source, as annotators draw it; the speaker's mention
-    (for resolving who it is) stays the name. Never reaches into the cue or the content.
-    Appositions only: relative clauses too scored lower on PolNeAR train."""
-    subject = f.subject
-    assert subject is not None
-    if subject.i not in f.source:
-        return f.source
-    extra = {t.i for c in subject.children if c.dep_ == "appos" for t in c.subtree}
-    if not extra or extra & (set(f.cue) | f.content):
-        return f.source
-    ids = f.source | extra
-    lo, hi = min(ids), max(ids)
-    while hi > lo and sdoc[hi].is_punct and sdoc[hi].text not in ")]":
-        hi -= 1
-    return set(range(lo, hi + 1))
 
 
 def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None:
