@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.store import convert, pairs, reading, review, search, stands
 from redline.store.cache import VersionCache
-from redline.store.query import Corrected, PairFilter, StatementFilter, statement_scope
+from redline.store.query import Corrected, PairFilter, Speaker, StatementFilter, statement_scope
 from redline.store.reading import GroupField
 from redline.store.review import Correction
 from redline.store.schema import (
@@ -64,13 +64,17 @@ class Read:
         """`make()`'s result, kept until the data version changes."""
         return self._cache.get(key, self.version, make)
 
+    @property
+    def speakers(self) -> list[Speaker]:
+        """Every distinct (speaker_id, speaker, speaker_name) stored (see `resolve_actor`)."""
+        return self.cached("speakers", lambda: reading.speakers(self.conn))
+
     def resolved(self, found: StatementFilter) -> StatementFilter:
         """`found` with its actor, if any, matched against the speakers stored; both the
         speakers and each actor's match are kept (a page asks twice: its rows, its count)."""
         if found.actor is None:
             return found
-        actor = found.actor
-        speakers = self.cached("speakers", lambda: reading.speakers(self.conn))
+        actor, speakers = found.actor, self.speakers
         alone = self.cached(
             ("actor", actor), lambda: StatementFilter(actor=actor).resolve_actor(speakers)
         )
@@ -103,11 +107,11 @@ class Reads:
         with self._read() as r:
             return r.version
 
-    def speakers(self) -> list[tuple[str | None, str | None, str | None]]:
+    def speakers(self) -> list[Speaker]:
         """Every distinct (speaker_id, speaker, speaker_name) stored, what the actor filter is
         matched against (kept per data version)."""
         with self._read() as r:
-            return r.cached("speakers", lambda: reading.speakers(r.conn))
+            return r.speakers
 
     def has_doc(self, doc_id: str) -> bool:
         with self._read() as r:
