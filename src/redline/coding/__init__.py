@@ -57,21 +57,21 @@ class Coder:
         name) is the speaker where the article speaks for itself ("The Institute assesses")."""
         topic = self.topic(text) if text is not None else None
         for stmt in stmts:
-            self.code(stmt, text=text, topic=topic)
-            if outlet and stmt.speaker_id is None:
-                self._publisher(stmt, outlet)
+            self.code(stmt, text=text, topic=topic, outlet=outlet)
         return list(stmts)
 
     @staticmethod
-    def _publisher(stmt: Statement, outlet: str) -> None:
+    def _publisher(stmt: Statement, outlet: str | None) -> bool:
         """ "The Institute assesses ..." in an article by the Conflict Assessment Institute: the
-        publisher speaks. A think tank's own assessments are an analyst's, of no side."""
+        publisher speaks (True, and the speaker is set). A think tank's own assessments are an
+        analyst's, of no side."""
+        name = (outlet or "").strip()
         mention = (stmt.speaker_mention or "").strip().lower().removeprefix("the ").strip()
-        noun = outlet.strip().lower().split()[-1] if outlet.strip() else ""
-        if not mention or mention != noun:
-            return
-        stmt.speaker, stmt.speaker_name, stmt.role = outlet.strip(), outlet.strip(), None
-        stmt.side = ANALYST_SIDE if noun in THINK_TANKS else UNKNOWN_SIDE
+        if not name or not mention or mention != name.lower().split()[-1]:
+            return False
+        stmt.speaker, stmt.speaker_name, stmt.speaker_id, stmt.role = name, name, None, None
+        stmt.side = ANALYST_SIDE if mention in THINK_TANKS else UNKNOWN_SIDE
+        return True
 
     def topic(self, text: str) -> str | None:
         """The issue an article's opening names first (None when it names none): news copy
@@ -81,17 +81,23 @@ class Coder:
         return None if found == [OTHER] else found[0]
 
     def code(
-        self, stmt: Statement, *, text: str | None = None, topic: str | None = None
+        self,
+        stmt: Statement,
+        *,
+        text: str | None = None,
+        topic: str | None = None,
+        outlet: str | None = None,
     ) -> Statement:
         """Code one statement; `text` is its document's, `topic` the document's issue (see
-        `topic`), taken when neither the statement nor its sentence names one."""
+        `topic`), taken when neither the statement nor its sentence names one; `outlet` its
+        publisher, the speaker when the article speaks for itself (see `_publisher`)."""
         day = stmt.said_on or stmt.published
         actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
         if actor is not None:
             stmt.speaker, stmt.speaker_id, stmt.side = actor.name, actor.id, actor.side
             role = actor.role_on(day)
             stmt.role = role.label() if role else None
-        else:
+        elif not self._publisher(stmt, outlet):
             stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
             # "Swiss President Viola Amherd": unknown to the registry, but not to the text
             side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
