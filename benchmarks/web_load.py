@@ -11,6 +11,10 @@ starting), then runs `--clients` concurrent clients through the mix until `--req
 or `--seconds` have passed, each client on its own keep-alive connection (a lean HTTP/1.1
 client: the machine is shared with the server). Prints p50/p95/max latency per route and the
 overall requests per second. Loopback only; asserts nothing, exits 0.
+
+`--vary` gives the routes that take an id, a page, a filter or words pools of hundreds of paths
+(pages anywhere, filter combinations, words from the statements) and warms none of them, so
+most requests ask a page nobody asked before: what the caches cannot answer.
 """
 
 from __future__ import annotations
