@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT
-from redline.evaluate.analysis import evaluate_analysis
+from redline.evaluate.analysis import evaluate_analysis, match
+from redline.models import Offsets, Statement
 
 BASELINE = ROOT / "benchmarks" / "analysis_baseline.json"
 
@@ -18,3 +19,20 @@ def test_devset_figures_hold_their_floors(analyser):
     below = {k: (figures[k], floor) for k, floor in floors.items() if figures[k] < floor}
     assert not below, f"below floor (measured, floor): {below}"
     assert report.statements >= 250 and report.gold_pairs >= 25
+
+
+def test_a_gold_text_opening_with_a_quotation_mark_matches_the_quote():
+    text = 'Kyiv remains ready for talks, he said - "but with a different president."'
+    start = text.index("but")
+    span = (start, start + len("but with a different president"))
+    quote = Statement(
+        doc="d",
+        doc_id="d",
+        speaker_mention="he",
+        cue="said",
+        content=text[slice(*span)],
+        quote="direct",
+        offsets=Offsets(content=[span]),
+    )
+    assert match([quote], text, '"but with a different president."') is quote
+    assert match([quote], text, "ready for talks") is None

@@ -7,6 +7,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from redline.extract.nlp import blank_markers
 from redline.extract.quotes import find_quotations
 from redline.models import Statement
 
@@ -194,3 +195,29 @@ def test_a_name_with_particles_is_one_name(analyse):
         [stmt] = analyse(text)
         assert stmt.speaker == "Ursula von der Leyen", text
         assert stmt.side == "eu"
+
+
+def test_a_dateline_is_not_the_speaker(analyse):
+    text = (
+        "VIENNA, 14 March (Northwind) - The Austrian Foreign Ministry said on Monday that it would "
+        "host another round of technical talks on the nuclear plant."
+    )
+    [stmt] = analyse(text)
+    assert "VIENNA" not in stmt.speaker_mention
+    assert "Foreign Ministry" in stmt.speaker_mention
+
+
+def test_a_thread_number_is_not_part_of_the_speaker(analyse):
+    text = "3/ Russian MoD says its air defences shot down 40 drones over Belgorod overnight."
+    [stmt] = analyse(text)
+    assert stmt.speaker_mention.startswith("Russian")
+
+
+def test_blanking_markers_keeps_offsets():
+    text = "KYIV, May 3 (Northwind) - Officials said.\n\n2/ The ministry said.\n\nNATO said no."
+    out = blank_markers(text)
+    assert len(out) == len(text)
+    assert out.split("\n\n")[0].strip() == "Officials said."
+    assert out.split("\n\n")[1].strip() == "The ministry said."
+    assert out.endswith("NATO said no.")  # a name at a paragraph's start is no dateline
+    assert blank_markers("ZELENSKY: We will hold.") == "ZELENSKY: We will hold."

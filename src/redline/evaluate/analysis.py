@@ -22,6 +22,7 @@ from typing import Any
 from redline.coding import Coder
 from redline.coding.actors import Demonyms
 from redline.errors import RedlineError
+from redline.extract.spans import EDGE_PUNCT
 from redline.link import contradictions
 from redline.models import Doc, Statement
 from redline.pipeline import Analyser
@@ -97,9 +98,12 @@ def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
 
 
 def match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
+    """The statement whose content covers the needle's first word: an opening quotation mark
+    before it is outside every content span."""
     at = text.find(needle)
     if at < 0:
         return None
+    at += len(needle) - len(needle.lstrip("".join(EDGE_PUNCT)))
     for s in stmts:
         if any(start <= at < end for start, end in s.offsets.content):
             return s

@@ -1,7 +1,7 @@
 """Extraction stage: documents -> attributed statements (who, cue, what, when, where).
 
-Reads `Doc.body_text()` (the text with boilerplate blanked, same offsets) and fills the
-extraction fields of `Statement`; coding fills the rest.
+Reads `Doc.body_text()` (the text with boilerplate blanked, same offsets; datelines and thread
+numbers are blanked too) and fills the extraction fields of `Statement`; coding fills the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from spacy.tokens import Doc as SpacyDoc
 
 from redline.extract.attribution import Finder, Found
 from redline.extract.hybrid import RoleSpan, refine, tagged_found
-from redline.extract.nlp import load_nlp
+from redline.extract.nlp import blank_markers, load_nlp
 from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
 from redline.extract.speakers import SpeakerResolver
@@ -47,7 +47,7 @@ class Extractor:
 
     def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
         """One list of statements per document, in the same order."""
-        texts = [doc.body_text() for doc in docs]
+        texts = [blank_markers(doc.body_text()) for doc in docs]
         parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
         return [
             statements_from(
@@ -56,9 +56,9 @@ class Extractor:
                 gender=self.gender,
                 person=self.person,
                 roles=self.roles,
-                tagged=self.tagger(sdoc.text) if self.tagger is not None else None,
+                tagged=self.tagger(text) if self.tagger is not None else None,
             )
-            for doc, sdoc in zip(docs, parsed, strict=True)
+            for doc, text, sdoc in zip(docs, texts, parsed, strict=True)
         ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -11,6 +12,36 @@ from spacy.tokens import Doc as SpacyDoc
 from redline.errors import ModelNotInstalled
 
 NEWLINE_SENTS = "redline_newline_sents"
+
+# A wire dateline opening a paragraph: "GENEVA, 14 March (RNA) - ", "MOSCOW, July 20. /TASR/. ",
+# "KYIV (Northwind) — ": a place in capitals, perhaps a date, perhaps the agency, then a dash or a
+# full stop before the first sentence.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^(?P<line>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}"  # GENEVA, NEW YORK, ST. PETERSBURG
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)??"  # ", Ukraine" or ", D.C."
+    rf"(?P<date>,? (?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}})(?:,? \d{{4}})?)?"
+    r"\.?(?P<agency> ?\([^()\n]{1,40}\)| ?/[^/\n]{1,40}/\.?)?"
+    # a dash ends it; a full stop only after a date or an agency ("MOSCOW, July 20. /TASR/.")
+    r"(?: ?[-–—]+|(?(agency)|(?(date)|(?!)))(?<=[./]))) +(?=[A-Z\"“‘'])",
+    re.MULTILINE,
+)
+
+
+# a post's number in a thread: "4/ Reminder: ...", "2) The ministry ..."
+_THREAD_NUMBER = re.compile(r"^\d{1,2}(?:/\d{1,2})?[/)] +(?=\S)", re.MULTILINE)
+
+
+def blank_markers(text: str) -> str:
+    """`text` with wire datelines and thread numbers blanked by spaces (same length, so offsets
+    hold): the parser reads "GENEVA, 14 March (RNA) - The ministry said" as GENEVA saying it, and
+    "6/ Russian MoD denies" as a speaker called "6/ Russian MoD"."""
+    text = _DATELINE.sub(_blank, text)
+    return _THREAD_NUMBER.sub(_blank, text)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 @Language.component(NEWLINE_SENTS)
