@@ -222,9 +222,41 @@ def test_plain_claims_are_not_linked(coder: Coder, said) -> None:
     claim = said("Lavrov", "Sanctions relief was discussed in Riyadh")
     assert claim.stance == "claim" and coder.polarity_on(claim, "sanctions") == 1
     b = said("Peskov", NO_RELIEF)
-    assert link(coder, [claim, b]) == []
+    assert link(coder, [claim, b], explicit=coder.explicit_on) == []
     uncoded = said("Lavrov", LIFT, stance=None)
-    assert link(coder, [uncoded, b]) == []
+    assert link(coder, [uncoded, b], explicit=coder.explicit_on) == []
+
+
+def test_a_claim_that_takes_a_direction_is_a_position(coder: Coder, said) -> None:
+    agreed = said(
+        "Dmitriev", "Moscow and Washington agreed to restore direct flights", date(2025, 4, 3)
+    )
+    denied = said(
+        "Zakharova", "no agreement on resuming air traffic has been reached", date(2025, 4, 6)
+    )
+    assert (agreed.stance, denied.stance) == ("claim", "deny")
+    [c] = link(coder, [agreed, denied], explicit=coder.explicit_on)
+    assert (c.a, c.b, c.kind) == (agreed, denied, "same-side")
+    # without the words that give a direction, claims are only compared as claims
+    assert link(coder, [agreed, denied]) == []
+
+
+def test_an_earlier_position_pairs_with_each_later_reversal(coder: Coder, said) -> None:
+    first = said("Zelensky", "Ukraine will never accept a ceasefire now", date(2023, 12, 12))
+    again = said("Zelensky", "Ukraine wants a full ceasefire", date(2025, 3, 11))
+    later = said("Zelensky", "Ukraine demands an unconditional ceasefire", date(2025, 6, 3))
+    assert (first.polarity, again.polarity, later.polarity) == (-1, 1, 1)
+    pairs = {(c.a.id, c.b.id): c.kind for c in link(coder, [first, again, later])}
+    assert pairs == {(first.id, again.id): "reversal", (first.id, later.id): "reversal"}
+
+
+def test_a_negated_direction_word_counts_for_the_other_side(said) -> None:
+    assert said("Scholz", 'that he would "not deliver" Taurus missiles').polarity == -1
+    assert said("Scholz", "that Germany would deliver Taurus missiles").polarity == 1
+    # the denial's own negation is not counted twice: striking nothing spares the grid
+    spared = said("Zakharova", "Russia has not struck a single energy facility")
+    assert (spared.stance, spared.polarity) == ("deny", 1)
+    assert said("Zakharova", "Russian forces struck energy facilities").polarity == -1
 
 
 def test_other_issue_is_not_linked() -> None:

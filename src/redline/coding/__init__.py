@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -16,6 +17,14 @@ from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
 
 __all__ = ["Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
+
+
+# a claim that a matter was talked about names a topic, not a direction
+_TOPIC_ONLY = re.compile(
+    r"\b(?:discuss\w*|rais(?:e|ed|ing)|brought up|talked about|touched (?:on|upon)|"
+    r"on the agenda|came up|addressed)\b",
+    re.I,
+)
 
 
 def sentence_around(text: str, stmt: Statement) -> str:
@@ -159,9 +168,15 @@ class Coder:
         return max(lexical, self.embedder.similarity(pa, pb))
 
     def explicit_on(self, stmt: Statement, issue_id: str) -> bool:
-        """Whether the statement's words take a direction on this issue."""
+        """Whether the statement's words take a direction on this issue: they have a direction
+        word, and do not only say the matter was talked about ("sanctions relief was
+        discussed")."""
         issue = self.taxonomy.get(issue_id)
-        return issue is not None and issue.explicit(stmt.content)
+        return (
+            issue is not None
+            and issue.explicit(stmt.content)
+            and not (stmt.stance in ("claim", None) and _TOPIC_ONLY.search(stmt.content))
+        )
 
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""

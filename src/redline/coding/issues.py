@@ -47,19 +47,42 @@ class Issue:
     def direction_of(self, text: str, *, skip: tuple[int, int] | None = None) -> int:
         """+1 when the words argue toward the issue's direction, -1 away from it.
 
-        With no direction word, the issue's `default`: naming "talks" is naming talks going ahead
-        (+1), naming "sanctions" is naming sanctions in force (-1), territory says nothing (0).
+        A direction word under a negation counts for the other side ("would not deliver" argues
+        away from aid going on), unless the negation is in `skip`, the words that made the
+        stance ("will not lift": the rejection already carries the "not"). With no direction
+        word, the issue's `default`: naming "talks" is naming talks going ahead (+1), naming
+        "sanctions" is naming sanctions in force (-1), territory says nothing (0).
         """
-        away = [m for m in self._away_re.finditer(text)] if self._away_re else []
-        if skip is not None:
-            # the words that made the stance ("no basis") must not count again as direction
-            away = [m for m in away if m.end() <= skip[0] or m.start() >= skip[1]]
-        toward = self._toward_re.findall(text) if self._toward_re else []
-        if away and len(away) >= len(toward):
+        toward = away = 0
+        for pattern, sign in ((self._toward_re, 1), (self._away_re, -1)):
+            for m in pattern.finditer(text) if pattern else ():
+                if sign < 0 and skip is not None and m.start() < skip[1] and m.end() > skip[0]:
+                    continue  # "no basis" made the stance and must not count again
+                # a negated word counts for the other side
+                if (sign > 0) != _negated_at(text, m.start(), skip):
+                    toward += 1
+                else:
+                    away += 1
+        if away and away >= toward:
             return -1
         if toward:
             return 1
         return self.default if self.hits(text) else 0
+
+
+# a negation just before a direction word, in the same clause: "not deliver", "won't lift",
+# "never recognise", "no longer supply"
+_NEG_BEFORE = re.compile(r"\b(?:not|n't|never|no longer)(?:\s+[\w-]+){0,2}\s*$", re.I)
+
+
+def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
+    window = text[max(0, at - 40) : at]
+    m = _NEG_BEFORE.search(window)
+    if m is None or re.search(r"[,;:.!?]", window[m.start() :]):
+        return False
+    start = at - len(window) + m.start()
+    # "will not lift", "is not seeking relief": the negation is the stance's own
+    return skip is None or not (skip[0] < at and skip[1] > start)
 
 
 def _words(cues: list[str]) -> re.Pattern[str] | None:

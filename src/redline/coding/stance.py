@@ -160,16 +160,29 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
             plain = next((x for x in later if not _negated(stance, content, x)), None)
             if plain is not None:
                 m, negated = plain, False
-        return StanceCode(stance, negated, conditional, (m.start(), m.end()))
+        return StanceCode(stance, negated, conditional, _trigger(content, m, negated))
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
-    if _DENIAL.search(content):
+    denial = _DENIAL.search(content)
+    if denial:
         # "there is no meeting planned", "has not struck a single facility": saying something
         # did not happen or does not exist is a denial
-        return StanceCode("deny", False, conditional)
+        return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
     # a claim's other negations belong to what is claimed ("sees no signs"), not to the move
     return StanceCode("claim", False, conditional)
+
+
+def _trigger(content: str, m: re.Match[str], negated: bool) -> tuple[int, int]:
+    """The words that made the stance, with the negation that negates it ("is not seeking",
+    "should not"): that negation must not count again against what is sought."""
+    start, end = m.start(), m.end()
+    if negated:
+        before = _NEG_BEFORE.search(content[:start])
+        after = _NO_AFTER.match(content[end:])
+        start = before.start() if before else start
+        end = end + after.end() if after else end
+    return start, end
 
 
 def _negated(stance: str, content: str, m: re.Match[str]) -> bool:

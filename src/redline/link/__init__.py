@@ -57,15 +57,14 @@ def contradictions(
             continue  # "a senior official" here and there need not be one person
         key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
         factual = stmt.stance in FACTUAL
-        if factual and claim_sign is None:
-            continue  # a plain report of facts takes no position to contradict
         for issue in _linkable_issues(stmt, explicit):
-            if factual and claim_sign is not None:
-                facts[(key, issue)].append((stmt, claim_sign(stmt)))
-                continue
-            pol = polarity(stmt, issue)
+            # a claim whose words take a direction ("agreed in principle to restore flights")
+            # is a position like any other; a plain report of facts is compared as a claim
+            pol = polarity(stmt, issue) if not factual or _explicit(explicit, stmt, issue) else 0
             if pol:
                 blocks[(key, issue)].append((stmt, pol))
+            elif factual and claim_sign is not None:
+                facts[(key, issue)].append((stmt, claim_sign(stmt)))
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
@@ -99,23 +98,24 @@ def _sweep(
             same = other == actor
             if not same and _stale(history[-1][0], day, window_days):
                 continue
-            # the actor's latest position on a compatible target is the one that counts
-            latest = next(
-                ((e, p) for e, p in reversed(history) if _targets_compatible(e, stmt)), None
-            )
-            if latest is None or latest[1] != -pol:
-                continue
-            if same and _same_occasion(latest[0], stmt):
-                continue  # one speaker, one article, one day: a misreading, not a contradiction
-            if _restated(latest[0], stmt):
-                continue  # the same words quoted twice cannot disagree
-            if not same:
-                config = (other, actor, latest[1])
-                last = reported.get(config)
-                if last is not None and (day - last).days <= window_days:
+            compatible = [(e, p) for e, p in reversed(history) if _targets_compatible(e, stmt)]
+            # another actor's latest position on a compatible target is the one that counts;
+            # the speaker's own earlier positions all do ("rejected a ceasefire in 2023"
+            # against each later call for one)
+            for earlier, earlier_pol in compatible if same else compatible[:1]:
+                if earlier_pol != -pol:
                     continue
-                reported[config] = day
-            yield latest[0], stmt
+                if same and _same_occasion(earlier, stmt):
+                    continue  # one speaker, one article, one day: a misreading
+                if _restated(earlier, stmt):
+                    continue  # the same words quoted twice cannot disagree
+                if not same:
+                    config = (other, actor, earlier_pol)
+                    last = reported.get(config)
+                    if last is not None and (day - last).days <= window_days:
+                        continue
+                    reported[config] = day
+                yield earlier, stmt
         history = recent.pop(actor, deque(maxlen=HISTORY))
         history.append((stmt, pol))
         recent[actor] = history
@@ -160,6 +160,12 @@ def _restated(a: Statement, b: Statement) -> bool:
     wa = " ".join(w for w in _WORDS.findall(a.content.lower()) if w != "that")
     wb = " ".join(w for w in _WORDS.findall(b.content.lower()) if w != "that")
     return bool(wa and wb) and (wa in wb or wb in wa)
+
+
+def _explicit(
+    explicit: Callable[[Statement, str], bool] | None, stmt: Statement, issue: str
+) -> bool:
+    return explicit is not None and explicit(stmt, issue)
 
 
 def _same_occasion(a: Statement, b: Statement) -> bool:
