@@ -51,12 +51,16 @@ class AnalysisReport:
     found_gold_pairs: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
     unnamed: int = 0  # found statements whose speaker the text names by pronoun or description
+    positioned: int = 0  # found statements whose annotation gives a position (see _fields)
 
     def figures(self) -> dict[str, float]:
         out = {"found": _ratio(self.found, self.statements)}
         out.update({f: _ratio(self.right[f], self.found) for f in FIELDS})
         # speakers named by a pronoun or a description ("he", "the minister"), resolved
         out["speaker_unnamed"] = _ratio(self.right["speaker_unnamed"], self.unnamed)
+        if self.positioned:
+            # for or against the first issue's direction (+1/-1/0), where annotated
+            out["position"] = _ratio(self.right["position"], self.positioned)
         out["contradiction_precision"] = _ratio(self.true_pairs, self.scored_pairs)
         # pairs with an unannotated end may be real contradictions the annotators did not list
         out["contradiction_precision_annotated"] = _ratio(self.true_pairs, self.annotated_pairs)
@@ -127,6 +131,7 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
         scored = _fields(g, got, coder)
         for name, ok in scored.items():
             report.right[name] += ok
+        report.positioned += "position" in scored
         if _unnamed(got.speaker_mention, coder.demonyms):
             report.unnamed += 1
             report.right["speaker_unnamed"] += scored["speaker"]
@@ -210,7 +215,7 @@ def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
     issues = set(g.get("issues", []))
     gold_targets = set(g.get("targets", []))
     got_targets = {t.id for t in got.targets}
-    return {
+    out = {
         "speaker": speaker_ok,
         "side": got.side.replace("_", "-") == g["side"].replace("_", "-"),
         "said_on": said == g.get("said_on", ""),
@@ -220,3 +225,7 @@ def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
         "stance": got.stance == g["stance"] and got.negated == g.get("negated", False),
         "targets": gold_targets == got_targets or bool(gold_targets & got_targets),
     }
+    if "position" in g and g.get("issues"):
+        # on the annotated first issue, so that a wrong issue is not counted twice
+        out["position"] = coder.polarity_on(got, g["issues"][0]) == g["position"]
+    return out
