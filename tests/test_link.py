@@ -310,3 +310,16 @@ def test_every_contradiction_is_explained(coder: Coder, said) -> None:
         assert coder.polarity_on(c.a, "sanctions") * coder.polarity_on(c.b, "sanctions") < 0
     assert [c.confidence for c in found] == sorted((c.confidence for c in found), reverse=True)
     assert len({(c.a.id, c.b.id) for c in found}) == len(found)
+
+
+def test_opposite_positions_on_different_matters_of_one_issue_are_not_paired(
+    coder: Coder, said
+) -> None:
+    shells = said("Pistorius", "Berlin would supply more shells and air defence to Ukraine")
+    no_taurus = said("Merz", "Germany will not send Taurus missiles to Kyiv")
+    taurus = said("Baerbock", "Germany will send Taurus missiles to Ukraine", date(2025, 2, 20))
+    assert (shells.polarity, no_taurus.polarity, taurus.polarity) == (1, -1, 1)
+    kwargs = {"explicit": coder.explicit_on, "same_claim": coder.same_claim}
+    assert link(coder, [shells, no_taurus], **kwargs) == []
+    [c] = link(coder, [taurus, no_taurus], **kwargs)
+    assert (c.a, c.b) == (taurus, no_taurus)

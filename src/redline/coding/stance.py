@@ -48,7 +48,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"never (?:legally )?\w+|no plans? to|rehash|no longer|not the time|no question of|"
             r"(?:there )?(?:will|can|could) be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
-            r"nothing new|no,? not really)\b",
+            r"nothing new|no,? not really|not on the table|(?:is|are|was|were|remains?) a red line|"
+            r"(?:saw|sees|see) no reason to|(?:'d|would) rather not)\b",
             re.I,
         ),
     ),

@@ -33,21 +33,27 @@ def contradictions(
     claim_sign: Callable[[Statement], int] | None = None,
     same_claim: Callable[[Statement, Statement], float] | None = None,
     claim_threshold: float = 0.7,
+    related_threshold: float = 0.5,
 ) -> list[Contradiction]:
     """Contradicting pairs, strongest first.
 
     One sweep in time order per block (side, or unaffiliated actor, and issue): a statement is
-    compared with its own speaker's latest positions (a flip: self or reversal) and with the
+    compared with its own speaker's earlier positions (a flip: self or reversal) and with the
     latest position of at most `max_peers` recently active actors of its side within
     `window_days` (same-side). A configuration already reported (these two actors, this issue,
     these positions) is not reported again inside the window, so cost and output grow with the
-    number of statements, not with its square. `story_of` maps doc id -> story id; `explicit`
-    says whether the words take a direction on a secondary issue.
+    number of statements, not with its square. `story_of` maps doc id -> story id.
 
-    Plain claims take no position, but two claims can still clash on fact ("agreed in principle
-    to restore flights" against "no agreement has been reached"): with `claim_sign` and
-    `same_claim`, a claim is compared with recent claims of its block and paired with the most
-    similar one (`same_claim` >= `claim_threshold`) that asserts the opposite.
+    `explicit` says whether the words take a direction on an issue: secondary issues count
+    only where they do, claims are positions only where they do, and both statements of a
+    pair must. With `same_claim`, a pair must also say something alike (`same_claim` >=
+    `related_threshold`): opposite positions on one broad issue ("no range restrictions"
+    against "will finance drone production") are no contradiction.
+
+    Plain claims take no position, but two claims can still clash on fact ("there is a
+    meeting planned" against "no meeting is planned"): with `claim_sign` and `same_claim`, a
+    claim is compared with recent claims of its block and paired with the most similar one
+    (`same_claim` >= `claim_threshold`) that asserts the opposite.
     """
     story_of = story_of or {}
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
@@ -68,7 +74,14 @@ def contradictions(
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
-        for a, b in _sweep(group, window_days=window_days, max_peers=max_peers):
+
+        def related(a: Statement, b: Statement, issue: str = issue) -> bool:
+            # both take a direction in words, and say something alike
+            if explicit is not None and not (explicit(a, issue) and explicit(b, issue)):
+                return False
+            return same_claim is None or same_claim(a, b) >= related_threshold
+
+        for a, b in _sweep(group, window_days=window_days, max_peers=max_peers, related=related):
             pair = (a.id, b.id)
             if pair not in found:
                 found[pair] = _explain(a, b, issue, reversal_min_days)
@@ -86,7 +99,11 @@ HISTORY = 5  # earlier positions of one actor kept to find one with a compatible
 
 
 def _sweep(
-    group: list[tuple[Statement, int]], *, window_days: int, max_peers: int
+    group: list[tuple[Statement, int]],
+    *,
+    window_days: int,
+    max_peers: int,
+    related: Callable[[Statement, Statement], bool] = lambda a, b: True,
 ) -> Iterator[tuple[Statement, Statement]]:
     """Pairs (earlier, later) of opposite positions in one time-ordered block."""
     recent: OrderedDict[str, deque[tuple[Statement, int]]] = OrderedDict()
@@ -103,7 +120,7 @@ def _sweep(
             # the speaker's own earlier positions all do ("rejected a ceasefire in 2023"
             # against each later call for one)
             for earlier, earlier_pol in compatible if same else compatible[:1]:
-                if earlier_pol != -pol:
+                if earlier_pol != -pol or not related(earlier, stmt):
                     continue
                 if same and _same_occasion(earlier, stmt):
                     continue  # one speaker, one article, one day: a misreading
