@@ -251,6 +251,13 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("negotiations_process", "Moscow is ready to resume talks next week.", 1),
         ("negotiations_process", "Further talks are pointless.", -1),
         ("sanctions", "Sanctions were discussed at length.", -1),  # default: sanctions in force
+        ("sanctions", "Bratislava will block the next package.", 1),
+        ("sanctions", "Slovakia will no longer block the package.", -1),  # negated: for it
+        ("territory", "Kyiv must withdraw from the four regions.", 1),
+        ("territory", "Ukraine can take back all of its land.", -1),
+        ("territory", "The plant will remain under Russian jurisdiction.", 1),
+        ("nato_membership", "Kyiv is ready to set aside its NATO bid.", -1),
+        ("negotiations_process", "Preparations for the summit are under way.", 1),
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:
@@ -400,8 +407,12 @@ def test_not_ruling_out_is_not_a_rejection() -> None:
         ("propose", False, 1, 1),
         ("concede", False, 1, 1),
         ("claim", False, -1, -1),
-        ("threaten", False, 1, 0),
-        ("accuse", True, -1, 0),
+        # a threat is for what it threatens: "we will block the package" is for easing
+        ("threaten", False, 1, 1),
+        # an accusation is against what it blames: "Kyiv attacks our power plants" (away from
+        # sparing them) is for sparing them
+        ("accuse", False, -1, 1),
+        ("accuse", True, -1, -1),
         ("demand", False, 0, 0),
         ("no-such-stance", False, 1, 0),
     ],

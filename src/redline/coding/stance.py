@@ -123,8 +123,8 @@ SIGN = {
     "claim": 1,
     "reject": -1,
     "deny": -1,
-    "threaten": 0,
-    "accuse": 0,
+    "threaten": 1,  # for what it threatens to do ("we will block the package")
+    "accuse": -1,  # against what it blames ("Kyiv keeps attacking our power plants")
 }
 
 
