@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date
 
 import pytest
 
 from redline.coding import Coder
-from redline.link import contradictions
+from redline.errors import ConfigError
+from redline.link import candidate_pairs, contradictions
+from redline.link.scorer import FEATURES, PairScorer
 from redline.models import Offsets, Statement
 from redline.settings import Settings
 
@@ -323,3 +326,55 @@ def test_opposite_positions_on_different_matters_of_one_issue_are_not_paired(
     assert link(coder, [shells, no_taurus], **kwargs) == []
     [c] = link(coder, [taurus, no_taurus], **kwargs)
     assert (c.a, c.b) == (taurus, no_taurus)
+
+
+# --- the learned scorer (opt-in: settings.linker = "learned") -------------------------------
+
+
+def test_the_bundled_scorer_fits_the_features() -> None:
+    scorer = PairScorer.load()
+    assert len(scorer.weights) == len(FEATURES) and 0 < scorer.threshold < 1
+    assert scorer.score([0.0] * len(FEATURES)) == pytest.approx(0.5)
+
+
+def test_a_scorer_made_for_other_features_is_refused(tmp_path) -> None:
+    path = tmp_path / "linker.json"
+    path.write_text(json.dumps({"features": ["bias"], "weights": [1.0], "threshold": 0.5}))
+    with pytest.raises(ConfigError, match="other features"):
+        PairScorer.load(path)
+    path.write_text("not json")
+    with pytest.raises(ConfigError, match="not a linker model"):
+        PairScorer.load(path)
+
+
+def test_learned_linking_scores_candidates_of_one_side(coder: Coder, said) -> None:
+    send = said("Merz", "Germany will send Taurus missiles to Ukraine", date(2025, 2, 1))
+    refuse = said("Merz", "Germany will not send Taurus missiles to Ukraine", date(2025, 6, 1))
+    shells = said("Pistorius", "Berlin would supply more shells and air defence to Ukraine")
+    elsewhere = said("Zelensky", "Germany will not send Taurus missiles to Ukraine")
+    kwargs = {
+        "explicit": coder.explicit_on,
+        "claim_sign": coder.claim_sign,
+        "same_claim": coder.same_claim,
+        "scorer": PairScorer.load(),
+    }
+    [c] = link(coder, [send, refuse, shells, elsewhere], **kwargs)
+    assert (c.a, c.b, c.kind) == (send, refuse, "reversal")
+    assert c.confidence >= PairScorer.load().threshold and "Taurus" in c.reason
+
+
+def test_candidates_stay_in_their_block_and_within_the_limit(coder: Coder, said) -> None:
+    stmts = [
+        said(
+            f"Speaker{n}",
+            f"The EU must keep the sanctions on Russia for {n + 2} more months",
+            date(2025, 1, 1 + n),
+            side="eu",
+        )
+        for n in range(6)
+    ]
+    stmts.append(said("Lavrov", LIFT, date(2025, 1, 20)))
+    pairs = list(candidate_pairs(stmts, explicit=coder.explicit_on, limit=2))
+    assert all(a.side == b.side == "eu" for a, b, _, _ in pairs)
+    later = [b.id for _, b, _, _ in pairs]
+    assert max(later.count(i) for i in later) <= 2

@@ -19,6 +19,7 @@ from redline.extract import Extractor
 from redline.ingest import iter_docs
 from redline.ingest.syndication import Fingerprint, fingerprint, similarity
 from redline.link import contradictions
+from redline.link.scorer import PairScorer
 from redline.models import Contradiction, Doc, IngestReport, Statement
 from redline.settings import Settings
 from redline.store import Store
@@ -198,6 +199,7 @@ def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> l
         same_claim=coder.same_claim,
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
+        scorer=PairScorer.load() if settings.linker == "learned" else None,
     )
     store.replace_contradictions(found)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
         description="estimated Jaccard similarity above which two texts are one story",
+    )
+    linker: Literal["rules", "learned"] = Field(
+        "rules",
+        description="how contradictions are found: the opposite-position rules, or a learned "
+        "score over candidate pairs (models_data/linker.json; see its README)",
     )
     reversal_min_days: int = Field(
         30, ge=0, description="an actor flipping after this many days is a reversal, not a slip"

@@ -24,6 +24,7 @@ from redline.coding.actors import Demonyms
 from redline.errors import RedlineError
 from redline.extract.spans import EDGE_PUNCT
 from redline.link import contradictions
+from redline.link.scorer import PairScorer
 from redline.models import Doc, Statement
 from redline.pipeline import Analyser
 
@@ -142,6 +143,7 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
         explicit=coder.explicit_on,
         claim_sign=coder.claim_sign,
         same_claim=coder.same_claim,
+        scorer=PairScorer.load() if analyser.settings.linker == "learned" else None,
     )
     gold_pairs = {frozenset((c["a"], c["b"])) for c in gold.get("contradiction", [])}
     report.gold_pairs = len(gold_pairs)

@@ -14,6 +14,7 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
+from redline.link.scorer import Judge, PairScorer, pair_features
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
@@ -34,6 +35,7 @@ def contradictions(
     same_claim: Callable[[Statement, Statement], float] | None = None,
     claim_threshold: float = 0.7,
     related_threshold: float = 0.5,
+    scorer: PairScorer | None = None,
 ) -> list[Contradiction]:
     """Contradicting pairs, strongest first.
 
@@ -54,8 +56,14 @@ def contradictions(
     meeting planned" against "no meeting is planned"): with `claim_sign` and `same_claim`, a
     claim is compared with recent claims of its block and paired with the most similar one
     (`same_claim` >= `claim_threshold`) that asserts the opposite.
+
+    With a `scorer` (and `explicit`, `claim_sign`, `same_claim`), the rules above give way to
+    a learned score over every candidate pair (see `candidate_pairs` and `link.scorer`).
     """
     story_of = story_of or {}
+    if scorer is not None and explicit is not None and claim_sign and same_claim:
+        judge = Judge(polarity, explicit, same_claim, claim_sign)
+        return _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS)
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     facts: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     for stmt in _one_per_story(stmts, story_of):
@@ -93,6 +101,68 @@ def contradictions(
                 if pair not in found:
                     found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
     return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
+
+
+CANDIDATES = 40  # earlier statements of a block each statement is scored against
+SCORED_WINDOW_DAYS = 365  # how far apart two speakers' statements are still scored
+
+
+def candidate_pairs(
+    stmts: Sequence[Statement],
+    *,
+    explicit: Callable[[Statement, str], bool] | None,
+    story_of: dict[str, str] | None = None,
+    window_days: int = 365,
+    limit: int = CANDIDATES,
+) -> Iterator[tuple[Statement, Statement, str, bool]]:
+    """(earlier, later, issue, same actor) for pairs that could contradict: one side (or one
+    unaffiliated actor) and one issue, compatible targets, not the same words twice, not one
+    speaker twice on one occasion, other speakers within `window_days`. Each statement meets
+    at most `limit` earlier ones of its block, so the count grows with the statements."""
+    blocks: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for stmt in _one_per_story(stmts, story_of or {}):
+        if not (stmt.speaker_id or stmt.speaker_name):
+            continue
+        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
+        for issue in _linkable_issues(stmt, explicit):
+            blocks[(key, issue)].append(stmt)
+    seen: set[tuple[str, str]] = set()
+    for (_, issue), group in blocks.items():
+        group.sort(key=lambda st: (st.when or _FAR, st.id))
+        for n, later in enumerate(group):
+            day = later.when or _FAR
+            for earlier in group[max(0, n - limit) : n]:
+                same = _actor(earlier) == _actor(later)
+                if (same and _same_occasion(earlier, later)) or (
+                    not same and _stale(earlier, day, window_days)
+                ):
+                    continue
+                if _restated(earlier, later) or not _targets_compatible(earlier, later):
+                    continue
+                if (earlier.id, later.id) not in seen:
+                    seen.add((earlier.id, later.id))
+                    yield earlier, later, issue, same
+
+
+def _scored(
+    stmts: Sequence[Statement],
+    scorer: PairScorer,
+    judge: Judge,
+    story_of: dict[str, str],
+    reversal_min_days: int,
+    window_days: int,
+) -> list[Contradiction]:
+    found = []
+    for a, b, issue, same in candidate_pairs(
+        stmts, explicit=judge.explicit, story_of=story_of, window_days=window_days
+    ):
+        score = scorer.score(pair_features(a, b, issue, judge, same_actor=same))
+        if score >= scorer.threshold:
+            factual = a.stance in FACTUAL and b.stance in FACTUAL
+            pair = _explain(a, b, issue, reversal_min_days, factual=factual)
+            pair.confidence = round(score, 2)
+            found.append(pair)
+    return sorted(found, key=lambda c: (-c.confidence, c.a.id, c.b.id))
 
 
 HISTORY = 5  # earlier positions of one actor kept to find one with a compatible target
