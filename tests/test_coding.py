@@ -634,3 +634,23 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
             agency = by_mention["The agency"]
             assert (agency.speaker, agency.side) == (outlet, "unknown")
             assert institute.speaker != outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        (
+            "French soldiers will be on the ground in Ukraine the day after a truce.",
+            "security_guarantees",
+        ),
+        (
+            "European contingents could be stationed at key points once a deal is signed.",
+            "security_guarantees",
+        ),
+        ("Slovakia will block the next package until it gets gas guarantees.", "sanctions"),
+        ("Zelensky's term had expired, so any document he signs can be challenged.", "legitimacy"),
+        ("There are no longer any range restrictions on the missiles.", "military_aid"),
+    ],
+)
+def test_issue_named_by_what_it_involves(taxonomy: Taxonomy, text: str, issue: str) -> None:
+    assert issue in taxonomy.code(text)
