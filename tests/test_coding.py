@@ -362,6 +362,11 @@ def test_code_stance(
         ("say", "said", "any strike on the bridge would be met with countermeasures", "threaten"),
         ("say", "said", "Berlin would still not supply the missiles", "reject"),
         ("say", "said", "the blast at the pipeline was the work of foreign saboteurs", "accuse"),
+        ("say", "said", "Ankara would keep working to keep the corridor open", "propose"),
+        ("say", "said", "Moscow would hand over 900 bodies next week", "propose"),
+        ("say", "said", "a pullback from the city remains a key condition of any deal", "demand"),
+        ("say", "said", "lifting the embargo is simply not on the table", "reject"),
+        ("say", "said", "he saw no reason to send the jets", "reject"),
     ],
 )
 def test_stance_of_moves_put_in_plain_words(

@@ -88,7 +88,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
             r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition|"
             r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then)|"
-            r"is the key|ball is (?:now )?in (?:their|your|his|her|its) court)\b",
+            r"is the key|ball is (?:now )?in (?:their|your|his|her|its) court|key condition|"
+            r"(?:the )?priority (?:is|was|remains) to)\b",
             re.I,
         ),
     ),
@@ -101,7 +102,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # pledges of the speaker's side: "would send a further $350 million in weapons"
             r"(?:will|would|is to|are to) (?:also )?(?:send|supply|provide|deliver|give|allocate|"
             r"donate|transfer|host|stand with|train|fund|finance|reduce|continue to (?:support|"
-            r"supply|provide|help))|would welcome|readiness to|ideal host|"
+            r"supply|provide|help)|hand over|set up|spend|keep (?:working|supporting|helping))|"
+            r"would welcome|readiness to|ideal host|"
             r"will (?:bring|be handed over)|would (?:work with|order))\b",
             re.I,
         ),
