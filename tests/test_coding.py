@@ -641,6 +641,19 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
             assert institute.speaker != outlet
 
 
+def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) -> None:
+    stmt = coder.code(
+        make_stmt("Moscow is using the truce to regroup", speaker_mention="the Harbor Institute")
+    )
+    assert stmt.side == "analyst"
+    # a body of a state stays with its state, and an unknown name is of no side
+    council = coder.code(make_stmt("The talks must go on", speaker_mention="the European Council"))
+    assert council.side == "eu"
+    assert coder.code(make_stmt("Talks must go on", speaker_mention="Harbor Partners")).side == (
+        "unknown"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "issue"),
     [
