@@ -221,3 +221,14 @@ def test_blanking_markers_keeps_offsets():
     assert out.split("\n\n")[1].strip() == "The ministry said."
     assert out.endswith("NATO said no.")  # a name at a paragraph's start is no dateline
     assert blank_markers("ZELENSKY: We will hold.") == "ZELENSKY: We will hold."
+
+
+def test_another_bodys_spokesman_is_not_the_spokesman_named_before(analyse):
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Monday that Moscow was ready for a new round "
+        "of talks.\n\nA State Department spokesman said Washington had not been told of any "
+        "new round."
+    )
+    kremlin, state = analyse(text)
+    assert kremlin.speaker == "Dmitry Peskov"
+    assert state.speaker != "Dmitry Peskov" and state.side == "us"

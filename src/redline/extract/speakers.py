@@ -348,6 +348,13 @@ class SpeakerResolver:
             for t in toks
             if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("GPE", "NORP")
         }
+        # names of bodies in the mention ("a State Department spokesman", "the Commission
+        # president") must fit the person too: another body's spokesman is someone else
+        bodies = {
+            t.lemma_.lower()
+            for t in toks
+            if t.pos_ == "PROPN" and t.i != head.i and t.ent_type_ not in ("GPE", "NORP", "PERSON")
+        }
         earlier = [n for n in reversed(self.named) if n.start < head.i and n.label == "PERSON"]
         # first what the registry knows the people named earlier to be on the day ("the
         # chancellor" is Scholz in 2023), the best fit of the mention's words winning; then what
@@ -356,6 +363,8 @@ class SpeakerResolver:
         for n in earlier:
             known = self.roles(n.name)
             if not (wanted & known) or (places and not _place_agrees(places, known | n.context)):
+                continue
+            if bodies and not bodies & (known | n.context):
                 continue
             fit = len(words & known)
             if fit > best_fit:
@@ -366,6 +375,8 @@ class SpeakerResolver:
             if not (wanted & n.context):
                 continue
             if places and not _place_agrees(places, n.context):
+                continue
+            if bodies and not bodies & n.context:
                 continue
             return n.name
         return None
