@@ -672,3 +672,13 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
 )
 def test_issue_named_by_what_it_involves(taxonomy: Taxonomy, text: str, issue: str) -> None:
     assert issue in taxonomy.code(text)
+
+
+def test_telling_of_the_other_sides_attack_is_an_accusation(coder: Coder) -> None:
+    text = "Russia had struck a substation in the Dnipropetrovsk region overnight"
+    kyiv = coder.code(make_stmt(text, speaker_name="Volodymyr Zelensky"))
+    moscow = coder.code(make_stmt(text, speaker_name="Maria Zakharova"))
+    assert (kyiv.side, kyiv.stance) == ("ukraine", "accuse")
+    assert (moscow.side, moscow.stance) == ("russia", "claim")
+    # blaming the attacker is a position for sparing what was hit
+    assert coder.polarity_on(kyiv, "energy_infrastructure") == 1

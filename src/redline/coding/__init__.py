@@ -11,13 +11,27 @@ from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
 from redline.coding.issues import OTHER, Taxonomy
 from redline.coding.plover import code_plover
-from redline.coding.stance import assertion_sign, code_stance, polarity, proposition
+from redline.coding.stance import (
+    StanceCode,
+    assertion_sign,
+    code_stance,
+    polarity,
+    proposition,
+)
 from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
 
 __all__ = ["Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
 
+
+# an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
+_ATTACK = re.compile(
+    r"^(?:that )?(?P<actor>(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:forces|troops|army|"
+    r"military|drones|missiles))?) (?:had |has |have |keeps |continues to |again )*"
+    r"(?:struck|strikes|striking|hit|hits|hitting|attack\w*|shell\w*|bomb\w*|violat\w*|"
+    r"launch\w*|broke|breaks|fired)\b"
+)
 
 # a claim that a matter was talked about names a topic, not a direction
 _TOPIC_ONLY = re.compile(
@@ -137,6 +151,8 @@ class Coder:
         if stmt.issues == [OTHER] and topic is not None:
             stmt.issues = [topic]
         code = code_stance(stmt.cue_lemma, stmt.cue, text)
+        if code.stance == "claim" and self._blames_the_other_side(stmt):
+            code = StanceCode("accuse", False, code.conditional, code.trigger)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])
         stmt.polarity = polarity(
@@ -146,6 +162,15 @@ class Coder:
         )
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
+
+    def _blames_the_other_side(self, stmt: Statement) -> bool:
+        """ "Russia had struck a substation overnight", said by Kyiv: telling of the other
+        side's attack is an accusation, where the same words from Moscow are a claim."""
+        m = _ATTACK.match(stmt.content)
+        if m is None or stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
+            return False
+        actor = self.demonyms.side_of(m.group("actor"))
+        return actor is not None and actor != stmt.side
 
     def place_members(self, place_id: str) -> list[str]:
         """The places a group stands for ("the four regions"); [] for a single place."""
