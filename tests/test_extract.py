@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from redline.extract.nlp import blank_markers
 from redline.extract.quotes import find_quotations
+from redline.extract.when import relative_to, resolve
 from redline.models import Statement
 
 
@@ -232,3 +234,43 @@ def test_another_bodys_spokesman_is_not_the_spokesman_named_before(analyse):
     kremlin, state = analyse(text)
     assert kremlin.speaker == "Dmitry Peskov"
     assert state.speaker != "Dmitry Peskov" and state.side == "us"
+
+
+def test_a_day_later_counts_from_the_last_date_given(analyse):
+    text = (
+        "On March 3, press secretary Karoline Leavitt said the aid shipments had been paused.\n\n"
+        "A day later, Pentagon spokesman Sean Parnell told reporters that the shipments continued."
+    )
+    first, later = analyse(text, published=date(2025, 4, 24))
+    assert first.said_on == date(2025, 3, 3)
+    assert later.said_on == date(2025, 3, 4)
+
+
+def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
+    text = (
+        "ISTANBUL TALKS - a running thread\n\n"
+        "4/ May 16, Istanbul. Talks last under two hours. Umerov told journalists that the "
+        "sides had agreed a large exchange of prisoners."
+    )
+    [stmt] = analyse(text, published=date(2025, 6, 3))
+    assert stmt.said_on == date(2025, 5, 16)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("A day later", date(2025, 3, 4)),
+        ("six days later", date(2025, 3, 9)),
+        ("the next day", date(2025, 3, 4)),
+        ("two weeks earlier", date(2025, 2, 17)),
+        ("later", None),
+    ],
+)
+def test_relative_to_an_anchor(phrase, expected):
+    assert relative_to(phrase, date(2025, 3, 3)) == expected
+    assert relative_to(phrase, None) is None
+
+
+def test_a_weekday_with_a_time_of_day_is_that_weekday():
+    # published on a Saturday: "early Saturday" is the same day, not the week before
+    assert resolve("early Saturday", date(2025, 8, 16)) == date(2025, 8, 16)

@@ -68,7 +68,7 @@ def resolve(phrase: str, published: date | None) -> date | None:
     text = phrase.strip()
     if _WEEK_OR_MORE.search(text):
         return None  # "last week", "earlier this month": no day to give; the phrase is kept
-    weekday = _WEEKDAY.match(text)
+    weekday = _WEEKDAY.match(text) or _WEEKDAY.match(_VAGUE.sub("", text))  # "early Saturday"
     if weekday:
         if published is None:
             return None
@@ -89,3 +89,41 @@ def resolve(phrase: str, published: date | None) -> date | None:
                 return None
             return day
     return None
+
+
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_AFTER = re.compile(
+    r"^(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?P<unit>days?|weeks?) (?P<dir>later|after(?:wards)?|earlier|before)|"
+    r"the (?P<next>next|following) day|the day (?P<before>before))$",
+    re.I,
+)
+
+
+def relative_to(phrase: str, anchor: date | None) -> date | None:
+    """ "A day later", "six days later", "the next day", "two weeks earlier": a date counted
+    from the last date the text gave (`anchor`), not from publication."""
+    m = _AFTER.match(phrase.strip())
+    if m is None or anchor is None:
+        return None
+    if m.group("next"):
+        return anchor + timedelta(days=1)
+    if m.group("before"):
+        return anchor - timedelta(days=1)
+    n = int(m.group("n")) if m.group("n").isdigit() else _NUMBERS[m.group("n").lower()]
+    days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+    sign = 1 if m.group("dir").lower().startswith(("later", "after")) else -1
+    return anchor + timedelta(days=sign * days)
