@@ -16,7 +16,8 @@ runner = CliRunner()
 ARTICLE = (
     "Kremlin warns on talks\n\n"
     "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow was ready to resume talks in Istanbul.\n\n"
-    '"There is no basis for talks while Kyiv refuses to recognise reality," Peskov told reporters.\n'
+    '"There is no basis for talks while Kyiv refuses to recognise reality," Peskov told reporters '
+    "at a briefing.\n"
 )
 
 
@@ -77,7 +78,7 @@ def test_extract_jsonl_contract(tmp_path):
     assert (
         second["quote"] == "direct"
         and second["stance"] == "reject"
-        and second["venue"] == "reporters"
+        and second["venue"] == "briefing"
     )
 
 

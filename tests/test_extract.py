@@ -38,7 +38,13 @@ def test_direct_quote_with_trailing_cue(analyse):
     assert stmt.quote == "direct"
     assert stmt.content.startswith("We will not trade our land")
     assert stmt.speaker == "Andrii Sybiha" and stmt.side == "ukraine"
-    assert stmt.venue == "reporters"
+    # who heard it is no venue; where it was said is
+    assert stmt.venue == "Kyiv"
+
+
+def test_a_named_outlet_told_is_the_venue(analyse):
+    [stmt] = analyse("Kirill Dmitriev told Fox News that Russia was not seeking sanctions relief.")
+    assert stmt.venue == "Fox News"
 
 
 def test_colon_lead_in_and_continued_quote(analyse):

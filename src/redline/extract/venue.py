@@ -46,15 +46,10 @@ VENUE_NOUNS = {
     "debate",
     "ceremony",
     "visit",
-    "press",
-    "reporters",
-    "journalists",
-    "media",
-    "lawmakers",
-    "parliamentarians",
 }
 AUDIENCE = {"reporters", "journalists", "media", "press", "lawmakers", "parliament", "audience"}
 VENUE_PREPS = {"in", "at", "during", "on", "to", "after", "before"}
+PLACE_PREPS = {"in", "at"}
 SPEAK_VERBS = {"speak", "address", "write", "post", "appear", "talk"}
 
 
@@ -72,22 +67,22 @@ def venue_phrase(cue: Token, content: set[int]) -> str | None:
         if child.dep_ == "prep" and child.lower_ in VENUE_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (
-                pobj.lemma_.lower() in VENUE_NOUNS or pobj.lower_ in VENUE_NOUNS
+                pobj.lemma_.lower() in VENUE_NOUNS
+                or pobj.lower_ in VENUE_NOUNS
+                # "said in Istanbul", "told reporters at the Elysee"
+                or (child.lower_ in PLACE_PREPS and pobj.ent_type_ in ("GPE", "FAC"))
             ):
                 return _text(pobj)
     return None
 
 
 def _is_told(cue: Token, child: Token) -> bool:
-    """The outlet or audience of "told": "told Fox News", "told reporters"."""
+    """The outlet "told": "told Fox News", "told the BBC"; not a plain audience."""
     if child.dep_ not in ("dobj", "dative") or cue.lemma_ != "tell":
         return False
-    return (
-        child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE")
-        or child.pos_ == "PROPN"
-        or child.lower_ in AUDIENCE
-        or child.lemma_.lower() in AUDIENCE
-    )
+    if child.lower_ in AUDIENCE or child.lemma_.lower() in AUDIENCE:
+        return False  # "told reporters" says who heard it, not where it was said
+    return child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN"
 
 
 def _text(tok: Token) -> str:
