@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redline.coding.stance import NEG_BEFORE
 from redline.data_files import load_toml
 from redline.errors import ConfigError
 
@@ -70,14 +71,11 @@ class Issue:
         return self.default if self.hits(text) else 0
 
 
-# a negation just before a direction word, in the same clause: "not deliver", "won't lift",
-# "never recognise", "no longer supply"
-_NEG_BEFORE = re.compile(r"\b(?:not|n't|never|no longer)(?:\s+[\w-]+){0,2}\s*$", re.I)
-
-
 def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
+    """A negation just before a direction word, in the same clause: "not deliver", "won't
+    lift", "never recognise", "no longer supply"."""
     window = text[max(0, at - 40) : at]
-    m = _NEG_BEFORE.search(window)
+    m = NEG_BEFORE.search(window)
     if m is None or re.search(r"[,;:.!?]", window[m.start() :]):
         return False
     start = at - len(window) + m.start()

@@ -114,7 +114,8 @@ _CONDITION = re.compile(
     r"in exchange for|as a condition|precondition|until)\b",
     re.I,
 )
-_NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
+# a negation up to two words before a position: "does not rule out", "not deliver"
+NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 _NO_AFTER = re.compile(r"\s+(?:no|none|nothing|not|never)\b", re.I)
 _ANY_NEG = re.compile(r"\b" + _NEG + r"\b|\bno\b", re.I)
@@ -181,7 +182,7 @@ def _trigger(content: str, m: re.Match[str], negated: bool) -> tuple[int, int]:
     "should not"): that negation must not count again against what is sought."""
     start, end = m.start(), m.end()
     if negated:
-        before = _NEG_BEFORE.search(content[:start])
+        before = NEG_BEFORE.search(content[:start])
         after = _NO_AFTER.match(content[end:])
         start = before.start() if before else start
         end = end + after.end() if after else end
@@ -192,7 +193,7 @@ def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
     if stance == "reject" and _ANY_NEG.search(m.group(0)):
         return False  # "will not accept" is the rejection itself
     # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
-    before = _NEG_BEFORE.search(content[: m.start()])
+    before = NEG_BEFORE.search(content[: m.start()])
     return bool(before or _NO_AFTER.match(content[m.end() :]))
 
 
@@ -209,7 +210,8 @@ _ALLEGATION = re.compile(
     r" (?:that|of|about)\b",
     re.I,
 )
-_ASSERT_NEG = re.compile(
+# any word that negates what is asserted
+NEGATION = re.compile(
     r"\b(?:not|n't|never|no|nothing|none|neither|nor|no longer|without)\b|\bno-", re.I
 )
 
@@ -217,13 +219,13 @@ _ASSERT_NEG = re.compile(
 def assertion_sign(stance: str | None, content: str) -> int:
     """For claims and denials: +1 when the content asserts something happened or holds, -1 when
     it asserts the opposite ("has not struck a single facility", a denial)."""
-    sign = -1 if _ASSERT_NEG.search(content) else 1
+    sign = -1 if NEGATION.search(content) else 1
     return -sign if stance == "deny" else sign
 
 
 def proposition(content: str) -> str:
     """The content with negation words taken out, for comparing what two claims are about."""
-    return " ".join(_ASSERT_NEG.sub(" ", content.lower()).split())
+    return " ".join(NEGATION.sub(" ", content.lower()).split())
 
 
 def polarity(stance: str, negated: bool, direction: int) -> int:

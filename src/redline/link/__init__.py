@@ -14,11 +14,10 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from redline.link.scorer import Judge, PairScorer, pair_features
+from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
-FACTUAL = {"claim", "deny", None}
 Polarity = Callable[[Statement, str], int]
 
 
@@ -69,7 +68,7 @@ def contradictions(
     for stmt in _one_per_story(stmts, story_of):
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
-        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
+        key = _block(stmt)
         factual = stmt.stance in FACTUAL
         for issue in _linkable_issues(stmt, explicit):
             # a claim whose words take a direction ("agreed in principle to restore flights")
@@ -112,7 +111,7 @@ def candidate_pairs(
     *,
     explicit: Callable[[Statement, str], bool] | None,
     story_of: dict[str, str] | None = None,
-    window_days: int = 365,
+    window_days: int = SCORED_WINDOW_DAYS,
     limit: int = CANDIDATES,
 ) -> Iterator[tuple[Statement, Statement, str, bool]]:
     """(earlier, later, issue, same actor) for pairs that could contradict: one side (or one
@@ -123,9 +122,8 @@ def candidate_pairs(
     for stmt in _one_per_story(stmts, story_of or {}):
         if not (stmt.speaker_id or stmt.speaker_name):
             continue
-        key = stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
         for issue in _linkable_issues(stmt, explicit):
-            blocks[(key, issue)].append(stmt)
+            blocks[(_block(stmt), issue)].append(stmt)
     seen: set[tuple[str, str]] = set()
     for (_, issue), group in blocks.items():
         group.sort(key=lambda st: (st.when or _FAR, st.id))
@@ -262,6 +260,11 @@ def _same_occasion(a: Statement, b: Statement) -> bool:
 def _stale(earlier: Statement, day: date, window_days: int) -> bool:
     when = earlier.when
     return when is not None and day is not _FAR and (day - when).days > window_days
+
+
+def _block(stmt: Statement) -> str:
+    """The side a statement is compared within; an actor of no side is its own block."""
+    return stmt.side if stmt.side not in NO_SIDE else f"actor:{_actor(stmt)}"
 
 
 def _actor(stmt: Statement) -> str:

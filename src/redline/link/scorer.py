@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from redline.coding.stance import NEGATION
 from redline.errors import ConfigError
 from redline.models import Statement
 
@@ -45,8 +45,7 @@ FEATURES = (
     "primary_issue",
     "same_article",
 )
-FACTUAL = {"claim", "deny", None}
-_NEGATION = re.compile(r"\b(?:not|n't|never|no|nothing|none|no longer|without)\b", re.I)
+FACTUAL = {"claim", "deny", None}  # stances that report rather than take a position
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ def pair_features(
     fa, fb = a.stance in FACTUAL, b.stance in FACTUAL
     sa = judge.claim_sign(a) if fa else 0
     sb = judge.claim_sign(b) if fb else 0
-    negation_differs = bool(_NEGATION.search(a.content)) != bool(_NEGATION.search(b.content))
+    negation_differs = bool(NEGATION.search(a.content)) != bool(NEGATION.search(b.content))
     gap = abs((b.when - a.when).days) if a.when and b.when else 0
     values = [
         1.0,
