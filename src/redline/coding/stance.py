@@ -158,13 +158,14 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         # "We are not asking for favours. We are asking that ...": a plain match in a later
         # sentence wins over a negated first one
         m = matches[0]
-        negated = _negated(stance, content, m)
-        if negated:
+        negation = _negation(stance, content, m)
+        if negation is not None:
             later = [x for x in matches[1:] if _SENTENCE_END.search(content, m.end(), x.start())]
-            plain = next((x for x in later if not _negated(stance, content, x)), None)
+            plain = next((x for x in later if _negation(stance, content, x) is None), None)
             if plain is not None:
-                m, negated = plain, False
-        return StanceCode(stance, negated, conditional, _trigger(content, m, negated))
+                m, negation = plain, None
+        trigger = negation or (m.start(), m.end())
+        return StanceCode(stance, negation is not None, conditional, trigger)
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
@@ -177,24 +178,17 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     return StanceCode("claim", False, conditional)
 
 
-def _trigger(content: str, m: re.Match[str], negated: bool) -> tuple[int, int]:
-    """The words that made the stance, with the negation that negates it ("is not seeking",
-    "should not"): that negation must not count again against what is sought."""
-    start, end = m.start(), m.end()
-    if negated:
-        before = NEG_BEFORE.search(content[:start])
-        after = _NO_AFTER.match(content[end:])
-        start = before.start() if before else start
-        end = end + after.end() if after else end
-    return start, end
-
-
-def _negated(stance: str, content: str, m: re.Match[str]) -> bool:
+def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """Where the move `m` is negated ("does not rule out", "is not seeking"; "should not ease",
+    "seeks no relief"): its words with the negation, which must not count again against what
+    is sought; None when it is not negated."""
     if stance == "reject" and _ANY_NEG.search(m.group(0)):
-        return False  # "will not accept" is the rejection itself
-    # "does not rule out", "is not seeking"; "should not ease", "seeks no relief"
+        return None  # "will not accept" is the rejection itself
     before = NEG_BEFORE.search(content[: m.start()])
-    return bool(before or _NO_AFTER.match(content[m.end() :]))
+    after = _NO_AFTER.match(content[m.end() :])
+    if before is None and after is None:
+        return None
+    return (before.start() if before else m.start(), m.end() + (after.end() if after else 0))
 
 
 _QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)")

@@ -106,7 +106,7 @@ _NUMBERS = {
     "ten": 10,
 }
 _AFTER = re.compile(
-    r"^(?:(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
+    rf"^(?:(?P<n>\d{{1,2}}|{'|'.join(_NUMBERS)}) "
     r"(?P<unit>days?|weeks?) (?P<dir>later|after(?:wards)?|earlier|before)|"
     r"the (?P<next>next|following) day|the day (?P<before>before))$",
     re.I,
