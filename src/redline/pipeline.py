@@ -186,12 +186,16 @@ def _story_in_batch(
     return None
 
 
-def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> list[Contradiction]:
-    """Recompute contradictions over everything stored."""
-    coder = coder or Coder(settings)
-    stmts = store.statements()
-    story_of = {d.id: d.story or d.id for d in store.docs(with_text=False)}
-    found = contradictions(
+def find_contradictions(
+    stmts: list[Statement],
+    *,
+    coder: Coder,
+    settings: Settings,
+    story_of: dict[str, str] | None = None,
+) -> list[Contradiction]:
+    """Contradictions among coded statements, found as the settings say: the rules, or the
+    learned pair score (`linker`)."""
+    return contradictions(
         stmts,
         polarity=coder.polarity_on,
         explicit=coder.explicit_on,
@@ -200,6 +204,15 @@ def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> l
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
         scorer=PairScorer.load() if settings.linker == "learned" else None,
+    )
+
+
+def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> list[Contradiction]:
+    """Recompute contradictions over everything stored."""
+    coder = coder or Coder(settings)
+    story_of = {d.id: d.story or d.id for d in store.docs(with_text=False)}
+    found = find_contradictions(
+        store.statements(), coder=coder, settings=settings, story_of=story_of
     )
     store.replace_contradictions(found)
     return found

@@ -23,10 +23,8 @@ from redline.coding import Coder
 from redline.coding.actors import Demonyms
 from redline.errors import RedlineError
 from redline.extract.spans import EDGE_PUNCT
-from redline.link import contradictions
-from redline.link.scorer import PairScorer
 from redline.models import Doc, Statement
-from redline.pipeline import Analyser
+from redline.pipeline import Analyser, find_contradictions
 
 FIELDS = ("speaker", "side", "said_on", "venue", "issue", "issue_primary", "stance", "targets")
 # pairs the development set's README asks to leave out of precision (known, unlisted conflicts)
@@ -137,14 +135,7 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
             report.unnamed += 1
             report.right["speaker_unnamed"] += scored["speaker"]
     everything = [s for a in analysed.values() for s in a.statements]
-    predicted = contradictions(
-        everything,
-        polarity=coder.polarity_on,
-        explicit=coder.explicit_on,
-        claim_sign=coder.claim_sign,
-        same_claim=coder.same_claim,
-        scorer=PairScorer.load() if analyser.settings.linker == "learned" else None,
-    )
+    predicted = find_contradictions(everything, coder=coder, settings=analyser.settings)
     gold_pairs = {frozenset((c["a"], c["b"])) for c in gold.get("contradiction", [])}
     report.gold_pairs = len(gold_pairs)
     report.predicted_pairs = len(predicted)
