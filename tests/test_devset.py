@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ROOT
-from redline.evaluate.analysis import evaluate_analysis, match
-from redline.models import Offsets, Statement
+from redline.evaluate.analysis import evaluate_analysis, load_devset, match
+from redline.models import STANCES, Offsets, Statement
 
 BASELINE = ROOT / "benchmarks" / "analysis_baseline.json"
 
@@ -36,3 +38,23 @@ def test_a_gold_text_opening_with_a_quotation_mark_matches_the_quote():
     )
     assert match([quote], text, '"but with a different president."') is quote
     assert match([quote], text, "ready for talks") is None
+
+
+@pytest.mark.parametrize(
+    "root", ["devset", "trainset/stance", "trainset/contradictions"], ids=lambda r: r
+)
+def test_annotation_sets_are_well_formed(root):
+    """Every set that trains or measures the analysis: each gold text occurs once in its
+    article, ids are unique, pairs name annotated statements, labels are known ones."""
+    docs, gold = load_devset(ROOT / root)
+    texts = {d.source: d.text for d in docs}
+    ids = [g["id"] for g in gold["statement"]]
+    assert len(ids) == len(set(ids))
+    for g in gold["statement"]:
+        assert texts[g["file"]].count(g["content_contains"]) == 1, (g["id"], g["content_contains"])
+        assert g["stance"] in STANCES, g["id"]
+        assert g.get("position", 0) in (-1, 0, 1), g["id"]
+    known = set(ids)
+    for pair in gold.get("contradiction", []):
+        assert pair["a"] in known and pair["b"] in known and pair["a"] != pair["b"], pair
+        assert pair["kind"] in ("same-side", "self", "reversal"), pair
