@@ -9,7 +9,6 @@ PolNeAR train by `scripts/train_tagger.py`) with onnxruntime and tokenizers only
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -17,9 +16,8 @@ from pathlib import Path
 from typing import Literal, cast
 
 import numpy as np
-import onnxruntime as ort
-from tokenizers import Tokenizer
 
+from redline.bundled import load_onnx
 from redline.errors import ConfigError
 
 Role = Literal["source", "cue", "content"]
@@ -50,21 +48,13 @@ class Tagger:
 
     def __init__(self, *, model_dir: Path | Traversable | None = None, threads: int = 2) -> None:
         folder = model_dir if model_dir is not None else bundled_model_dir()
-        try:
-            meta = json.loads(folder.joinpath("labels.json").read_text("utf-8"))
-            model = folder.joinpath("tagger.onnx").read_bytes()
-            self._tok = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text("utf-8"))
-        except (FileNotFoundError, NotADirectoryError) as e:
-            raise ConfigError(
-                f"attribution tagger model not found in {folder}; rebuild it with `make train`"
-            ) from e
+        loaded = load_onnx(
+            folder, "tagger.onnx", what="attribution tagger", rebuild="make train", threads=threads
+        )
+        meta, self._session, self._tok = loaded.meta, loaded.session, loaded.tokenizer
         self.labels: list[str] = list(meta["labels"])
         self.window: int = int(meta["window"])
         self.stride: int = int(meta["stride"])
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         self._tok.no_truncation()
         self._tok.no_padding()
         cls, sep = self._tok.token_to_id("[CLS]"), self._tok.token_to_id("[SEP]")
