@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         description="how contradictions are found: the opposite-position rules, or a learned "
         "score over candidate pairs (models_data/linker.json; see its README)",
     )
+    stance_coder: Literal["rules", "learned"] = Field(
+        "learned",
+        description="how stances and positions are coded: the cue and phrase rules, or the "
+        "bundled fine-tuned MiniLM (models_data/coder; see its MODEL_CARD.md) where it is sure",
+    )
     reversal_min_days: int = Field(
         30, ge=0, description="an actor flipping after this many days is a reversal, not a slip"
     )

@@ -9,7 +9,8 @@ from rapidfuzz import fuzz
 
 from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
-from redline.coding.issues import OTHER, Taxonomy
+from redline.coding.issues import OTHER, Issue, Taxonomy
+from redline.coding.learned import LearnedCoder
 from redline.coding.plover import code_plover
 from redline.coding.stance import (
     StanceCode,
@@ -80,6 +81,7 @@ class Coder:
         self.gazetteer = Gazetteer.load()
         self.demonyms = Demonyms()
         self.embedder = IssueEmbedder(self.taxonomy, bundled_path()) if embeddings else None
+        self.learned = LearnedCoder() if settings.stance_coder == "learned" else None
 
     def __call__(
         self, stmts: Sequence[Statement], *, text: str | None = None, outlet: str | None = None
@@ -150,26 +152,59 @@ class Coder:
             stmt.issues = [near[0]] if near else stmt.issues
         if stmt.issues == [OTHER] and topic is not None:
             stmt.issues = [topic]
-        code = code_stance(stmt.cue_lemma, stmt.cue, text)
-        if code.stance == "claim" and self._blames_the_other_side(stmt):
-            code = StanceCode("accuse", False, code.conditional, code.trigger)
+        rules = self._rules_stance(stmt)
+        code = self._learned_stance(stmt, rules)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])
-        stmt.polarity = polarity(
-            code.stance,
-            code.negated,
-            primary.direction_of(text, skip=code.trigger) if primary else 0,
-        )
+        stmt.polarity = self._polarity(stmt, primary, rules) if primary else 0
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
+
+    def _rules_stance(self, stmt: Statement) -> StanceCode:
+        """The stance from the cue and the content's phrases (`redline.coding.stance`)."""
+        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content)
+        if code.stance == "claim" and self._blames_the_other_side(stmt):
+            code = StanceCode("accuse", False, code.conditional, code.trigger)
+        return code
+
+    def _learned_stance(self, stmt: Statement, rules: StanceCode) -> StanceCode:
+        """Where the rules fall back to "claim" (no cue or phrase gave a stance), the learned
+        coder's stance if it is sure (see `redline.coding.learned`); the rules' elsewhere."""
+        if self.learned is None or rules.stance != "claim":
+            return rules
+        stance, prob = self.learned.stance(stmt.cue, stmt.content, rules.stance)
+        if prob < self.learned.stance_floor or stance == rules.stance:
+            return rules
+        if stance == "accuse" and self._attacker(stmt) == stmt.side:
+            return rules  # the model does not know the speaker: a side telling its own strike
+        return StanceCode(stance, False, rules.conditional, rules.trigger)
+
+    def _polarity(self, stmt: Statement, issue: Issue, rules: StanceCode) -> int:
+        """For (+1), against (-1) or neutral (0) toward the issue's direction: from the rules'
+        stance and the direction words (skipping the stance's own trigger); where those give
+        none, from the learned coder (which reads them beside the words) if it is sure."""
+        found = polarity(
+            rules.stance, rules.negated, issue.direction_of(stmt.content, skip=rules.trigger)
+        )
+        if found or self.learned is None or not issue.direction:
+            return found
+        position, prob = self.learned.position(
+            issue.direction, stmt.cue, stmt.content, rules.stance, found
+        )
+        return position if prob >= self.learned.position_floor else found
+
+    def _attacker(self, stmt: Statement) -> str | None:
+        """The side whose attack the content tells ("Russia had struck ..." -> russia), where
+        the speaker has a side of its own; else None."""
+        m = _ATTACK.match(stmt.content)
+        if m is None or stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
+            return None
+        return self.demonyms.side_of(m.group("actor"))
 
     def _blames_the_other_side(self, stmt: Statement) -> bool:
         """ "Russia had struck a substation overnight", said by Kyiv: telling of the other
         side's attack is an accusation, where the same words from Moscow are a claim."""
-        m = _ATTACK.match(stmt.content)
-        if m is None or stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
-            return False
-        actor = self.demonyms.side_of(m.group("actor"))
+        actor = self._attacker(stmt)
         return actor is not None and actor != stmt.side
 
     def place_members(self, place_id: str) -> list[str]:
@@ -219,7 +254,12 @@ class Coder:
         issue = self.taxonomy.get(issue_id)
         if issue is None or stmt.stance is None:
             return 0
-        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content)
-        return polarity(
-            stmt.stance, stmt.negated, issue.direction_of(stmt.content, skip=code.trigger)
-        )
+        rules = self._rules_stance(stmt)
+        coded = self._learned_stance(stmt, rules)
+        if (stmt.stance, stmt.negated) != (coded.stance, coded.negated):
+            # a stance set since coding (an analyst's correction) stands, and the direction
+            # words are read against it
+            return polarity(
+                stmt.stance, stmt.negated, issue.direction_of(stmt.content, skip=rules.trigger)
+            )
+        return self._polarity(stmt, issue, rules)
