@@ -5,9 +5,9 @@
 Candidate pairs come from `redline.link.candidate_pairs` over redline's own analysis of the
 training articles, exactly as at run time; a pair is positive when both ends match annotated
 statements that the annotations pair. Logistic regression (numpy, classes weighted equally,
-L2). The threshold is chosen by cross-validation between the two writers' halves (set c and
-set d: train on one, score the other), for the best mean F1; the weights written are fitted
-on both. The devset is never read.
+L2). The threshold is chosen by cross-validation across the writers' sets (c, d, e, ...: each
+held out in turn, trained on the others), for the best mean F1; the weights written are fitted
+on all of them. The devset is never read.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ THRESHOLDS = [round(t, 2) for t in np.arange(0.5, 0.96, 0.05)]
 
 
 def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
-    """Features, labels, each pair's half ("c", "d" or "" when no end is annotated), and the
-    number of annotated pairs per half."""
+    """Features, labels, each pair's writer (the set letter its articles' names begin with; ""
+    when its two statements come from different writers' articles), and the number of
+    annotated pairs."""
     docs, gold = load_devset(root)
     analyser = Analyser(Settings())
     coder = analyser.coder
@@ -51,8 +52,8 @@ def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
         ids = frozenset((gold_of.get(a.id, ""), gold_of.get(b.id, "")))
         rows.append(pair_features(a, b, issue, judge, same_actor=same))
         labels.append(ids in pairs)
-        known = sorted(i for i in ids if i)
-        halves.append(known[0][0] if known else "")
+        writers = {Path(a.doc).name[0], Path(b.doc).name[0]}
+        halves.append(writers.pop() if len(writers) == 1 else "")
     return np.array(rows), np.array(labels, dtype=float), halves, len(pairs)
 
 
@@ -83,19 +84,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     x, y, halves, _ = dataset(args.data)
     halves_arr = np.array(halves)
     _, gold = load_devset(args.data)
-    gold_in = {h: sum(1 for c in gold["contradiction"] if c["a"][0] == h) for h in "cd"}
-    # a pair with no annotated end belongs to neither half: it is a negative in both
+    writers = sorted({c["a"][0] for c in gold["contradiction"]})
+    gold_in = {h: sum(1 for c in gold["contradiction"] if c["a"][0] == h) for h in writers}
+    # a pair across two writers' articles is never annotated: a negative, trained on, not scored
     cv: dict[float, list[dict[str, float]]] = {t: [] for t in THRESHOLDS}
-    for held in "cd":
+    for held in writers:
         train = halves_arr != held
-        test = halves_arr != ("d" if held == "c" else "c")
+        test = halves_arr == held
         w = fit(x[train], y[train])
         for t in THRESHOLDS:
             cv[t].append(f1_at(w, x[test], y[test], gold_in[held], t))
     best = max(THRESHOLDS, key=lambda t: float(np.mean([f["f1"] for f in cv[t]])))
     w = fit(x, y)
     figures = {
-        h: {k: round(100 * v, 1) for k, v in f.items()} for h, f in zip("cd", cv[best], strict=True)
+        h: {k: round(100 * v, 1) for k, v in f.items()}
+        for h, f in zip(writers, cv[best], strict=True)
     }
     args.out.write_text(
         json.dumps(
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "features": list(FEATURES),
                 "weights": [round(float(v), 4) for v in w],
                 "threshold": best,
-                "trained_on": "trainset/contradictions (sets c and d)",
+                "trained_on": f"trainset/contradictions (sets {', '.join(writers)})",
                 "candidates": len(y),
                 "positives": int(y.sum()),
                 "cross_validation": figures,
