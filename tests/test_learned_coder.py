@@ -39,11 +39,10 @@ def stmt(content: str, cue: str = "said") -> Statement:
     )
 
 
-def test_the_bundled_model_loads_with_its_floors(learned: LearnedCoder) -> None:
-    assert set(learned.stances) <= set(STANCES)
+def test_the_bundled_labels_are_redlines(learned: LearnedCoder) -> None:
+    # the training script lists the stances itself: its order must be the package's
+    assert learned.stances == list(STANCES)
     assert learned.positions == [-1, 0, 1]
-    assert 0.0 <= learned.stance_floor <= 1.01
-    assert 0.0 <= learned.position_floor <= 1.01
 
 
 def test_answers_are_labels_with_probabilities(learned: LearnedCoder) -> None:
@@ -58,24 +57,50 @@ def test_the_rules_answer_is_part_of_what_the_model_reads() -> None:
     assert statement_text(None, "x", "claim -1") == "claim -1: x"
 
 
+@pytest.fixture(scope="module")
+def rules_coder() -> Coder:
+    return Coder(Settings(stance_coder="rules"))
+
+
 @pytest.mark.parametrize(
     ("issue", "content", "expected"),
     [
-        ("territory", "the annexed regions will remain part of Russia forever", 1),
-        ("territory", "Ukraine will never give up Donetsk or any other region", -1),
-        ("sanctions", "the restrictions on the national airline should be lifted at once", 1),
-        ("sanctions", "the sanctions will stay in place until the last soldier leaves", -1),
-        ("sanctions", "Europe is preparing a new package of sanctions against Moscow", -1),
-        ("ceasefire", "we are ready for an immediate and unconditional ceasefire", 1),
-        ("military_aid", "Washington will send more Patriot batteries to Kyiv", 1),
-        # the rules read no direction here (0); the model does
         ("military_aid", "not a single bullet will go to Ukraine from our country", -1),
+        ("negotiations_process", "there is nobody to talk to in Kyiv", -1),
+        ("territory", "Zaporizhzhia and Kherson regions are Russian land now and for ever", 1),
     ],
 )
-def test_positions_through_the_coder(coder: Coder, issue: str, content: str, expected: int) -> None:
-    s = stmt(content)
-    coder.code(s)
-    assert coder.polarity_on(s, issue) == expected
+def test_the_model_gives_positions_the_rules_cannot(
+    coder: Coder, rules_coder: Coder, issue: str, content: str, expected: int
+) -> None:
+    assert rules_coder.polarity_on(rules_coder.code(stmt(content)), issue) == 0
+    assert coder.polarity_on(coder.code(stmt(content)), issue) == expected
+
+
+@pytest.mark.parametrize(
+    ("issue", "content", "expected"),
+    [
+        ("sanctions", "the restrictions on the national airline should be lifted at once", 1),
+        ("sanctions", "the sanctions will stay in place until the last soldier leaves", -1),
+        ("military_aid", "Berlin was never going to send the cruise missiles", -1),
+    ],
+)
+def test_the_rules_positions_stand(coder: Coder, issue: str, content: str, expected: int) -> None:
+    assert coder.polarity_on(coder.code(stmt(content)), issue) == expected
+
+
+def test_a_stance_the_model_gives_is_the_one_polarity_reads(
+    coder: Coder, rules_coder: Coder
+) -> None:
+    content = "there is nobody in Kyiv to hold talks with"
+    by_rules = rules_coder.code(stmt(content))
+    assert (by_rules.stance, by_rules.polarity) == ("claim", 1)  # "hold talks", asserted
+    s = coder.code(stmt(content))
+    assert s.issues[0] == "negotiations_process"
+    # the model reads a refusal: the direction words count against talks, as stored...
+    assert s.stance in ("reject", "deny") and s.polarity == -1
+    # ...and as linking asks later
+    assert coder.polarity_on(s, "negotiations_process") == -1
 
 
 def test_a_long_text_is_truncated_not_refused(learned: LearnedCoder) -> None:
@@ -92,12 +117,16 @@ def test_a_missing_model_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_a_reviewers_stance_decides_the_polarity(coder: Coder) -> None:
-    s = stmt("the sanctions on Russian banks must be lifted")
-    coder.code(s)
+    s = coder.code(stmt("the sanctions on Russian banks must be lifted"))
     assert coder.polarity_on(s, "sanctions") == 1
     # an analyst says the statement rejects what it names: the polarity follows the correction
     s.stance, s.corrected = "reject", ["stance"]
     assert coder.polarity_on(s, "sanctions") == -1
+    # and where the words take no direction, the model is not asked to find one
+    s = coder.code(stmt("not a single bullet will go to Ukraine from our country"))
+    assert coder.polarity_on(s, "military_aid") == -1
+    s.stance, s.corrected = "propose", ["stance"]
+    assert coder.polarity_on(s, "military_aid") == 0
 
 
 def test_the_rules_coder_does_not_load_the_model() -> None:

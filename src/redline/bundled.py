@@ -3,6 +3,7 @@ learned stance coder): one model file, its tokenizer.json and its labels.json pe
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
@@ -20,6 +21,7 @@ class OnnxModel:
     meta: dict[str, Any]  # labels.json
     session: ort.InferenceSession
     tokenizer: Tokenizer
+    digest: str  # of the model file: what was computed with it can say which model it was
 
 
 def load_onnx(
@@ -37,4 +39,4 @@ def load_onnx(
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
-    return OnnxModel(meta, session, tokenizer)
+    return OnnxModel(meta, session, tokenizer, hashlib.sha256(model).hexdigest()[:16])

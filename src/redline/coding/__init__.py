@@ -156,7 +156,7 @@ class Coder:
         code = self._learned_stance(stmt, rules)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
         primary = self.taxonomy.get(stmt.issues[0])
-        stmt.polarity = self._polarity(stmt, primary, rules) if primary else 0
+        stmt.polarity = self._polarity(stmt, primary, code, rules.stance) if primary else 0
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
 
@@ -175,25 +175,24 @@ class Coder:
         stance, prob = self.learned.stance(stmt.cue, stmt.content, rules.stance)
         if prob < self.learned.stance_floor or stance == rules.stance:
             return rules
-        if stance == "accuse" and self._attacker(stmt) == stmt.side:
+        if stance == "accuse" and self.attacker(stmt) == stmt.side:
             return rules  # the model does not know the speaker: a side telling its own strike
         return StanceCode(stance, False, rules.conditional, rules.trigger)
 
-    def _polarity(self, stmt: Statement, issue: Issue, rules: StanceCode) -> int:
-        """For (+1), against (-1) or neutral (0) toward the issue's direction: from the rules'
-        stance and the direction words (skipping the stance's own trigger); where those give
-        none, from the learned coder (which reads them beside the words) if it is sure."""
-        found = polarity(
-            rules.stance, rules.negated, issue.direction_of(stmt.content, skip=rules.trigger)
-        )
-        if found or self.learned is None or not issue.direction:
+    def _polarity(self, stmt: Statement, issue: Issue, code: StanceCode, model: str | None) -> int:
+        """For (+1), against (-1) or neutral (0) toward the issue's direction: the stance applied
+        to the direction words (skipping the words that gave the stance). Where the words give
+        none, the learned coder's position if it is sure; `model` is the rules' stance, which it
+        reads beside the words (None: no model answer wanted)."""
+        words = issue.direction_of(stmt.content, skip=code.trigger)
+        found = polarity(code.stance, code.negated, words)
+        if found or model is None or self.learned is None or not issue.direction:
             return found
-        position, prob = self.learned.position(
-            issue.direction, stmt.cue, stmt.content, rules.stance, found
-        )
+        # the rules' position is 0 here: no direction words, whatever the stance
+        position, prob = self.learned.position(issue.direction, stmt.cue, stmt.content, model, 0)
         return position if prob >= self.learned.position_floor else found
 
-    def _attacker(self, stmt: Statement) -> str | None:
+    def attacker(self, stmt: Statement) -> str | None:
         """The side whose attack the content tells ("Russia had struck ..." -> russia), where
         the speaker has a side of its own; else None."""
         m = _ATTACK.match(stmt.content)
@@ -204,7 +203,7 @@ class Coder:
     def _blames_the_other_side(self, stmt: Statement) -> bool:
         """ "Russia had struck a substation overnight", said by Kyiv: telling of the other
         side's attack is an accusation, where the same words from Moscow are a claim."""
-        actor = self._attacker(stmt)
+        actor = self.attacker(stmt)
         return actor is not None and actor != stmt.side
 
     def place_members(self, place_id: str) -> list[str]:
@@ -249,17 +248,26 @@ class Coder:
             and not (stmt.stance in ("claim", None) and _TOPIC_ONLY.search(stmt.content))
         )
 
+    def direction_words(self, stmt: Statement, issue_id: str) -> int:
+        """+1/-1/0: whether the statement's words argue toward the issue's direction, before
+        its stance is applied (the words that gave the stance are skipped)."""
+        issue = self.taxonomy.get(issue_id)
+        if issue is None:
+            return 0
+        return issue.direction_of(stmt.content, skip=self._rules_stance(stmt).trigger)
+
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""
         issue = self.taxonomy.get(issue_id)
         if issue is None or stmt.stance is None:
             return 0
-        rules = self._rules_stance(stmt)
-        coded = self._learned_stance(stmt, rules)
-        if (stmt.stance, stmt.negated) != (coded.stance, coded.negated):
-            # a stance set since coding (an analyst's correction) stands, and the direction
-            # words are read against it
-            return polarity(
-                stmt.stance, stmt.negated, issue.direction_of(stmt.content, skip=rules.trigger)
-            )
-        return self._polarity(stmt, issue, rules)
+        rules = self._rules_stance(stmt)  # the stance's trigger, and what the model reads
+        code = StanceCode(stmt.stance, stmt.negated, stmt.conditional, rules.trigger)
+        # The model reads the rules' stance beside the words, so it is asked only where the
+        # stance is coding's own: the rules', or any where they fell back to "claim" (the model
+        # may have given it). A stance set since (an analyst's correction) is read against the
+        # words alone.
+        own = not {"stance", "negated"} & set(stmt.corrected) and (
+            rules.stance == "claim" or (stmt.stance, stmt.negated) == (rules.stance, rules.negated)
+        )
+        return self._polarity(stmt, issue, code, rules.stance if own else None)

@@ -38,6 +38,11 @@ def statement_text(cue: str | None, content: str, rules: str | None) -> str:
     return f"{rules}: {text}" if rules else text
 
 
+def position_text(cue: str | None, content: str, rules: str, rules_position: int) -> str:
+    """The statement as the position head reads it: the rules' stance and position first."""
+    return statement_text(cue, content, f"{rules} {rules_position:+d}")
+
+
 class LearnedCoder:
     """Stance and position from the bundled (or a given) ONNX model."""
 
@@ -47,12 +52,16 @@ class LearnedCoder:
             folder, "coder.onnx", what="stance coder", rebuild="make train-coder", threads=threads
         )
         meta, self._session, self._tok = loaded.meta, loaded.session, loaded.tokenizer
+        self.digest = loaded.digest
         self.stances: list[str] = list(meta["stances"])
         self.positions: list[int] = [int(p) for p in meta["positions"]]
         # below these probabilities the rules' answer stands (chosen by cross-validation)
         self.stance_floor = float(meta["stance_floor"])
         self.position_floor = float(meta["position_floor"])
         self._tok.no_padding()
+        # longest_first: a single text is cut at the end; a pair loses words from its longer
+        # text, which is always the statement (a direction is a dozen wordpieces), as the
+        # training's "only_second" does
         self._tok.enable_truncation(max_length=int(meta["max_tokens"]), strategy="longest_first")
         # (direction or None for the stance head, text) -> (label index, probability)
         self._cache: dict[tuple[str | None, str], tuple[int, float]] = {}
@@ -77,8 +86,7 @@ class LearnedCoder:
     ) -> tuple[int, float]:
         """-1, 0 or +1 (against, neutral toward, or for the direction) and its probability,
         given the rules' stance and position."""
-        # a long pair loses words from its longer text: the statement, not the direction
-        key = (direction, statement_text(cue, content, f"{rules} {rules_position:+d}"))
+        key = (direction, position_text(cue, content, rules, rules_position))
         best, prob = self._answer(key, head=1)
         return self.positions[best], prob
 

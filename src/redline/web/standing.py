@@ -35,10 +35,14 @@ Polarity = Callable[[Statement, str], int]
 @lru_cache(maxsize=1024)
 def basis(coder: Coder, issue_id: str) -> str:
     """A short name for what the coder's polarity toward `issue_id` depends on besides the
-    statement: the issue's words in the taxonomy, and the version of the rules."""
+    statement: the issue's words and direction in the taxonomy, the version of the rules, and
+    the learned stance coder's model (none when the rules code alone)."""
     issue = coder.taxonomy.get(issue_id)
-    words = (issue.cues, issue.toward, issue.away, issue.default) if issue else None
-    return hashlib.sha256(repr((__version__, issue_id, words)).encode()).hexdigest()[:16]
+    words = (
+        (issue.cues, issue.toward, issue.away, issue.default, issue.direction) if issue else None
+    )
+    model = coder.learned.digest if coder.learned is not None else None
+    return hashlib.sha256(repr((__version__, issue_id, words, model)).encode()).hexdigest()[:16]
 
 
 def _keep(site: Site, values: Mapping[tuple[str, str], int], issues: Iterable[str]) -> None:
