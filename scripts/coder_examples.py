@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/coder_examples.py [--out build/coder_examples.jsonl] [SET ...]
 
-Each annotated statement that redline finds becomes one example: the cue and content exactly as
-the extractor gives them at run time, with the annotation's stance, `negated`, issues and
-`position` (where the set has one). `scripts/train_coder.py` trains on the file. The sets
+Each annotated statement that redline finds becomes one example: the texts the model reads,
+built from the cue and content exactly as the extractor gives them at run time and with the
+runtime's own functions, the annotation's stance, `negated` and `position` (where the set has
+one and the issue a direction), and what the rules answer. `scripts/train_coder.py` trains on the file. The sets
 default to `trainset/stance` and `trainset/contradictions`; the devset is never read.
 """
 
@@ -14,7 +15,10 @@ import argparse
 import json
 from pathlib import Path
 
+from redline.coding.learned import position_text, statement_text
+from redline.coding.stance import polarity
 from redline.evaluate.analysis import load_devset, match
+from redline.models import STANCES
 from redline.pipeline import Analyser
 from redline.settings import Settings
 
@@ -23,6 +27,7 @@ SETS = [ROOT / "trainset" / "stance", ROOT / "trainset" / "contradictions"]
 
 
 def examples(root: Path, analyser: Analyser) -> list[dict[str, object]]:
+    coder = analyser.coder
     docs, gold = load_devset(root)
     by_source = {a.doc.source: a for a in analyser(docs)}
     out: list[dict[str, object]] = []
@@ -31,23 +36,29 @@ def examples(root: Path, analyser: Analyser) -> list[dict[str, object]]:
         got = match(item.statements, item.doc.text, g["content_contains"])
         if got is None:
             continue
+        issue = coder.taxonomy.get(g["issues"][0]) if g.get("issues") else None
+        direction = issue.direction if issue else ""
+        rules_position = coder.polarity_on(got, issue.id) if issue else 0
+        # the issue's direction words, as the coder reads them (skipping the stance's trigger)
+        words = coder.direction_words(got, issue.id) if issue else 0
         out.append(
             {
                 "id": g["id"],
-                "set": root.name,
-                # the writer's half ("a", "c", "e", ...): cross-validation folds keep a writer apart
+                # the writer ("a", "c", "e", ...): cross-validation holds writers out together
                 "writer": g["id"][0],
-                "cue": got.cue or "",
-                "content": got.content,
                 "stance": g["stance"],
                 "negated": bool(g.get("negated", False)),
-                "issues": g.get("issues", []),
-                "position": g.get("position"),
+                "position": g.get("position") if direction else None,
                 "rules": [got.stance, got.negated],
-                "rules_issues": got.issues,
-                "rules_position": (
-                    analyser.coder.polarity_on(got, g["issues"][0]) if g.get("issues") else 0
-                ),
+                "rules_position": rules_position,
+                # what the model reads, built by the runtime's own functions
+                "stance_text": statement_text(got.cue, got.content, got.stance),
+                "direction": direction,
+                "position_text": position_text(got.cue, got.content, got.stance, rules_position),
+                # the position if the stance were another (the model's stance is not negated)
+                "polarity_by_stance": {s: polarity(s, False, words) for s in STANCES},
+                # "Russia struck ..." said by Russia: the coder keeps such a claim a claim
+                "own_attack": coder.attacker(got) == got.side,
             }
         )
     return out

