@@ -334,7 +334,17 @@ def test_opposite_positions_on_different_matters_of_one_issue_are_not_paired(
 def test_the_bundled_scorer_fits_the_features() -> None:
     scorer = PairScorer.load()
     assert len(scorer.weights) == len(FEATURES) and 0 < scorer.threshold < 1
-    assert scorer.score([0.0] * len(FEATURES)) == pytest.approx(0.5)
+    # one actor, one issue, both explicit, alike: opposite positions are a contradiction, the
+    # same position is not
+    alike = {"bias": 1, "both_explicit": 1, "similarity": 0.8, "lexical": 0.7, "same_actor": 1}
+    alike |= {"primary_issue": 1, "log_gap": 2.0}
+    opposite = alike | {"opposite": 1, "opposite_x_similarity": 0.8}
+    same = alike | {"same_polarity": 1}
+
+    def vector(values: dict[str, float]) -> list[float]:
+        return [float(values.get(f, 0)) for f in FEATURES]
+
+    assert scorer.score(vector(opposite)) >= scorer.threshold > scorer.score(vector(same))
 
 
 def test_a_scorer_made_for_other_features_is_refused(tmp_path) -> None:
