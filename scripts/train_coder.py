@@ -202,6 +202,12 @@ def held_out_figures(
         return right / max(1, len(pos_rows))
 
     position_floor = max(FLOORS, key=lambda f: (position_acc(f), -f))
+    rules_alone = sum(r["rules_position"] == r["position"] for r in pos_rows)
+    print(
+        f"rules alone: stance {100 * stance_acc(1.01):.1f}, "
+        f"position {100 * rules_alone / max(1, len(pos_rows)):.1f}"
+    )
+    print("by floor (positions with the stance at its chosen floor):")
     for f in FLOORS:
         marks = [" (stance chosen)" if f == stance_floor else ""]
         marks.append(" (position chosen)" if f == position_floor else "")
