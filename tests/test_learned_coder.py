@@ -9,8 +9,9 @@ import pytest
 from redline.coding import Coder
 from redline.coding.learned import LearnedCoder, statement_text
 from redline.errors import ConfigError
-from redline.models import STANCES, Offsets, Statement
+from redline.models import STANCES, Statement
 from redline.settings import Settings
+from test_coding import make_stmt
 
 SANCTIONS = "sanctions on Russia are eased or lifted"
 
@@ -25,18 +26,9 @@ def coder() -> Coder:
     return Coder(Settings(stance_coder="learned"))
 
 
-def stmt(content: str, cue: str = "said") -> Statement:
-    return Statement(
-        doc="t.txt",
-        doc_id="t",
-        speaker_mention="Sergei Lavrov",
-        speaker_name="Sergei Lavrov",
-        cue=cue,
-        cue_lemma="say",
-        content=content,
-        quote="indirect",
-        offsets=Offsets(cue=[(0, len(cue))], content=[(len(cue) + 1, len(cue) + 1 + len(content))]),
-    )
+def stmt(content: str) -> Statement:
+    """A statement by Lavrov that "said" the content (test_coding's builder)."""
+    return make_stmt(content, speaker_mention="Sergei Lavrov", speaker_name="Sergei Lavrov")
 
 
 def test_the_bundled_labels_are_redlines(learned: LearnedCoder) -> None:

@@ -32,8 +32,9 @@ def bundled_model_dir() -> Traversable:
 
 
 def statement_text(cue: str | None, content: str, rules: str | None) -> str:
-    """What the model reads for a statement (the training script builds it the same way): the
-    rules' stance first, so that the model learns where to keep it and where to overrule it."""
+    """What the model reads for a statement: the rules' stance first, so that the model learns
+    where to keep it and where to overrule it (scripts/coder_examples.py builds the training
+    texts with this and `position_text`)."""
     text = f"{cue} | {content}" if cue else content
     return f"{rules}: {text}" if rules else text
 
