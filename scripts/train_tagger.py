@@ -56,6 +56,8 @@ import numpy as np
 import torch
 from torch import nn
 
+CASE_SHAPES = 4  # redline.extract.tagger.CASE_SHAPES (checked against it in main)
+
 LABELS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
 ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
 ROLES = ("source", "cue", "content")
@@ -233,12 +235,13 @@ def runtime_decoder():
 
 @dataclass
 class Encoded:
-    """One article as wordpieces: ids, character offsets, gold BIO tags."""
+    """One article as wordpieces: ids, character offsets, gold BIO tags, letter case."""
 
     art: Article
     ids: list[int]
     offsets: list[tuple[int, int]]
     tags: list[int]
+    case: list[int]
 
 
 @dataclass
@@ -253,19 +256,27 @@ class Config:
     weight_decay: float = 0.01
     dropout: float = 0.1
     crf: bool = False
+    casing: bool = False
 
     def label(self) -> str:
         crf = " crf" if self.crf else ""
-        return f"w{self.window} lr{self.lr:g} e{self.epochs:g} b{self.batch_size}{crf}"
+        case = " case" if self.casing else ""
+        return f"w{self.window} lr{self.lr:g} e{self.epochs:g} b{self.batch_size}{crf}{case}"
 
 
-def encode(tok, arts: list[Article]) -> list[Encoded]:
+def encode(tok, arts: list[Article], rt) -> list[Encoded]:
     out = []
     for art in arts:
         enc = tok.encode(art.text, add_special_tokens=False)
         offsets = [tuple(o) for o in enc.offsets]
         out.append(
-            Encoded(art, list(enc.ids), offsets, bio_tags(offsets, art.spans, len(art.text)))
+            Encoded(
+                art,
+                list(enc.ids),
+                offsets,
+                bio_tags(offsets, art.spans, len(art.text)),
+                rt.case_ids(art.text, offsets).tolist(),
+            )
         )
     return out
 
@@ -284,23 +295,32 @@ def bio_round_trip(encoded: list[Encoded]) -> float:
 
 def make_windows(
     encoded: list[Encoded], size: int, ids: tuple[int, int, int], rt
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Every article cut into windows of `size` wordpieces overlapping by half, with CLS/SEP,
-    padded into (ids, labels, mask) tensors."""
+    padded into (ids, labels, mask, letter case) tensors."""
     cls_id, sep_id, pad_id = ids
-    rows: list[tuple[list[int], list[int]]] = []
+    none = rt.NO_LETTER
+    rows: list[tuple[list[int], list[int], list[int]]] = []
     for e in encoded:
         for a, b in rt._windows(len(e.ids), size, size // 2):
-            rows.append(([cls_id, *e.ids[a:b], sep_id], [-100, *e.tags[a:b], -100]))
+            rows.append(
+                (
+                    [cls_id, *e.ids[a:b], sep_id],
+                    [-100, *e.tags[a:b], -100],
+                    [none, *e.case[a:b], none],
+                )
+            )
     width = max(len(r[0]) for r in rows)
     x = torch.full((len(rows), width), pad_id, dtype=torch.long)
     y = torch.full((len(rows), width), -100, dtype=torch.long)
     m = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (a, b) in enumerate(rows):
+    c = torch.full((len(rows), width), none, dtype=torch.long)
+    for i, (a, b, k) in enumerate(rows):
         x[i, : len(a)] = torch.tensor(a)
         y[i, : len(b)] = torch.tensor(b)
         m[i, : len(a)] = 1
-    return x, y, m
+        c[i, : len(k)] = torch.tensor(k)
+    return x, y, m, c
 
 
 # --- model ---------------------------------------------------------------------------------
@@ -309,10 +329,19 @@ def make_windows(
 class TokenTagger(nn.Module):
     """The MiniLM encoder and a linear head over each token's last hidden state; with `crf`,
     also learned label-transition and start scores (a linear-chain CRF over the head's
-    scores, trained by its sequence likelihood and decoded by the runtime's Viterbi pass)."""
+    scores, trained by its sequence likelihood and decoded by the runtime's Viterbi pass); with
+    `casing`, a learned vector per letter case (`case_ids`) added to each wordpiece's embedding,
+    since the uncased tokenizer cannot tell "Bush" from "bush"."""
 
     def __init__(
-        self, encoder: nn.Module, hidden: int, n_labels: int, dropout: float, *, crf: bool = False
+        self,
+        encoder: nn.Module,
+        hidden: int,
+        n_labels: int,
+        dropout: float,
+        *,
+        crf: bool = False,
+        casing: bool = False,
     ) -> None:
         super().__init__()
         self.encoder = encoder
@@ -321,6 +350,10 @@ class TokenTagger(nn.Module):
         self.crf = crf
         self.trans = nn.Parameter(torch.zeros(n_labels, n_labels), requires_grad=crf)
         self.start = nn.Parameter(torch.zeros(n_labels), requires_grad=crf)
+        self.casing = casing
+        if casing:  # starts at zero: the base model's embeddings unchanged
+            self.case = nn.Embedding(CASE_SHAPES, hidden)
+            nn.init.zeros_(self.case.weight)
 
     def transitions(self, rt) -> tuple[np.ndarray, np.ndarray]:
         """Viterbi transition and start scores: the hard BIO constraints plus what was learned."""
@@ -330,16 +363,32 @@ class TokenTagger(nn.Module):
             start_ok + self.start.detach().float().cpu().numpy(),
         )
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.head(self.dropout(hidden))
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        case_ids: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        if self.casing:
+            words = self.encoder.embeddings.word_embeddings(input_ids) + self.case(case_ids)
+            out = self.encoder(inputs_embeds=words, attention_mask=attention_mask)
+        else:
+            out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        return self.head(self.dropout(out.last_hidden_state))
 
 
 def new_model(src: Path, cfg: Config) -> TokenTagger:
     from transformers import AutoModel
 
     encoder = AutoModel.from_pretrained(str(src))
-    return TokenTagger(encoder, encoder.config.hidden_size, len(LABELS), cfg.dropout, crf=cfg.crf)
+    return TokenTagger(
+        encoder,
+        encoder.config.hidden_size,
+        len(LABELS),
+        cfg.dropout,
+        crf=cfg.crf,
+        casing=cfg.casing,
+    )
 
 
 def crf_nll(
@@ -355,10 +404,10 @@ def crf_nll(
     first = tags[:, 0]
     gold = start[first] + scores[:, 0].gather(1, first[:, None]).squeeze(1)
     alpha = start[None] + scores[:, 0]
+    # no early stop on an all-masked step: asking the GPU would wait for it at every position
+    # (the batch is cut to its longest window, so at most the SEP step is wasted)
     for t in range(1, scores.shape[1]):
         m = mask[:, t]
-        if not bool(m.any()):
-            break
         step = trans[tags[:, t - 1], tags[:, t]] + scores[:, t].gather(1, tags[:, t, None]).squeeze(
             1
         )
@@ -382,8 +431,13 @@ def predict(
     cls_id, sep_id, _pad = ids
     wins = rt._windows(len(e.ids), size, size // 2)
     x, m = rt.window_inputs(e.ids, wins, cls=cls_id, sep=sep_id)
+    c, _ = rt.window_inputs(e.case, wins, cls=rt.NO_LETTER, sep=rt.NO_LETTER)
     model.eval()
-    logits = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+    logits = model(
+        torch.from_numpy(x).to(device),
+        torch.from_numpy(m).to(device),
+        torch.from_numpy(c).to(device) if model.casing else None,
+    )
     logits = logits.float().cpu().numpy()
     rows = [logits[row, 1 : b - a + 1] for row, (a, b) in enumerate(wins)]
     out = rt.centred_log_probs(rows, wins, len(e.ids))
@@ -445,7 +499,7 @@ def train(
     Returns the model, facts for the model card and the per-epoch validation scores."""
     seed_everything(args.seed)
     device = args.device
-    x, y, m = make_windows(data, cfg.window, ids, rt)
+    x, y, m, c = make_windows(data, cfg.window, ids, rt)
     model = new_model(src, cfg).to(device)
     steps_per_epoch = math.ceil(len(x) / cfg.batch_size)
     total_steps = args.probe_steps or max(1, round(cfg.epochs * steps_per_epoch))
@@ -505,8 +559,9 @@ def train(
             bx = x[batch, :longest].to(device, non_blocking=True)
             by = y[batch, :longest].to(device, non_blocking=True)
             bm = bm[:, :longest].to(device, non_blocking=True)
+            bc = c[batch, :longest].to(device, non_blocking=True) if cfg.casing else None
             with torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=use_bf16):
-                logits = model(bx, bm)
+                logits = model(bx, bm, bc)
             loss = loss_fn(logits.float().reshape(-1, len(LABELS)), by.reshape(-1))
             if cfg.crf:
                 loss = (
@@ -526,7 +581,10 @@ def train(
                     f"[{cfg.label()}] step {step}/{total_steps} epoch {step / steps_per_epoch:.2f} "
                     f"loss {running:.4f} lr {lr:.2e} {el / step:.3f}s/step"
                 )
-        if valid is not None and (step % steps_per_epoch == 0 or step >= total_steps):
+        # every epoch, and where the run ends (a time budget can stop it mid-epoch)
+        if valid is not None and (
+            step % steps_per_epoch == 0 or step >= total_steps or stopped_early
+        ):
             scores = exact_f1(model, valid, cfg.window, ids, rt, device)
             scores["epoch"] = round(step / steps_per_epoch, 2)
             history.append(scores)
@@ -607,6 +665,26 @@ def main() -> None:
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--crf", action="store_true", help="learn label transitions (linear-chain CRF)")
     ap.add_argument(
+        "--casing", action="store_true", help="add a learned letter-case vector to each wordpiece"
+    )
+    ap.add_argument(
+        "--holdout",
+        action="store_true",
+        help="train on train minus the held-out part only, scoring it after each epoch, and "
+        "keep that model (several such runs can go side by side on one GPU)",
+    )
+    ap.add_argument(
+        "--soup",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="skip training: average the weights of these --holdout runs' --save-parts folders "
+        "(same settings, other seeds) and score the average on the held-out part",
+    )
+    ap.add_argument(
+        "--split-seed", type=int, default=13, help="which texts the held-out part takes"
+    )
+    ap.add_argument(
         "--grid",
         default="",
         help="JSON list of Config overrides; each is trained on train minus a held-out part "
@@ -666,14 +744,26 @@ def main() -> None:
         args.weight_decay,
         args.dropout,
         args.crf,
+        args.casing,
     )
-    train_set = encode(tok, load_split(args.data, "train"))
-    dev_set = encode(tok, load_split(args.data, "dev"))
+    if rt.CASE_SHAPES != CASE_SHAPES:
+        raise SystemExit(
+            f"the runtime has {rt.CASE_SHAPES} letter cases, this script {CASE_SHAPES}"
+        )
+    train_set = encode(tok, load_split(args.data, "train"), rt)
+    dev_set = encode(tok, load_split(args.data, "dev"), rt)
     log(
         f"train {len(train_set)} texts; BIO round trip keeps {bio_round_trip(train_set):.2f}% of pieces"
     )
+    order = list(range(len(train_set)))
+    random.Random(args.split_seed).shuffle(order)
+    n_valid = round(args.valid_frac * len(order))
+    valid = [train_set[i] for i in order[:n_valid]]
+    fit = [train_set[i] for i in order[n_valid:]]
 
-    if args.from_parts is not None:
+    if args.soup is not None:
+        model, cfg, facts = soup(args.soup, src, valid, ids, rt, args.device)
+    elif args.from_parts is not None:
         facts = json.loads(args.facts.read_text()) if args.facts else {}
         cfg = Config(**facts["config"]) if "config" in facts else base
         model = new_model(src, cfg)
@@ -683,11 +773,6 @@ def main() -> None:
         cfg = base
         selection: list[dict] = []
         if args.grid:
-            order = list(range(len(train_set)))
-            random.Random(args.seed).shuffle(order)
-            n_valid = round(args.valid_frac * len(order))
-            valid = [train_set[i] for i in order[:n_valid]]
-            fit = [train_set[i] for i in order[n_valid:]]
             best = -1.0
             for over in json.loads(args.grid):
                 c = Config(**{**vars(base), **over})
@@ -699,7 +784,14 @@ def main() -> None:
                 if args.device.startswith("cuda"):
                     torch.cuda.empty_cache()
             log(f"chosen on held-out train: {cfg.label()} (mean exact F1 {best})")
-        model, facts, _ = train(cfg, src, train_set, ids, rt, args)
+        if args.holdout:
+            model, facts, hist = train(cfg, src, fit, ids, rt, args, valid=valid)
+            selection.append({"config": vars(cfg), "history": hist, "seed": args.seed})
+            facts["fit"] = (
+                f"train minus a held-out {args.valid_frac:.0%} (split seed {args.split_seed})"
+            )
+        else:
+            model, facts, _ = train(cfg, src, train_set, ids, rt, args)
         facts["config"] = vars(cfg)
         facts["selection"] = selection
         facts["bio_kept"] = bio_round_trip(train_set)
@@ -725,6 +817,34 @@ def main() -> None:
     export(model, tok, args, ids_first(train_set), **facts)
 
 
+def soup(
+    folders: list[Path], src: Path, valid: list[Encoded], ids: tuple[int, int, int], rt, device: str
+) -> tuple[TokenTagger, Config, dict]:
+    """One model whose weights are the mean of several runs' (a "model soup": runs from the
+    same base with the same settings and other seeds average into one model that often scores
+    above each of them, at no cost at run time), scored on the held-out part."""
+    facts = [json.loads((f / "facts.json").read_text()) for f in folders]
+    cfg = Config(**facts[0]["config"])
+    if any(Config(**f["config"]) != cfg for f in facts):
+        raise SystemExit("--soup: the runs were trained with different settings")
+    models = []
+    for f in folders:
+        m = new_model(src, cfg)
+        load_parts(m, f)
+        models.append(m.state_dict())
+    model = new_model(src, cfg)
+    model.load_state_dict(
+        {k: torch.stack([s[k].float() for s in models]).mean(0) for k in models[0]}
+    )
+    model.to(device)
+    scores = exact_f1(model, valid, cfg.window, ids, rt, device)
+    log(f"[soup of {len(folders)}] held-out exact F1 {scores}")
+    out = {**facts[0]}
+    out["selection"] = [s for f in facts for s in f.get("selection", [])]
+    out["soup"] = {"runs": len(folders), "held_out": scores}
+    return model, cfg, out
+
+
 def ids_first(encoded: list[Encoded]) -> list[int]:
     return encoded[0].ids[:80]
 
@@ -743,15 +863,18 @@ def export(
     model.eval().float()
     example_ids = torch.tensor([[101, 2002, 2056, 102]], dtype=torch.long)
     example_mask = torch.ones_like(example_ids)
+    inputs = ["input_ids", "attention_mask"] + (["case_ids"] if model.casing else [])
+    example = (example_ids, example_mask) + (
+        (torch.zeros_like(example_ids),) if model.casing else ()
+    )
     torch.onnx.export(
         model,
-        (example_ids, example_mask),
+        example,
         str(fp32),
-        input_names=["input_ids", "attention_mask"],
+        input_names=inputs,
         output_names=["logits"],
         dynamic_axes={
-            "input_ids": {0: "batch", 1: "sequence"},
-            "attention_mask": {0: "batch", 1: "sequence"},
+            **{name: {0: "batch", 1: "sequence"} for name in inputs},
             "logits": {0: "batch", 1: "sequence"},
         },
         opset_version=17,
@@ -773,9 +896,12 @@ def export(
     # the exported graphs should agree with torch on another shape, padding included
     ids = torch.tensor([probe_ids[:80], probe_ids[:60] + [0] * 20])
     mask = (ids != 0).long()
+    case = (ids % CASE_SHAPES) * mask  # any mix of cases will do
     with torch.no_grad():
-        ref = model(ids, mask).numpy()
+        ref = model(ids, mask, case if model.casing else None).numpy()
     feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy()}
+    if model.casing:
+        feeds["case_ids"] = case.numpy()
     real = mask.numpy().astype(bool)
     for name, path in (("fp32", fp32), ("int8", args.out / "tagger.onnx")):
         got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, feeds)[
