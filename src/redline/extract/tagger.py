@@ -61,9 +61,6 @@ class Tagger:
         if cls is None or sep is None:
             raise ConfigError(f"the tagger's tokenizer in {folder} has no [CLS] or [SEP] token")
         self._cls, self._sep = cls, sep
-        # a model trained with letter-case features (the tokenizer is uncased) takes them as a
-        # third input
-        self._casing = any(i.name == "case_ids" for i in self._session.get_inputs())
         self._allowed, self._start_ok = _transitions(self.labels)
         if "transitions" in meta:  # a CRF-trained model: learned transition and start scores
             self._allowed = self._allowed + np.asarray(meta["transitions"], dtype=np.float32)
@@ -74,22 +71,18 @@ class Tagger:
         enc = self._tok.encode(text, add_special_tokens=False)
         if not enc.ids:
             return []
-        case = case_ids(text, enc.offsets) if self._casing else None
-        scores = self._log_probs(np.asarray(enc.ids, dtype=np.int64), case)
+        scores = self._log_probs(np.asarray(enc.ids, dtype=np.int64))
         path = _viterbi(scores, self._allowed, self._start_ok)
         return self._spans(path, enc.offsets, text)
 
-    def _log_probs(self, ids: np.ndarray, case: np.ndarray | None = None) -> np.ndarray:
+    def _log_probs(self, ids: np.ndarray) -> np.ndarray:
         """Per-token label log-probabilities, [n_tokens, n_labels] (see `centred_log_probs`)."""
         wins = _windows(len(ids), self.window, self.stride)
         rows: list[np.ndarray] = []
         for b in range(0, len(wins), _BATCH):
             chunk = wins[b : b + _BATCH]
             input_ids, mask = window_inputs(ids, chunk, cls=self._cls, sep=self._sep)
-            feeds = {"input_ids": input_ids, "attention_mask": mask}
-            if case is not None:
-                feeds["case_ids"] = window_inputs(case, chunk, cls=NO_LETTER, sep=NO_LETTER)[0]
-            logits = self._session.run(["logits"], feeds)
+            logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
             rows += [logits[0][row, 1 : e - s + 1] for row, (s, e) in enumerate(chunk)]
         return centred_log_probs(rows, wins, len(ids))
 
@@ -111,28 +104,6 @@ class Tagger:
         if role is not None:
             found.extend(_trimmed(role, start, end, text))
         return found
-
-
-NO_LETTER, LOWER, CAPITALISED, CAPITALS = range(4)  # case_ids' values
-CASE_SHAPES = 4
-
-
-def case_ids(text: str, offsets: list[tuple[int, int]]) -> np.ndarray:
-    """The letter case of each wordpiece, which the uncased tokenizer throws away: NO_LETTER,
-    LOWER, CAPITALISED (first letter upper) or CAPITALS (two letters or more, all upper).
-    "Sen. Ted Cruz (R-Tex)" and "NATO" read differently from "sen. ted cruz" and "nato"."""
-    out = np.zeros(len(offsets), dtype=np.int64)
-    for i, (s, e) in enumerate(offsets):
-        letters = [c for c in text[s:e] if c.isalpha()]
-        if not letters:
-            continue
-        if len(letters) > 1 and all(c.isupper() for c in letters):
-            out[i] = CAPITALS
-        elif letters[0].isupper():
-            out[i] = CAPITALISED
-        else:
-            out[i] = LOWER
-    return out
 
 
 def window_inputs(
