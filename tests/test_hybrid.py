@@ -81,3 +81,48 @@ def test_tagged_content_takes_a_cue_in_the_sentence_before(settings):
     )
     stmts = [s for s in statements_from(doc, sdoc, tagged=tagged) if "frozen war" in s.content]
     assert [s.speaker_mention for s in stmts] == ["Sybiha"]
+
+
+def test_a_tagged_quotation_over_several_sentences_takes_its_cue_after_them(settings):
+    # the quotation's own question marks end sentences before the cue's
+    text = (
+        '"What do they want from us? Who asked them? Who asked anyone?" Zakharova said on air. '
+        "The briefing ended early."
+    )
+    sdoc = load_nlp(settings.spacy_model)(text)
+    finder = Finder(sdoc, find_quotations(text))
+    tagged = spans_for(
+        text,
+        content="What do they want from us? Who asked them? Who asked anyone?",
+        source="Zakharova",
+        cue="said",
+    )
+    [found] = tagged_found(finder, tagged, [])  # as if the rules had found nothing
+    assert found.subject is not None and found.subject.text == "Zakharova"
+    assert sdoc[min(found.content)].text == "What" and sdoc[max(found.content)].text == "?"
+
+
+def test_a_one_word_tagged_content_is_a_statement(settings):
+    text = "The union's leadership endorses Harris, its president told members."
+    sdoc = load_nlp(settings.spacy_model)(text)
+    finder = Finder(sdoc, find_quotations(text))
+    tagged = spans_for(text, source="The union's leadership", cue="endorses", content="Harris")
+    [found] = tagged_found(finder, tagged, [])
+    assert [sdoc[i].text for i in found.content] == ["Harris"]
+    assert found.lemma == "endorse"
+
+
+def test_a_tagged_source_with_a_relative_clause_draws_the_evidence_not_the_speaker(settings):
+    text = (
+        "Olena Kovalenko, who negotiated the grain corridor in 2022, said the new deal "
+        "would not survive the winter."
+    )
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    [plain] = statements_from(doc, sdoc)
+    source = "Olena Kovalenko, who negotiated the grain corridor in 2022"
+    tagged = spans_for(text, source=source, cue="said")
+    [stmt] = statements_from(doc, sdoc, tagged=tagged)
+    assert [text[s:e] for s, e in stmt.offsets.source] == [source]
+    # resolution still reads the name, not the clause after it
+    assert stmt.speaker_mention == plain.speaker_mention == "Olena Kovalenko"

@@ -90,6 +90,9 @@ class Found:
     reported_by: Token | None = None  # the subject of an outer attribution carrying this one
     inherited_from: Found | None = None  # a continued quote: the attribution it continues
     dropped: bool = False
+    # the source as the tagger draws it, with what describes the speaker ("Dorothy Poynter, who
+    # grew up with Ali"): the evidence's edges; resolution reads `source`, the mention
+    described_as: set[int] | None = None
 
 
 class Finder:
@@ -322,22 +325,39 @@ class Finder:
                 continue
             ids.add(c.i)
             stack.extend(c.children)
+        ids = self._bracket_closed(ids)
         lo, hi = min(ids), max(ids)
         return {i for i in range(lo, hi + 1) if i in ids or not self.sdoc[i].is_punct}
+
+    def _bracket_closed(self, ids: set[int]) -> set[int]:
+        """`ids` with the closing bracket the parse left outside: "Sen. Bernie Sanders
+        (I-Vt.)" hangs ")" on the name, not on what it closes."""
+        words = [t.text for t in self.sdoc[min(ids) : max(ids) + 1]]
+        if words.count("(") <= words.count(")"):
+            return ids
+        for j in range(max(ids) + 1, min(max(ids) + 3, len(self.sdoc))):
+            if self.sdoc[j].text == ")":
+                return ids | {j}
+            if not self.sdoc[j].is_punct:
+                break
+        return ids
 
     def described(self, f: Found) -> set[int]:
         """`f`'s source with what describes it: "Brian Fallon, the campaign's press secretary"
         and "Rep. Gwen Moore (D-Wis.)" are one source, as annotators draw it, while the
         speaker's mention (what resolution reads) stays the name. Never reaches into the cue
-        or the content; `f.source` itself when there is nothing to add. Appositions only:
-        relative clauses too scored lower on PolNeAR train."""
+        or the content; `f.source` itself when there is nothing to add. Appositions only
+        (relative clauses too scored lower on PolNeAR train), unless the tagger drew the
+        source with what follows the name (`described_as`)."""
+        if f.described_as is not None:
+            return f.described_as
         subject = f.subject
         if subject is None or subject.i not in f.source:
             return f.source
         extra = {t.i for c in subject.children if c.dep_ == "appos" for t in c.subtree}
         if not extra or extra & (set(f.cue) | f.content):
             return f.source
-        ids = f.source | extra
+        ids = self._bracket_closed(f.source | extra)
         lo, hi = min(ids), max(ids)
         while hi > lo and self.sdoc[hi].is_punct and self.sdoc[hi].text not in ")]":
             hi -= 1

@@ -36,8 +36,10 @@ def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
 
     The rules decide that there is an attribution, who speaks and its attributes; the tagger,
     trained on annotated news, draws the edges of each role more like a human annotator does
-    (where a content starts after "that", whether a source takes its title). A role is redrawn
-    only when tagged spans of that role cover most of it: a partial hit keeps the rules' edges.
+    (where a content starts after "that", whether a source takes its title or a relative
+    clause). A role is redrawn only when tagged spans of that role cover most of it without
+    running far beyond it, or take in all of it (a source with "who ..." after the name, a
+    content that goes on past the clause the parse gave): a partial hit keeps the rules' edges.
     """
     tagged: dict[str, list[set[int]]] = {"source": [], "cue": [], "content": []}
     for s in spans:
@@ -48,34 +50,50 @@ def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     # X" is tagged as one content, but the rules have Lavrov saying X
     roles = {i for f in found for i in (*f.cue, *f.source)}
     for f in found:
-        f.content = _redrawn(f.content, tagged["content"], roles)
+        f.content = _redrawn(f.content, tagged["content"], roles, within=True)
         if f.source:
             f.source = _redrawn(f.source, tagged["source"], f.content)
+            # a tagged source that takes in the whole mention and more ("who ...", a title)
+            # gives the evidence its edges; the speaker is still read from the mention
+            drawn = _redrawn(f.source, tagged["source"], f.content | set(f.cue), within=True)
+            if drawn is not f.source:
+                f.described_as = drawn
         if f.cue:
             f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], f.content | f.source))
 
 
-def _redrawn(ids: set[int], tagged: list[set[int]], forbidden: set[int]) -> set[int]:
+def _redrawn(
+    ids: set[int],
+    tagged: list[set[int]],
+    forbidden: set[int],
+    *,
+    within: bool = False,
+) -> set[int]:
+    """`ids` redrawn as the tagged spans that overlap it, where they agree well enough: they
+    cover most of it and do not run far beyond it, or (`within`) take in all of it. Spans
+    that reach into `forbidden` tokens leave `ids` as it is."""
     hits = [t for t in tagged if t & ids]
     if not hits:
         return ids
     union = set().union(*hits)
     if union & forbidden:
         return ids
-    # both must mostly agree: the tagged spans cover most of the rules' span and do not run
-    # far beyond it
+    if within and ids <= union:
+        return union
     if len(union & ids) < 0.6 * len(ids) or len(union - ids) > max(len(ids), 3):
         return ids
     return union
 
 
 def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Found]) -> list[Found]:
-    """Attributions built from tagged contents that no rule-found attribution covers.
+    """Attributions built from tagged contents that the rules did not find.
 
-    Each such content takes the nearest tagged cue in its own sentence, else in the sentence
-    before or after it; the cue takes the nearest tagged source in its sentence, else the
-    subject the parse gives the cue. Contents that choose the same cue are one attribution
-    ('"A," he said, "B."').
+    Each tagged content takes the nearest tagged cue in the sentences it spans (a quotation
+    can run over several), else in the sentence before or after them; the cue takes the
+    nearest tagged source in its sentence, else the subject the parse gives the cue. Contents
+    that choose the same cue are one attribution ('"A," he said, "B."'). A content the rules
+    found, or part of one, is theirs: their nesting (`reported_by`, acts inside a content)
+    decides what an attribution inside another is, where PolNeAR would annotate both.
     """
     sdoc = finder.sdoc
     taken: set[int] = set().union(*(f.content for f in found)) if found else set()
@@ -91,12 +109,13 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
     for c in parts["content"]:
         content = {t.i for t in c if not t.is_space}
-        if len(content) < 2 or content & taken:
+        if not content or content & taken:  # one word is a content too: "endorses Clinton"
             continue
-        here = sentence(c)
-        cue = _nearest(c, [q for q in parts["cue"] if sentence(q) == here])
+        # a quotation can run over several sentences ("... What can I do?" Weaver said.)
+        first, last = sentence(c), finder.sent_no(c[-1])
+        cue = _nearest(c, [q for q in parts["cue"] if first <= sentence(q) <= last])
         if cue is None:
-            cue = _nearest(c, [q for q in parts["cue"] if abs(sentence(q) - here) == 1])
+            cue = _nearest(c, [q for q in parts["cue"] if sentence(q) in (first - 1, last + 1)])
         if cue is None:
             continue
         _, ids = by_cue.setdefault(cue.start, (cue, set()))

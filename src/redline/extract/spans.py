@@ -16,9 +16,9 @@ def token_spans(sdoc: SpacyDoc, indices: Iterable[int], *, trim: bool = True) ->
     """Contiguous runs of token indices as character spans, edges trimmed of punctuation."""
     idx = sorted(set(indices))
     if trim:
-        while idx and _is_edge(sdoc[idx[0]]):
+        while idx and _is_edge(sdoc[idx[0]]) and not _opens(sdoc, idx):
             idx.pop(0)
-        while idx and _is_edge(sdoc[idx[-1]]):
+        while idx and _is_edge(sdoc[idx[-1]]) and not _closes(sdoc, idx):
             idx.pop()
     runs: list[list[int]] = []
     for i in idx:
@@ -31,6 +31,23 @@ def token_spans(sdoc: SpacyDoc, indices: Iterable[int], *, trim: bool = True) ->
         first, last = sdoc[run[0]], sdoc[run[-1]]
         spans.append((first.idx, last.idx + len(last.text)))
     return spans
+
+
+_PAIRS = {"(": ")", "[": "]"}
+
+
+def _closes(sdoc: SpacyDoc, idx: list[int]) -> bool:
+    """The last token closes a bracket opened inside the span: "Rep. Gwen Moore (D-Wis.)"
+    keeps its ")"."""
+    last = sdoc[idx[-1]].text
+    opener = next((o for o, c in _PAIRS.items() if last == c), None)
+    return opener is not None and any(sdoc[i].text == opener for i in idx[:-1])
+
+
+def _opens(sdoc: SpacyDoc, idx: list[int]) -> bool:
+    """The first token opens a bracket closed inside the span."""
+    closer = _PAIRS.get(sdoc[idx[0]].text)
+    return closer is not None and any(sdoc[i].text == closer for i in idx[1:])
 
 
 def _is_edge(tok: Token) -> bool:
