@@ -31,9 +31,9 @@ weights with `--save-parts DIR --no-export` (fp16, in pieces of at most 15 MB); 
 was built that way: trained on an H100, exported and quantised on CPU.
 
 `--holdout` trains one setting on train minus the held-out tenth and keeps that model, with
-its held-out scores in facts.json: several such runs (`--seed`, other settings) can share one
-GPU, since each is small and mostly waits on Python. Six ran side by side on an H200 at 0.45
-s/step each (one alone ran 0.39 s/step before the CRF loss stopped syncing at every position).
+its held-out scores in facts.json (with `--save-parts`): several such runs (`--seed`, other
+settings; give each its own `--log`) can share one GPU, since each is small and mostly waits
+on Python. Six ran side by side on an H200 at 0.45 s/step each.
 """
 
 from __future__ import annotations
@@ -630,7 +630,10 @@ def main() -> None:
         "and scored on it, and the best is then trained on all of train",
     )
     ap.add_argument(
-        "--valid-frac", type=float, default=0.1, help="held-out share of train for --grid"
+        "--valid-frac",
+        type=float,
+        default=0.1,
+        help="held-out share of train for --grid and --holdout",
     )
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
@@ -655,6 +658,9 @@ def main() -> None:
         help="time budget per training run: the learning rate reaches 0 and training stops by then",
     )
     args = ap.parse_args()
+    if args.holdout and not args.no_export and args.out == DEFAULT_OUT:
+        # a model trained on nine tenths must not replace the bundled one by default
+        raise SystemExit("--holdout writes no bundled model: add --no-export, or an --out folder")
 
     global _log_file
     _log_file = args.log

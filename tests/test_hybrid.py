@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
+
 from redline.extract import statements_from
 from redline.extract.attribution import Finder
 from redline.extract.hybrid import tagged_found
@@ -102,7 +104,7 @@ def test_a_tagged_quotation_over_several_sentences_takes_its_cue_after_them(sett
     assert sdoc[min(found.content)].text == "What" and sdoc[max(found.content)].text == "?"
 
 
-def test_a_one_word_tagged_content_is_a_statement(settings):
+def test_a_one_word_tagged_content_makes_an_attribution(settings):
     text = "The union's leadership endorses Harris, its president told members."
     sdoc = load_nlp(settings.spacy_model)(text)
     finder = Finder(sdoc, find_quotations(text))
@@ -126,3 +128,42 @@ def test_a_tagged_source_with_a_relative_clause_draws_the_evidence_not_the_speak
     assert [text[s:e] for s, e in stmt.offsets.source] == [source]
     # resolution still reads the name, not the clause after it
     assert stmt.speaker_mention == plain.speaker_mention == "Olena Kovalenko"
+
+
+@pytest.mark.parametrize(
+    "text, name, source",
+    [
+        (
+            "Olena Marchuk, a spokeswoman for the Ukrainian navy, said on Monday that two "
+            "drones were shot down.",
+            "Olena Marchuk",
+            "Olena Marchuk, a spokeswoman for the Ukrainian navy",
+        ),
+        (
+            "Sen. Rand Paul (R-Ky.) said the aid bill was a mistake.",
+            "Sen. Rand Paul",
+            "Sen. Rand Paul (R-Ky.)",
+        ),
+    ],
+)
+def test_a_tagged_source_that_is_the_name_keeps_what_describes_it(settings, text, name, source):
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    [stmt] = statements_from(doc, sdoc, tagged=spans_for(text, source=name, cue="said"))
+    assert [text[s:e] for s, e in stmt.offsets.source] == [source]
+
+
+def test_a_tagged_content_does_not_run_on_into_another_speakers_words(settings):
+    text = "Peskov said the talks were over. Ushakov's view was that they would resume in May."
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    # one content the tagger runs on over the sentence's end
+    tagged = spans_for(
+        text,
+        source="Peskov",
+        cue="said",
+        content="the talks were over. Ushakov's view was that they would resume in May",
+    )
+    stmts = statements_from(doc, sdoc, tagged=tagged)
+    peskov = next(s for s in stmts if s.speaker_mention == "Peskov")
+    assert peskov.content == "the talks were over"

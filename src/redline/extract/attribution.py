@@ -333,13 +333,14 @@ class Finder:
         """`ids` with the closing bracket the parse left outside: "Sen. Bernie Sanders
         (I-Vt.)" hangs ")" on the name, not on what it closes."""
         words = [t.text for t in self.sdoc[min(ids) : max(ids) + 1]]
-        if words.count("(") <= words.count(")"):
-            return ids
-        for j in range(max(ids) + 1, min(max(ids) + 3, len(self.sdoc))):
-            if self.sdoc[j].text == ")":
-                return ids | {j}
-            if not self.sdoc[j].is_punct:
-                break
+        for opener, closer in (("(", ")"), ("[", "]")):
+            if words.count(opener) <= words.count(closer):
+                continue
+            for j in range(max(ids) + 1, min(max(ids) + 3, len(self.sdoc))):
+                if self.sdoc[j].text == closer:
+                    return ids | {j}
+                if not self.sdoc[j].is_punct:
+                    break
         return ids
 
     def described(self, f: Found) -> set[int]:
@@ -349,8 +350,12 @@ class Finder:
         or the content; `f.source` itself when there is nothing to add. Appositions only
         (relative clauses too scored lower on PolNeAR train), unless the tagger drew the
         source with what follows the name (`described_as`)."""
-        if f.described_as is not None:
-            return f.described_as
+        ids = self._appositions(f)
+        if f.described_as is not None:  # both hold the mention: one run of tokens
+            ids = ids | f.described_as
+        return ids
+
+    def _appositions(self, f: Found) -> set[int]:
         subject = f.subject
         if subject is None or subject.i not in f.source:
             return f.source

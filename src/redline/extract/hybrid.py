@@ -49,17 +49,29 @@ def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     # a content never takes in a speaker or a reporting verb: "ISW reported that Lavrov stated
     # X" is tagged as one content, but the rules have Lavrov saying X
     roles = {i for f in found for i in (*f.cue, *f.source)}
+    # where a tagged span runs on past the rules', it may not pass another speaker or cue
+    others = set().union(*tagged["cue"], *tagged["source"])
+    said = {i for f in found for i in (*f.cue, *f.content)}
     for f in found:
-        f.content = _redrawn(f.content, tagged["content"], roles, within=True)
+        if f.content:  # nor leave the sentences the rules' content is in
+            first, last = sdoc[min(f.content)].sent, sdoc[max(f.content)].sent
+            f.content = _redrawn(
+                f.content,
+                tagged["content"],
+                roles,
+                within=others | roles,
+                bounds=(first.start, last.end),
+            )
         if f.source:
             f.source = _redrawn(f.source, tagged["source"], f.content)
             # a tagged source that takes in the whole mention and more ("who ...", a title)
             # gives the evidence its edges; the speaker is still read from the mention
-            drawn = _redrawn(f.source, tagged["source"], f.content | set(f.cue), within=True)
-            if drawn is not f.source:
+            drawn = _redrawn(f.source, tagged["source"], said, within=set().union(*tagged["cue"]))
+            if drawn > f.source:
                 f.described_as = drawn
         if f.cue:
-            f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], f.content | f.source))
+            edges = f.content | f.source | (f.described_as or set())
+            f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], edges))
 
 
 def _redrawn(
@@ -67,19 +79,24 @@ def _redrawn(
     tagged: list[set[int]],
     forbidden: set[int],
     *,
-    within: bool = False,
+    within: set[int] | None = None,
+    bounds: tuple[int, int] | None = None,
 ) -> set[int]:
     """`ids` redrawn as the tagged spans that overlap it, where they agree well enough: they
-    cover most of it and do not run far beyond it, or (`within`) take in all of it. Spans
-    that reach into `forbidden` tokens leave `ids` as it is."""
+    cover most of it and do not run far beyond it, or (with `within`) take in all of it and
+    reach no `within` token beyond it and stay in `bounds` (token start, end). Spans that
+    reach into `forbidden` tokens leave `ids` as it is."""
     hits = [t for t in tagged if t & ids]
     if not hits:
         return ids
     union = set().union(*hits)
     if union & forbidden:
         return ids
-    if within and ids <= union:
-        return union
+    if within is not None and ids <= union:
+        beyond = set(range(min(union), max(union) + 1)) - set(range(min(ids), max(ids) + 1))
+        inside = bounds is None or (bounds[0] <= min(union) and max(union) < bounds[1])
+        if inside and not beyond & within:
+            return union
     if len(union & ids) < 0.6 * len(ids) or len(union - ids) > max(len(ids), 3):
         return ids
     return union

@@ -41,13 +41,20 @@ def _closes(sdoc: SpacyDoc, idx: list[int]) -> bool:
     keeps its ")"."""
     last = sdoc[idx[-1]].text
     opener = next((o for o, c in _PAIRS.items() if last == c), None)
-    return opener is not None and any(sdoc[i].text == opener for i in idx[:-1])
+    if opener is None:
+        return False
+    inside = [sdoc[i].text for i in idx[:-1]]
+    return inside.count(opener) > inside.count(last)
 
 
 def _opens(sdoc: SpacyDoc, idx: list[int]) -> bool:
     """The first token opens a bracket closed inside the span."""
-    closer = _PAIRS.get(sdoc[idx[0]].text)
-    return closer is not None and any(sdoc[i].text == closer for i in idx[1:])
+    first = sdoc[idx[0]].text
+    closer = _PAIRS.get(first)
+    if closer is None:
+        return False
+    inside = [sdoc[i].text for i in idx[1:]]
+    return inside.count(closer) > inside.count(first)
 
 
 def _is_edge(tok: Token) -> bool:
