@@ -76,10 +76,11 @@ def statements_from(
     `person` and `roles` (the words that say what a person is on a date) come from an actor
     registry."""
     text = doc.text
-    finder = Finder(sdoc, find_quotations(sdoc.text))
+    body = sdoc.text  # Doc.text joins every token's text on each call: once
+    finder = Finder(sdoc, find_quotations(body))
     found = finder.run()
     if tagged:
-        refine(sdoc, found, tagged)
+        refine(finder, found, tagged)
         found += tagged_found(finder, tagged, found)
     found = sorted(found, key=_position)
     resolver = SpeakerResolver(
@@ -125,7 +126,9 @@ def statements_from(
             # news copy dates a speaker's remarks once, in the lead, and quotes them after
             said_on, phrase = dated[name]
         elif said_on is None and phrase is None:
-            said_on = _day_nearby(finder, f, doc.published) or _heading_day(sdoc, f, doc.published)
+            said_on = _day_nearby(finder, f, doc.published) or _heading_day(
+                finder, f, doc.published
+            )
         reported_by = None
         if f.reported_by is not None:
             reported_by = (
@@ -181,13 +184,13 @@ def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None
     return best
 
 
-def _heading_day(sdoc: SpacyDoc, f: Found, published: date | None) -> date | None:
+def _heading_day(finder: Finder, f: Found, published: date | None) -> date | None:
     """The date a paragraph opens with, as in a running thread ("4/ May 16, Istanbul. Talks
     last under two hours. Umerov: ..."): the day of the statements under it."""
     if not f.content:
         return None
+    sdoc, text = finder.sdoc, finder.text
     at = sdoc[min(f.content)].idx
-    text = sdoc.text
     start = max(text.rfind("\n", 0, at) + 1, 0)
     head = len(text[start:]) - len(text[start:].lstrip())
     span = sdoc.char_span(start, at, alignment_mode="expand") if at > start else None

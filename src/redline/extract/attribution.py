@@ -100,6 +100,7 @@ class Finder:
 
     def __init__(self, sdoc: SpacyDoc, quotations: list[Quotation]) -> None:
         self.sdoc = sdoc
+        self.text = sdoc.text  # Doc.text joins every token's text on each call
         self.quotations = quotations
         self.verbs = reporting_verbs()
         self.in_quote: dict[int, int] = {}
@@ -414,7 +415,7 @@ class Finder:
                 out.append(f)
                 last_direct = f
                 continue
-            tail = DASH_TAIL.match(self.sdoc.text, q.end)
+            tail = DASH_TAIL.match(self.text, q.end)
             signer = self._dash_tail(tail) if tail is not None else None
             if signer is not None:
                 head, mention = signer
@@ -485,7 +486,7 @@ class Finder:
         return (head, mention) if head.pos_ == "NOUN" and definite else None
 
     def _colon_lead(self, q: Quotation) -> Token | None:
-        before = self.sdoc.text[: q.start].rstrip()
+        before = self.text[: q.start].rstrip()
         if not before.endswith(":"):
             return None
         tok = self.sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -503,7 +504,7 @@ class Finder:
         second half of a split quote: '"A," he said. "B."'."""
         if not prev.content:
             return False
-        gap = self.sdoc.text[self.sdoc[max(prev.content)].idx : q.start]
+        gap = self.text[self.sdoc[max(prev.content)].idx : q.start]
         if "\n" not in gap.strip("\n") and prev.cue and len(gap) < 200:
             between = {
                 t.i
@@ -522,7 +523,7 @@ class Finder:
         return (
             gap.count("\n") <= 2
             and len(gap) < 400
-            and self.sdoc.text[q.start - 1 : q.start] in ("\n", "")
+            and self.text[q.start - 1 : q.start] in ("\n", "")
         )
 
     # -- pass 3: according to X -------------------------------------------------------------

@@ -31,7 +31,7 @@ def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
     return sdoc.char_span(span.start, span.end, alignment_mode="expand")
 
 
-def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) -> None:
+def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) -> None:
     """Take the tagger's span edges for what the rules found, where both mark the same thing.
 
     The rules decide that there is an attribution, who speaks and its attributes; the tagger,
@@ -41,6 +41,7 @@ def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     running far beyond it, or take in all of it (a source with "who ..." after the name, a
     content that goes on past the clause the parse gave): a partial hit keeps the rules' edges.
     """
+    sdoc = finder.sdoc
     tagged: dict[str, list[set[int]]] = {"source": [], "cue": [], "content": []}
     for s in spans:
         tok = _tokens(sdoc, s)
@@ -54,7 +55,7 @@ def refine(sdoc: SpacyDoc, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     said = {i for f in found for i in (*f.cue, *f.content)}
     for f in found:
         if f.content:  # nor leave the sentences the rules' content is in
-            first, last = sdoc[min(f.content)].sent, sdoc[max(f.content)].sent
+            first, last = finder.sent(sdoc[min(f.content)]), finder.sent(sdoc[max(f.content)])
             f.content = _redrawn(
                 f.content,
                 tagged["content"],
