@@ -205,6 +205,16 @@ def test_a_name_with_particles_is_one_name(analyse):
         assert stmt.side == "eu"
 
 
+def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
+    # the parse hangs the name off "to Germany"; the country must not join it
+    text = (
+        "Russian Ambassador to Germany Sergei Nechaev claimed that the decision moved the "
+        "conflict to a new level of confrontation."
+    )
+    [stmt] = analyse(text)
+    assert stmt.speaker_name == "Sergei Nechaev"
+
+
 def test_a_dateline_is_not_the_speaker(analyse):
     text = (
         "VIENNA, 14 March (Northwind) - The Austrian Foreign Ministry said on Monday that it would "

@@ -239,6 +239,9 @@ class SpeakerResolver:
                 return run
         tops = [t for t in proper if t.head.i not in {x.i for x in proper}]
         if proper and tops and tops[0].i == max(t.i for t in proper):
+            # "Ambassador to Germany Sergei Nechaev": the place before the name is not in it
+            while len(proper) > 1 and proper[0].ent_type_ in ("GPE", "NORP"):
+                proper.pop(0)
             return clean_name(" ".join(t.text for t in proper))
         return None
 
