@@ -215,6 +215,16 @@ def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
     assert stmt.speaker_name == "Sergei Nechaev"
 
 
+def test_where_a_speaker_posts_is_not_part_of_the_speaker(analyse):
+    text = (
+        "1/ Trump on Truth Social, Wednesday: if there is no deal soon, Russia faces higher "
+        "tariffs and new sanctions on everything it sells abroad."
+    )
+    [stmt] = analyse(text)
+    assert stmt.speaker_mention == "Trump"
+    assert stmt.speaker == "Donald Trump" and stmt.side == "us"
+
+
 def test_a_dateline_is_not_the_speaker(analyse):
     text = (
         "VIENNA, 14 March (Northwind) - The Austrian Foreign Ministry said on Monday that it would "

@@ -43,6 +43,7 @@ ACTS = {
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
+PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
 # '"That is impossible." — the minister.'
@@ -319,7 +320,13 @@ class Finder:
 
     def mention_of(self, tok: Token) -> set[int]:
         ids = {tok.i}
-        stack = [c for c in tok.children if c.dep_ not in MENTION_SKIP]
+        # "Trump on Truth Social", "Lavrov at the UN": where a name is, not who it is
+        stack = [
+            c
+            for c in tok.children
+            if c.dep_ not in MENTION_SKIP
+            and not (c.dep_ == "prep" and c.lower_ in PLACE_PREPS and tok.pos_ == "PROPN")
+        ]
         while stack:
             c = stack.pop()
             if c.dep_ in MENTION_SKIP:

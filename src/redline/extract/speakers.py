@@ -212,6 +212,7 @@ class SpeakerResolver:
             and e.label_ != "NORP"
             and e.start in ids
             and e.root.i in ids
+            and e.end - 1 in ids
             and (head is None or e.start <= head < e.end)
         ]
         # the entity the phrase is headed by wins ("Kremlin spokesman Dmitry Peskov": Peskov),
