@@ -225,6 +225,19 @@ def test_where_a_speaker_posts_is_not_part_of_the_speaker(analyse):
     assert stmt.speaker == "Donald Trump" and stmt.side == "us"
 
 
+def test_a_document_speaks_for_whoever_issued_it(analyse):
+    stmts = analyse(
+        "Peskov said on Tuesday that the Kremlin saw no basis for a truce. The statement "
+        "added that Moscow would answer any strike on its territory."
+    )
+    assert [s.speaker for s in stmts] == ["Dmitry Peskov", "Dmitry Peskov"]
+    [stmt] = analyse(
+        "Russia's memorandum says Ukraine must hold elections and lift martial law before "
+        "any peace treaty is signed."
+    )
+    assert stmt.speaker_mention == "Russia's memorandum" and stmt.side == "russia"
+
+
 def test_a_dateline_is_not_the_speaker(analyse):
     text = (
         "VIENNA, 14 March (Northwind) - The Austrian Foreign Ministry said on Monday that it would "

@@ -88,6 +88,22 @@ SYNONYMS = {
     "minister": {"minister"},
     "president": {"president"},
 }
+# what a body or person issues, speaking through it: "the statement said", "the readout says"
+DOCUMENT_NOUNS = {
+    "statement",
+    "communique",
+    "communiqué",
+    "readout",
+    "memorandum",
+    "memo",
+    "post",
+    "letter",
+    "declaration",
+    "bulletin",
+    "release",
+    "transcript",
+    "decree",
+}
 BODY_NOUNS = {
     "institute",
     "ministry",
@@ -183,6 +199,8 @@ class SpeakerResolver:
             return self._antecedent(
                 subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
             )
+        if subject.lemma_.lower() in DOCUMENT_NOUNS:
+            return self._issuer(subject)
         name = self._name_in(toks, head=subject.i)
         if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
             # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
@@ -336,6 +354,23 @@ class SpeakerResolver:
             return True
         known = self.gender(name)
         return known is None or known == gender
+
+    def _issuer(self, doc: Token) -> str | None:
+        """Who speaks through a document ("the statement said", "Russia's memorandum says",
+        "Same post says"): the body or person it belongs to ("Russia's", "the Kremlin
+        readout"), else the speaker quoted last before it, who issued it, else the body or
+        person named last before it."""
+        owner = [c for c in doc.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
+        if owner:
+            name = self._name_in(list(owner[0].subtree))
+            return name or clean_name(" ".join(t.text for t in owner[0].subtree))
+        earlier = [name for at, name in self.spoken if at < doc.i]
+        if earlier:
+            return earlier[-1]
+        # the first statement of an article: who was named issuing it ("The Kremlin press
+        # service released a statement. The statement said ...")
+        named = [n.name for n in self.named if n.start < doc.i]
+        return named[-1] if named else None
 
     def _by_description(self, head: Token, toks: list[Token]) -> str | None:
         lemma = head.lemma_.lower()
