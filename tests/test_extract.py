@@ -238,6 +238,15 @@ def test_a_document_speaks_for_whoever_issued_it(analyse):
     assert stmt.speaker_mention == "Russia's memorandum" and stmt.side == "russia"
 
 
+def test_an_unnamed_speaker_is_labelled_without_its_article(analyse):
+    stmts = analyse(
+        "A senior US official said on Monday that the guarantees would not include troops. "
+        "The official added that talks would go on in Geneva."
+    )
+    assert [s.speaker for s in stmts] == ["senior US official", "official"]
+    assert stmts[0].speaker_mention == "A senior US official"
+
+
 def test_a_dateline_is_not_the_speaker(analyse):
     text = (
         "VIENNA, 14 March (Northwind) - The Austrian Foreign Ministry said on Monday that it would "
