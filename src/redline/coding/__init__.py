@@ -59,20 +59,6 @@ THINK_TANKS = {"institute", "institution", "centre", "center", "council", "found
 ANALYST_SIDE = "analyst"
 
 
-_ARTICLES = ("a ", "an ", "the ", "some ")
-
-
-def _label(mention: str | None) -> str | None:
-    """An unnamed speaker's label: the mention without its article, so that "a senior US
-    official" and "the senior US official" are one speaker in tables and counts."""
-    if not mention:
-        return mention
-    for article in _ARTICLES:
-        if mention.lower().startswith(article) and len(mention) > len(article):
-            return mention[len(article) :]
-    return mention
-
-
 def _research_body(mention: str) -> bool:
     """A name that reads as a research body ("the Meridian Institute", "Conflict Studies")."""
     words = {w.strip(".,'’s").lower() for w in mention.split()}
@@ -146,7 +132,7 @@ class Coder:
             role = actor.role_on(day)
             stmt.role = role.label() if role else None
         elif not self._publisher(stmt, outlet):
-            stmt.speaker = stmt.speaker_name or _label(stmt.speaker_mention) or None
+            stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
             # "Swiss President Viola Amherd": unknown to the registry, but not to the text
             side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
             if side is None and _research_body(stmt.speaker_mention):

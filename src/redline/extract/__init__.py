@@ -77,7 +77,7 @@ def statements_from(
     registry."""
     text = doc.text
     body = sdoc.text  # Doc.text joins every token's text on each call: once
-    finder = Finder(sdoc, find_quotations(body))
+    finder = Finder(sdoc, find_quotations(body), text=body)
     found = finder.run()
     if tagged:
         refine(finder, found, tagged)

@@ -99,9 +99,12 @@ class Found:
 class Finder:
     """Finds attributions in one parsed document."""
 
-    def __init__(self, sdoc: SpacyDoc, quotations: list[Quotation]) -> None:
+    def __init__(
+        self, sdoc: SpacyDoc, quotations: list[Quotation], *, text: str | None = None
+    ) -> None:
         self.sdoc = sdoc
-        self.text = sdoc.text  # Doc.text joins every token's text on each call
+        # `sdoc.text` (pass it when you have it): Doc.text joins every token's text on each call
+        self.text = text if text is not None else sdoc.text
         self.quotations = quotations
         self.verbs = reporting_verbs()
         self.in_quote: dict[int, int] = {}
@@ -320,12 +323,19 @@ class Finder:
 
     def mention_of(self, tok: Token) -> set[int]:
         ids = {tok.i}
-        # "Trump on Truth Social", "Lavrov at the UN": where a name is, not who it is
+        # "Trump on Truth Social", "Lavrov at the UN": where a name is, not who it is (but
+        # "Ambassador at Large Rashad Hussain", where the parse hangs the name there, stays)
         stack = [
             c
             for c in tok.children
             if c.dep_ not in MENTION_SKIP
-            and not (c.dep_ == "prep" and c.lower_ in PLACE_PREPS and tok.pos_ == "PROPN")
+            and not (
+                c.dep_ == "prep"
+                and c.lower_ in PLACE_PREPS
+                and tok.pos_ == "PROPN"
+                and c.i > tok.i
+                and not any(t.ent_type_ == "PERSON" for t in c.subtree)
+            )
         ]
         while stack:
             c = stack.pop()

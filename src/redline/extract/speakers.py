@@ -88,6 +88,7 @@ SYNONYMS = {
     "minister": {"minister"},
     "president": {"president"},
 }
+NEARBY_TOKENS = 120  # how far back a pronoun's or a document's speaker may be
 # what a body or person issues, speaking through it: "the statement said", "the readout says"
 DOCUMENT_NOUNS = {
     "statement",
@@ -199,8 +200,8 @@ class SpeakerResolver:
             return self._antecedent(
                 subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
             )
-        if subject.lemma_.lower() in DOCUMENT_NOUNS:
-            return self._issuer(subject)
+        if _is_document(subject):
+            return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
         if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
             # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
@@ -333,7 +334,7 @@ class SpeakerResolver:
         )
         for i, name in recent:
             if i < at and self._agrees(name, gender, plural):
-                if sent_start - i < 120:
+                if sent_start - i < NEARBY_TOKENS:
                     return name
                 break
         for n in reversed(self.named):
@@ -355,21 +356,29 @@ class SpeakerResolver:
         known = self.gender(name)
         return known is None or known == gender
 
-    def _issuer(self, doc: Token) -> str | None:
+    def _issuer(self, doc: Token, toks: list[Token]) -> str | None:
         """Who speaks through a document ("the statement said", "Russia's memorandum says",
-        "Same post says"): the body or person it belongs to ("Russia's", "the Kremlin
-        readout"), else the speaker quoted last before it, who issued it, else the body or
-        person named last before it."""
-        owner = [c for c in doc.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"]
-        if owner:
-            name = self._name_in(list(owner[0].subtree))
-            return name or clean_name(" ".join(t.text for t in owner[0].subtree))
-        earlier = [name for at, name in self.spoken if at < doc.i]
+        "His post says", "Same post says"): a name in the mention ("a statement from the
+        Ukrainian Foreign Ministry", "the Kremlin readout"), or its owner's pronoun, else the
+        speaker quoted last, nearby, else the person or body named last, nearby: who issued
+        it."""
+        name = self._name_in([t for t in toks if t.i != doc.i])
+        if name:
+            return name
+        for c in doc.children:
+            lower = c.lower_
+            if c.dep_ == "poss" and (lower in PRONOUN_GENDER or lower in ("their", "our")):
+                gender = PRONOUN_GENDER.get(lower)
+                return self._antecedent(doc.i, gender, plural=gender is None)
+        start = self.sent(doc).start
+        earlier = [name for at, name in self.spoken if at < doc.i and start - at < NEARBY_TOKENS]
         if earlier:
             return earlier[-1]
-        # the first statement of an article: who was named issuing it ("The Kremlin press
-        # service released a statement. The statement said ...")
-        named = [n.name for n in self.named if n.start < doc.i]
+        named = [
+            n.name
+            for n in self.named
+            if n.start < doc.i and start - n.start < NEARBY_TOKENS and n.label in ("PERSON", "ORG")
+        ]
         return named[-1] if named else None
 
     def _by_description(self, head: Token, toks: list[Token]) -> str | None:
@@ -425,6 +434,17 @@ def _place_agrees(places: set[str], context: set[str]) -> bool:
     stems = {p[:5] for p in places}
     ctx = {c[:5] for c in context}
     return bool(stems & ctx)
+
+
+def _is_document(tok: Token) -> bool:
+    """A document as a subject ("the statement", "his post"), not a name that holds such a
+    word ("The Washington Post") nor another sense ("the release of the prisoners")."""
+    return (
+        tok.lemma_.lower() in DOCUMENT_NOUNS
+        and tok.pos_ == "NOUN"
+        and not tok.ent_type_
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    )
 
 
 def clean_name(text: str) -> str:
