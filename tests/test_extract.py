@@ -298,6 +298,9 @@ def test_blanking_markers_keeps_offsets():
     assert out.split("\n\n")[1].strip() == "The ministry said."
     assert out.endswith("NATO said no.")  # a name at a paragraph's start is no dateline
     assert blank_markers("ZELENSKY: We will hold.") == "ZELENSKY: We will hold."
+    two = "MOSCOW/RIO DE JANEIRO, Nov 21 (Northwind) - The Kremlin warned on Thursday."
+    assert blank_markers(two).strip() == "The Kremlin warned on Thursday."
+    assert blank_markers("NATO/EU leaders said no.") == "NATO/EU leaders said no."
 
 
 def test_another_bodys_spokesman_is_not_the_spokesman_named_before(analyse):

@@ -18,7 +18,8 @@ NEWLINE_SENTS = "redline_newline_sents"
 # full stop before the first sentence.
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    r"^(?P<line>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}"  # GENEVA, NEW YORK, ST. PETERSBURG
+    # GENEVA, NEW YORK, ST. PETERSBURG, MOSCOW/RIO DE JANEIRO
+    r"^(?P<line>[A-Z][A-Z'.\-]+(?:[ /][A-Z][A-Z'.\-]+){0,4}"
     r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)??"  # ", Ukraine" or ", D.C."
     rf"(?P<date>,? (?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}})(?:,? \d{{4}})?)?"
     r"\.?(?P<agency> ?\([^()\n]{1,40}\)| ?/[^/\n]{1,40}/\.?)?"
