@@ -129,6 +129,17 @@ def test_undated_same_actor_is_self(coder: Coder, said) -> None:
     assert "undated" in c.reason
 
 
+def test_an_undated_remark_in_the_same_article_is_the_same_occasion(coder: Coder, said) -> None:
+    # "said on Sunday that ..., adding that ...": the second remark has no date of its own
+    a = said("Lavrov", LIFT, date(2025, 3, 2), doc_id="one-article")
+    b = said("Lavrov", NO_RELIEF, None, doc_id="one-article")
+    assert link(coder, [a, b]) == []
+    # in two articles the same pair stands
+    b.doc_id = "another-article"
+    [c] = link(coder, [a, b])
+    assert c.kind == "self"
+
+
 def test_different_sides_do_not_contradict(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT)
     b = said("Zelensky", NEW_SANCTIONS)

@@ -254,7 +254,11 @@ def _explicit(
 
 
 def _same_occasion(a: Statement, b: Statement) -> bool:
-    return a.doc_id == b.doc_id and a.said_on == b.said_on
+    """One article, one day: or one of the two undated there ("said on Sunday that ...,
+    adding that ...": the second remark gives no date of its own)."""
+    return a.doc_id == b.doc_id and (
+        a.said_on == b.said_on or a.said_on is None or b.said_on is None
+    )
 
 
 def _stale(earlier: Statement, day: date, window_days: int) -> bool:
