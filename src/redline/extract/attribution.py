@@ -23,6 +23,7 @@ from spacy.tokens import Token
 
 from redline.extract.lexicon import Verb, reporting_verbs
 from redline.extract.quotes import Quotation
+from redline.extract.spans import unclosed
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 ACTS = {
@@ -350,10 +351,7 @@ class Finder:
     def _bracket_closed(self, ids: set[int]) -> set[int]:
         """`ids` with the closing bracket the parse left outside: "Sen. Bernie Sanders
         (I-Vt.)" hangs ")" on the name, not on what it closes."""
-        words = [t.text for t in self.sdoc[min(ids) : max(ids) + 1]]
-        for opener, closer in (("(", ")"), ("[", "]")):
-            if words.count(opener) <= words.count(closer):
-                continue
+        for closer in unclosed([t.text for t in self.sdoc[min(ids) : max(ids) + 1]]):
             for j in range(max(ids) + 1, min(max(ids) + 3, len(self.sdoc))):
                 if self.sdoc[j].text == closer:
                     return ids | {j}

@@ -51,7 +51,8 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     # X" is tagged as one content, but the rules have Lavrov saying X
     roles = {i for f in found for i in (*f.cue, *f.source)}
     # where a tagged span runs on past the rules', it may not pass another speaker or cue
-    others = set().union(*tagged["cue"], *tagged["source"])
+    cues = set().union(*tagged["cue"])
+    others = cues | set().union(*tagged["source"])
     said = {i for f in found for i in (*f.cue, *f.content)}
     for f in found:
         if f.content:  # nor leave the sentences the rules' content is in
@@ -67,7 +68,7 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
             f.source = _redrawn(f.source, tagged["source"], f.content)
             # a tagged source that takes in the whole mention and more ("who ...", a title)
             # gives the evidence its edges; the speaker is still read from the mention
-            drawn = _redrawn(f.source, tagged["source"], said, within=set().union(*tagged["cue"]))
+            drawn = _redrawn(f.source, tagged["source"], said, within=cues)
             if drawn > f.source:
                 f.described_as = drawn
         if f.cue:

@@ -33,28 +33,25 @@ def token_spans(sdoc: SpacyDoc, indices: Iterable[int], *, trim: bool = True) ->
     return spans
 
 
-_PAIRS = {"(": ")", "[": "]"}
+BRACKETS = {"(": ")", "[": "]"}
+
+
+def unclosed(words: list[str]) -> list[str]:
+    """The closing brackets that `words` still owe: one per bracket opened and not closed."""
+    return [c for o, c in BRACKETS.items() for _ in range(words.count(o) - words.count(c))]
 
 
 def _closes(sdoc: SpacyDoc, idx: list[int]) -> bool:
     """The last token closes a bracket opened inside the span: "Rep. Gwen Moore (D-Wis.)"
     keeps its ")"."""
-    last = sdoc[idx[-1]].text
-    opener = next((o for o, c in _PAIRS.items() if last == c), None)
-    if opener is None:
-        return False
-    inside = [sdoc[i].text for i in idx[:-1]]
-    return inside.count(opener) > inside.count(last)
+    return sdoc[idx[-1]].text in unclosed([sdoc[i].text for i in idx[:-1]])
 
 
 def _opens(sdoc: SpacyDoc, idx: list[int]) -> bool:
     """The first token opens a bracket closed inside the span."""
-    first = sdoc[idx[0]].text
-    closer = _PAIRS.get(first)
-    if closer is None:
-        return False
+    closer = BRACKETS.get(sdoc[idx[0]].text)
     inside = [sdoc[i].text for i in idx[1:]]
-    return inside.count(closer) > inside.count(first)
+    return closer is not None and inside.count(closer) > inside.count(sdoc[idx[0]].text)
 
 
 def _is_edge(tok: Token) -> bool:
