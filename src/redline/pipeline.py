@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 
 from redline.coding import Coder
 from redline.errors import IngestError
@@ -19,6 +21,7 @@ from redline.extract import Extractor
 from redline.ingest import iter_docs
 from redline.ingest.syndication import Fingerprint, fingerprint, similarity
 from redline.link import contradictions
+from redline.link.nli import Nli, load_nli
 from redline.link.scorer import PairScorer
 from redline.models import Contradiction, Doc, IngestReport, Statement
 from redline.settings import Settings
@@ -204,7 +207,15 @@ def find_contradictions(
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
         scorer=PairScorer.load() if settings.linker == "learned" else None,
+        nli=_nli(settings.nli_model) if settings.nli_model is not None else None,
+        nli_threshold=settings.nli_threshold,
+        nli_candidates=settings.nli_candidates,
     )
+
+
+@lru_cache(maxsize=2)
+def _nli(folder: Path) -> Nli:
+    return load_nli(folder)
 
 
 def relink(store: Store, *, settings: Settings, coder: Coder | None = None) -> list[Contradiction]:

@@ -57,6 +57,25 @@ class Settings(BaseSettings):
         description="how stances and positions are coded: the cue and phrase rules, or the "
         "bundled fine-tuned MiniLM (models_data/coder; see its MODEL_CARD.md) where it is sure",
     )
+    nli_model: Path | None = Field(
+        None,
+        description="a local NLI cross-encoder folder (ONNX export, or weights with "
+        "sentence-transformers installed) that rescores contradiction candidates; unset, "
+        "nothing changes",
+    )
+    nli_threshold: float = Field(
+        0.9,
+        ge=0.5,
+        le=1,
+        description="NLI probability of contradiction at which a candidate pair the linker "
+        "passed over is reported",
+    )
+    nli_candidates: int = Field(
+        10,
+        ge=0,
+        description="earlier statements of its side and issue each statement is "
+        "checked against by the NLI model",
+    )
     reversal_min_days: int = Field(
         30, ge=0, description="an actor flipping after this many days is a reversal, not a slip"
     )

@@ -14,6 +14,7 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
+from redline.link.nli import Nli, symmetric
 from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
@@ -35,6 +36,9 @@ def contradictions(
     claim_threshold: float = 0.7,
     related_threshold: float = 0.5,
     scorer: PairScorer | None = None,
+    nli: Nli | None = None,
+    nli_threshold: float = 0.9,
+    nli_candidates: int = 10,
 ) -> list[Contradiction]:
     """Contradicting pairs, strongest first.
 
@@ -58,11 +62,52 @@ def contradictions(
 
     With a `scorer` (and `explicit`, `claim_sign`, `same_claim`), the rules above give way to
     a learned score over every candidate pair (see `candidate_pairs` and `link.scorer`).
+
+    With an `nli` model, what either found is rescored by it and candidate pairs it finds
+    contradictory (probability >= `nli_threshold`, at most `nli_candidates` earlier statements
+    per statement) are added: see `link.nli`.
     """
     story_of = story_of or {}
     if scorer is not None and explicit is not None and claim_sign and same_claim:
         judge = Judge(polarity, explicit, same_claim, claim_sign)
-        return _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS)
+        out = _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS)
+    else:
+        out = _ruled(
+            stmts,
+            polarity=polarity,
+            explicit=explicit,
+            story_of=story_of,
+            reversal_min_days=reversal_min_days,
+            window_days=window_days,
+            max_peers=max_peers,
+            claim_sign=claim_sign,
+            same_claim=same_claim,
+            claim_threshold=claim_threshold,
+            related_threshold=related_threshold,
+        )
+    if nli is not None:
+        candidates = candidate_pairs(
+            stmts, explicit=explicit, story_of=story_of, limit=nli_candidates
+        )
+        out = _rescored(out, candidates, nli, nli_threshold, reversal_min_days)
+    return sorted(out, key=lambda c: (-c.confidence, c.a.id, c.b.id))
+
+
+def _ruled(
+    stmts: Sequence[Statement],
+    *,
+    polarity: Polarity,
+    explicit: Callable[[Statement, str], bool] | None,
+    story_of: dict[str, str],
+    reversal_min_days: int,
+    window_days: int,
+    max_peers: int,
+    claim_sign: Callable[[Statement], int] | None,
+    same_claim: Callable[[Statement, Statement], float] | None,
+    claim_threshold: float,
+    related_threshold: float,
+) -> list[Contradiction]:
+    """The opposite-position rules (see `contradictions`)."""
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     facts: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     for stmt in _one_per_story(stmts, story_of):
@@ -99,7 +144,7 @@ def contradictions(
                 pair = (a.id, b.id)
                 if pair not in found:
                     found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
-    return sorted(found.values(), key=lambda c: (-c.confidence, c.a.id, c.b.id))
+    return list(found.values())
 
 
 CANDIDATES = 40  # earlier statements of a block each statement is scored against
@@ -160,7 +205,52 @@ def _scored(
             pair = _explain(a, b, issue, reversal_min_days, factual=factual)
             pair.confidence = round(score, 2)
             found.append(pair)
-    return sorted(found, key=lambda c: (-c.confidence, c.a.id, c.b.id))
+    return found
+
+
+NLI_CHUNK = 256  # candidate pairs scored at a time
+
+
+def _rescored(
+    found: list[Contradiction],
+    candidates: Iterator[tuple[Statement, Statement, str, bool]],
+    nli: Nli,
+    threshold: float,
+    reversal_min_days: int,
+) -> list[Contradiction]:
+    """`found` with the model's probability folded into each confidence and reason, and the
+    candidate pairs it finds contradictory where nothing else did."""
+    probs = symmetric(nli, [(c.a.content, c.b.content) for c in found])
+    out = []
+    for pair, p in zip(found, probs, strict=True):
+        pair.confidence = round((pair.confidence + p) / 2, 2)
+        pair.reason = f"{pair.reason}; NLI model: contradiction {p:.2f}"
+        out.append(pair)
+    seen = {frozenset((c.a.id, c.b.id)) for c in found}
+    chunk: list[tuple[Statement, Statement, str]] = []
+
+    def flush() -> None:
+        for (a, b, issue), p in zip(
+            chunk, symmetric(nli, [(a.content, b.content) for a, b, _ in chunk]), strict=True
+        ):
+            if p >= threshold:
+                factual = a.stance in FACTUAL and b.stance in FACTUAL
+                pair = _explain(a, b, issue, reversal_min_days, factual=factual)
+                pair.confidence = round((pair.confidence + p) / 2, 2)
+                pair.reason = f"{pair.reason}; found by the NLI model: contradiction {p:.2f}"
+                out.append(pair)
+        chunk.clear()
+
+    for a, b, issue, _ in candidates:
+        key = frozenset((a.id, b.id))
+        if key in seen:
+            continue
+        seen.add(key)
+        chunk.append((a, b, issue))
+        if len(chunk) >= NLI_CHUNK:
+            flush()
+    flush()
+    return out
 
 
 HISTORY = 5  # earlier positions of one actor kept to find one with a compatible target
