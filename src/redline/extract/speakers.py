@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
@@ -226,7 +227,7 @@ class SpeakerResolver:
         labels = NAME_LABELS if persons_only else NAME_LABELS | BODY_LABELS
         ents = [
             e
-            for e in self._joined_ents()
+            for e in self._joined_ents
             if e.label_ in labels
             and e.label_ != "NORP"
             and e.start in ids
@@ -265,10 +266,11 @@ class SpeakerResolver:
             return clean_name(" ".join(t.text for t in proper))
         return None
 
+    @cached_property
     def _joined_ents(self) -> list[SpacySpan]:
         """The document's entities, with a person's name joined over particles to the name word
         after it ("Ursula von der" PERSON + "Leyen" GPE, "Ursula von" + "der" + "Leyen": one
-        person)."""
+        person). Worked out once per document: every mention looks through them."""
         out: list[SpacySpan] = []
         for e in self.sdoc.ents:
             prev = out[-1] if out else None
