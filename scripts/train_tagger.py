@@ -258,10 +258,12 @@ class Config:
     weight_decay: float = 0.01
     dropout: float = 0.1
     crf: bool = False
+    layers: str = ""  # encoder layers kept, "0,2,4"; "" keeps all
 
     def label(self) -> str:
         crf = " crf" if self.crf else ""
-        return f"w{self.window} lr{self.lr:g} e{self.epochs:g} b{self.batch_size}{crf}"
+        layers = f" L{self.layers}" if self.layers else ""
+        return f"w{self.window} lr{self.lr:g} e{self.epochs:g} b{self.batch_size}{crf}{layers}"
 
 
 def encode(tok, arts: list[Article]) -> list[Encoded]:
@@ -344,6 +346,10 @@ def new_model(src: Path, cfg: Config) -> TokenTagger:
     from transformers import AutoModel
 
     encoder = AutoModel.from_pretrained(str(src))
+    if cfg.layers:  # a shallower tagger, for speed: the chosen layers of the pretrained stack
+        keep = [int(i) for i in cfg.layers.split(",")]
+        encoder.encoder.layer = nn.ModuleList(encoder.encoder.layer[i] for i in keep)
+        encoder.config.num_hidden_layers = len(keep)
     return TokenTagger(encoder, encoder.config.hidden_size, len(LABELS), cfg.dropout, crf=cfg.crf)
 
 
@@ -615,6 +621,9 @@ def main() -> None:
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--crf", action="store_true", help="learn label transitions (linear-chain CRF)")
     ap.add_argument(
+        "--layers", default="", help="encoder layers to keep, e.g. 0,2,4 (default: all six)"
+    )
+    ap.add_argument(
         "--holdout",
         action="store_true",
         help="train on train minus the held-out part only, scoring it after each epoch, and "
@@ -689,6 +698,7 @@ def main() -> None:
         args.weight_decay,
         args.dropout,
         args.crf,
+        args.layers,
     )
     train_set = encode(tok, load_split(args.data, "train"))
     dev_set = encode(tok, load_split(args.data, "dev"))
