@@ -38,6 +38,11 @@ class Issue:
     def hits(self, text: str) -> int:
         return len(self._cue_re.findall(text)) if self._cue_re else 0
 
+    def first(self, text: str) -> int:
+        """Where the text first names the issue (its length when it does not)."""
+        m = self._cue_re.search(text) if self._cue_re else None
+        return m.start() if m else len(text)
+
     def explicit(self, text: str) -> bool:
         """Whether the text has a direction word for this issue (not just its name)."""
         return bool(
@@ -125,7 +130,13 @@ class Taxonomy:
         return self.issues.get(issue_id)
 
     def code(self, text: str) -> list[str]:
-        """Issues a text is about, most strongly cued first; ["other"] when none."""
-        scored = [(i.hits(text), i.id) for i in self.issues.values() if i.id != OTHER]
-        found = [iid for n, iid in sorted(scored, key=lambda x: -x[0]) if n > 0]
+        """Issues a text is about, most strongly cued first, then first named; ["other"]
+        when none."""
+        # equally cued: the one named first leads ("a Taurus strike on Russian territory" is on
+        # arms first); the taxonomy's order had put territory first in every tie. Primary
+        # issue on trainset/contradictions 67.2 -> 69.8, trainset/stance 67.7 -> 68.5
+        scored = [
+            (i.hits(text), i.first(text), i.id) for i in self.issues.values() if i.id != OTHER
+        ]
+        found = [iid for n, _, iid in sorted(scored, key=lambda x: (-x[0], x[1])) if n > 0]
         return found or [OTHER]
