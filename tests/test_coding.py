@@ -230,8 +230,14 @@ def test_multi_label_sanctions_and_air_travel(taxonomy: Taxonomy) -> None:
 
 def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None:
     # one cue each: the one named first leads, whatever the taxonomy's order
-    assert taxonomy.code("a Taurus strike on Russian territory")[:2] == ["military_aid", "territory"]
-    assert taxonomy.code("Russian territory struck by a Taurus")[:2] == ["territory", "military_aid"]
+    assert taxonomy.code("a Taurus strike on Russian territory")[:2] == [
+        "military_aid",
+        "territory",
+    ]
+    assert taxonomy.code("Russian territory struck by a Taurus")[:2] == [
+        "territory",
+        "military_aid",
+    ]
 
 
 def test_most_cued_issue_first(taxonomy: Taxonomy) -> None:

@@ -96,7 +96,9 @@ def test_according_to_and_nested_reporting(analyse):
 
 
 def test_saying_what_one_believes_is_two_statements(analyse):
-    stmts = analyse("Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May.")
+    stmts = analyse(
+        "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."
+    )
     said = [s for s in stmts if s.cue == "said"]
     believed = [s for s in stmts if s.cue == "believed"]
     assert said and said[0].content.startswith("he believed the talks")
