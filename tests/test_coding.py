@@ -240,6 +240,13 @@ def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None
     ]
 
 
+def test_a_whole_word_cue_is_not_a_prefix(taxonomy: Taxonomy) -> None:
+    assert taxonomy.code("Kyiv and Moscow swapped POWs on Friday.")[0] == "prisoners"
+    # "pow$" is the word POW: not the start of "power"
+    assert "prisoners" not in taxonomy.code("A strike on a power station cut the power.")
+    assert "territory" not in taxonomy.code("a regional forum in Singapore")
+
+
 def test_most_cued_issue_first(taxonomy: Taxonomy) -> None:
     issues = taxonomy.code("A ceasefire, a truce on the whole front, must come before talks.")
     assert issues[0] == "ceasefire"

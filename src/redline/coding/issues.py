@@ -89,10 +89,18 @@ def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
 
 
 def _words(cues: list[str]) -> re.Pattern[str] | None:
-    """Cues match at word starts, case-insensitively: "sanction" finds "sanctions"."""
+    """Cues match at word starts, case-insensitively: "sanction" finds "sanctions". A cue
+    ending in "$" is a whole word: "pow$" finds "POW", not "power"."""
     if not cues:
         return None
-    alts = sorted((re.escape(c.lower()) for c in cues), key=len, reverse=True)
+    alts = sorted(
+        (
+            re.escape(c[:-1].lower()) + r"\b" if c.endswith("$") else re.escape(c.lower())
+            for c in cues
+        ),
+        key=len,
+        reverse=True,
+    )
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
