@@ -76,6 +76,19 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     assert stmts[1].speaker_mention == "The minister"
 
 
+def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
+    text = (
+        "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "
+        "Moscow would answer any new sanctions.\n\n"
+        "Kremlin spokesman Dmitry Peskov spoke later. He said the door stayed open."
+    )
+    stmts = analyse(text)
+    [it] = [s for s in stmts if s.speaker_mention == "It"]
+    assert it.speaker == "Russian Foreign Ministry"
+    [he] = [s for s in stmts if s.speaker_mention == "He"]
+    assert he.speaker == "Dmitry Peskov"
+
+
 def test_registry_description_without_a_name_in_the_text(analyse):
     [stmt] = analyse("Russia's top diplomat said the talks in Riyadh had been useful.")
     assert stmt.speaker == "Sergey Lavrov"

@@ -178,6 +178,7 @@ class SpeakerResolver:
                         Named(ent.start, name, ent.label_, self._context(ent.root), subject)
                     )
         self.spoken: list[tuple[int, str]] = []  # (token index, name) of earlier speakers
+        self.bodies: set[str] = set()  # names an "it" went to: not a "he" or a "she"
 
     def _context(self, tok: Token) -> set[str]:
         words = {
@@ -201,6 +202,8 @@ class SpeakerResolver:
             return self._antecedent(
                 subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
             )
+        if lower == "it":
+            return self._body_antecedent(subject.i)
         if _is_document(subject):
             return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
@@ -348,10 +351,29 @@ class SpeakerResolver:
                 return n.name
         return None
 
+    def _body_antecedent(self, at: int) -> str | None:
+        """ "It said", "It denied": the body (a ministry, a government, an agency) that spoke
+        last nearby, else the organisation named last nearby; None when there is none."""
+        start = self.sent(self.sdoc[at]).start
+        persons = {n.name for n in self.named if n.label in NAME_LABELS}
+        for i, name in reversed(self.spoken):
+            if i >= at:
+                continue
+            if start - i >= NEARBY_TOKENS:
+                break
+            if self.person(name) is False or (self.person(name) is None and name not in persons):
+                self.bodies.add(name)
+                return name
+        for n in reversed(self.named):
+            if n.start < at and start - n.start < NEARBY_TOKENS and n.label == "ORG":
+                self.bodies.add(n.name)
+                return n.name
+        return None
+
     def _agrees(self, name: str, gender: str | None, plural: bool) -> bool:
         if plural:
             return " " not in name or name.lower().startswith("the ")
-        if gender is not None and self.person(name) is False:
+        if gender is not None and (self.person(name) is False or name in self.bodies):
             return False  # "he" is not Moscow, nor Zaporizhzhia
         if gender is None:
             return True
