@@ -107,6 +107,13 @@ def test_role_phrase_resolves_by_date(registry: Registry, day: date | None, expe
     assert actor.id == expected
 
 
+def test_a_name_missing_its_country_is_no_spelling_of_another(registry: Registry) -> None:
+    # close in spelling to "UK defence ministry", but a qualifier short: not the British one
+    assert registry.by_name("Defence Ministry") is None
+    russian = registry.resolve("Defence Ministry", "Russia's Defence Ministry")
+    assert russian is not None and russian.id == "russian-defence-ministry"
+
+
 def test_name_wins_over_role_phrase(registry: Registry) -> None:
     actor = registry.resolve("Kuleba", "Ukraine's foreign minister", on=date(2025, 6, 1))
     assert actor is not None and actor.id == "dmytro-kuleba"

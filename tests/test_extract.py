@@ -89,6 +89,15 @@ def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     assert he.speaker == "Dmitry Peskov"
 
 
+def test_a_body_keeps_the_words_of_its_name(analyse):
+    text = (
+        "The Foreign Ministry said in a statement that the guarantees were withdrawn.\n\n"
+        "A Chinese Foreign Ministry statement said Beijing was ready to take part."
+    )
+    names = [s.speaker_name for s in analyse(text)]
+    assert names == ["Foreign Ministry", "Chinese Foreign Ministry"]
+
+
 def test_registry_description_without_a_name_in_the_text(analyse):
     [stmt] = analyse("Russia's top diplomat said the talks in Riyadh had been useful.")
     assert stmt.speaker == "Sergey Lavrov"

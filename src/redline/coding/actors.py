@@ -169,11 +169,16 @@ class Registry:
     ) -> Actor | None:
         """The actor a resolved name or, failing that, a role phrase refers to on a date."""
         if name:
-            actor = self.by_name(name)
+            actor = self.by_name(name, fuzzy=False)
             if actor:
                 return actor
         if mention and mention != name:
-            actor = self._names_exact(mention)  # "the Russian Foreign Ministry" as written
+            # "Russia's Defence Ministry" as written, before any spelling close to its name
+            actor = self._names_exact(mention)
+            if actor:
+                return actor
+        if name:
+            actor = self.by_name(name)
             if actor:
                 return actor
         for text in (mention, name or ""):
@@ -221,17 +226,22 @@ class Registry:
         ids = self._names.get(normalise(text))
         return self.actors[ids[0]] if ids and len(set(ids)) == 1 else None
 
-    def by_name(self, name: str) -> Actor | None:
+    def by_name(self, name: str, *, fuzzy: bool = True) -> Actor | None:
+        """The actor a name is: as listed, by its last word ("Sergei V. Lavrov"), or with
+        `fuzzy` a spelling close to a listed one ("Zelenskiy"), but never a listed name with
+        words more ("Defence Ministry" is not the "UK defence ministry")."""
         key = normalise(name)
         if not key:
             return None
         ids = self._names.get(key)
         if ids is None and " " in key:
             ids = self._names.get(key.split()[-1])  # "Sergei V. Lavrov" -> "lavrov"
-        if ids is None:
+        if ids is None and fuzzy:
             match = process.extractOne(
                 key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score
             )
+            if match and set(key.split()) < set(match[0].split()):
+                match = None  # a qualifier missing is no spelling variant
             ids = self._names[match[0]] if match else None
         if not ids or len(set(ids)) > 1:
             return None  # unknown, or a surname two people share: better none than a wrong one

@@ -277,6 +277,16 @@ class SpeakerResolver:
         out: list[SpacySpan] = []
         for e in self.sdoc.ents:
             prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.label_ == "NORP"
+                and prev.end == e.start
+                and e.label_ == "ORG"
+                and e[-1].lower_ in INSTITUTIONS
+            ):
+                # "Chinese" + "Foreign Ministry": one body, the Chinese Foreign Ministry
+                out[-1] = SpacySpan(self.sdoc, prev.start, e.end, label="ORG")
+                continue
             gap: list[Token] = list(self.sdoc[prev.end : e.start]) if prev is not None else []
             if (
                 prev is not None
@@ -471,9 +481,29 @@ def _is_document(tok: Token) -> bool:
     )
 
 
+# the heads of a body's name: what goes before them is part of the name ("Foreign Ministry",
+# "General Staff", "State Department"), not a title
+INSTITUTIONS = {
+    "ministry",
+    "office",
+    "department",
+    "service",
+    "committee",
+    "council",
+    "commission",
+    "agency",
+    "staff",
+    "command",
+    "directorate",
+    "administration",
+}
+
+
 def clean_name(text: str) -> str:
-    """Strip titles, articles and possessives from a name as written."""
+    """Strip titles, articles and possessives from a name as written; a body's name keeps
+    its words ("the Foreign Ministry" is the Foreign Ministry, not "Ministry")."""
     words = text.replace("’s", "").replace("'s", "").split()
-    while words and (words[0].lower() in TITLE_WORDS or words[0].lower() == "the"):
+    body = bool(words) and words[-1].lower().strip(" ,.") in INSTITUTIONS
+    while words and (words[0].lower() == "the" or (not body and words[0].lower() in TITLE_WORDS)):
         words.pop(0)
     return " ".join(words).strip(" ,.")
