@@ -47,6 +47,24 @@ def test_a_named_outlet_told_is_the_venue(analyse):
     assert stmt.venue == "Fox News"
 
 
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        ("Vance stated on Fox News that the funding was over.", "Fox News"),
+        ("Fico told a news conference that Slovakia would send no shells.", "news conference"),
+        (
+            "Rutte told reporters at NATO headquarters that the path was irreversible.",
+            "NATO headquarters",
+        ),
+        ("Matviyenko, speaking on Rossiya-1 on Sunday, said there was no way back.", "Rossiya-1"),
+        ("Peskov said on Monday that the talks were useful.", None),
+    ],
+)
+def test_venues_named_around_the_cue(analyse, text, venue):
+    [stmt] = analyse(text)
+    assert stmt.venue == venue
+
+
 def test_colon_lead_in_and_continued_quote(analyse):
     text = (
         "Ukrainian Foreign Minister Andrii Sybiha was blunt:\n\n"

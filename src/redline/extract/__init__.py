@@ -147,7 +147,7 @@ def statements_from(
             offsets=Offsets(source=source, cue=cue_spans, content=content_spans),
             said_on=said_on,
             said_on_text=phrase,
-            venue=venue_phrase(f.verb, f.content) if f.verb is not None else None,
+            venue=venue_phrase(f.verb, f.content, f.subject) if f.verb is not None else None,
             reported_by=reported_by,
             published=doc.published,
         )

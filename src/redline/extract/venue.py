@@ -46,19 +46,36 @@ VENUE_NOUNS = {
     "debate",
     "ceremony",
     "visit",
+    # where it was said: "at NATO headquarters", "at his Florida estate"
+    "headquarters",
+    "palace",
+    "hall",
+    "residence",
+    "estate",
+    "embassy",
 }
 AUDIENCE = {"reporters", "journalists", "media", "press", "lawmakers", "parliament", "audience"}
 VENUE_PREPS = {"in", "at", "during", "on", "to", "after", "before"}
 PLACE_PREPS = {"in", "at"}
+OUTLET_PREPS = {"on", "to"}
 SPEAK_VERBS = {"speak", "address", "write", "post", "appear", "talk"}
 
 
-def venue_phrase(cue: Token, content: set[int]) -> str | None:
-    """A short venue phrase from the cue's own modifiers, or None."""
+def venue_phrase(cue: Token, content: set[int], subject: Token | None = None) -> str | None:
+    """A short venue phrase from the cue's own modifiers, or None: "told Fox News", "said at a
+    news conference", "wrote on Truth Social", "told a briefing", "told reporters at NATO
+    headquarters", and a "speaking on Rossiya-1" hung on the cue or on its `subject`."""
     candidates = list(cue.children)
-    for child in cue.children:
-        if child.dep_ == "advcl" and child.lemma_ in SPEAK_VERBS:
+    speaking = [c for c in cue.children if c.dep_ == "advcl"]
+    if subject is not None:
+        speaking += [c for c in subject.children if c.dep_ == "acl"]
+    for child in speaking:
+        if child.lemma_ in SPEAK_VERBS:
             candidates.extend(child.children)
+    for child in list(candidates):
+        if child.lower_ in AUDIENCE or child.lemma_.lower() in AUDIENCE:
+            # "told reporters at NATO headquarters": where the audience was
+            candidates.extend(c for c in child.children if c.dep_ == "prep")
     for child in candidates:
         if child.i in content or any(t.i in content for t in child.subtree):
             continue
@@ -71,15 +88,26 @@ def venue_phrase(cue: Token, content: set[int]) -> str | None:
                 or pobj.lower_ in VENUE_NOUNS
                 # "said in Istanbul", "told reporters at the Elysee"
                 or (child.lower_ in PLACE_PREPS and pobj.ent_type_ in ("GPE", "FAC"))
+                # "stated on Fox News", "speaking to Sky News": an outlet by name
+                or (child.lower_ in OUTLET_PREPS and _outlet(pobj))
             ):
                 return _text(pobj)
     return None
 
 
+def _outlet(tok: Token) -> bool:
+    """A named outlet or platform ("Fox News", "Truth Social", "Rossiya-1"): a proper noun
+    that is no place, people, person or date ("on Ukraine", "to Zelensky" are no venue)."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "NORP", "PERSON", "DATE", "LOC")
+
+
 def _is_told(cue: Token, child: Token) -> bool:
-    """The outlet "told": "told Fox News", "told the BBC"; not a plain audience."""
+    """The outlet or the occasion "told": "told Fox News", "told the BBC", "told a news
+    conference"; not a plain audience."""
     if child.dep_ not in ("dobj", "dative") or cue.lemma_ != "tell":
         return False
+    if child.lemma_.lower() in VENUE_NOUNS and child.lemma_.lower() != "parliament":
+        return True  # "told a briefing", "told a closed meeting of lawmakers"
     if child.lower_ in AUDIENCE or child.lemma_.lower() in AUDIENCE:
         return False  # "told reporters" says who heard it, not where it was said
     return child.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "GPE") or child.pos_ == "PROPN"
