@@ -247,6 +247,19 @@ def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is nothing to talk about with Putin. Not today, not on these terms.",
+        "There is no point in talking to a decorative delegation.",
+    ],
+)
+def test_refusing_to_talk_is_against_talks(coder: Coder, text: str) -> None:
+    stmt = coder.code(make_stmt(text, speaker_name="Volodymyr Zelensky"))
+    assert stmt.issues[0] == "negotiations_process"
+    assert stmt.polarity == -1  # a refusal of talks, however many "not"s it has
+
+
 def test_a_whole_word_cue_is_not_a_prefix(taxonomy: Taxonomy) -> None:
     assert taxonomy.code("Kyiv and Moscow swapped POWs on Friday.")[0] == "prisoners"
     # "pow$" is the word POW: not the start of "power"
@@ -273,6 +286,7 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("sanctions", "Brussels is preparing new sanctions against Moscow.", -1),
         ("sanctions", "The EU agreed to extend sanctions for six months.", -1),
         ("territory", "Kyiv will return to its 1991 borders.", -1),
+        ("negotiations_process", "Moscow is ready to sit at the table in Istanbul.", 1),
         ("territory", "Ukraine will have to cede the occupied regions.", 1),
         ("negotiations_process", "Moscow is ready to resume talks next week.", 1),
         ("negotiations_process", "Further talks are pointless.", -1),
