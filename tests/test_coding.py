@@ -252,6 +252,7 @@ def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None
     [
         "There is nothing to talk about with Putin. Not today, not on these terms.",
         "There is no point in talking to a decorative delegation.",
+        "there is nobody to talk to in Kyiv",
     ],
 )
 def test_refusing_to_talk_is_against_talks(coder: Coder, text: str) -> None:

@@ -58,7 +58,6 @@ def rules_coder() -> Coder:
     ("issue", "content", "expected"),
     [
         ("military_aid", "not a single bullet will go to Ukraine from our country", -1),
-        ("negotiations_process", "there is nobody to talk to in Kyiv", -1),
         ("territory", "Zaporizhzhia and Kherson regions are Russian land now and for ever", 1),
     ],
 )

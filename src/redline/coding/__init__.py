@@ -13,11 +13,13 @@ from redline.coding.issues import OTHER, Issue, Taxonomy
 from redline.coding.learned import LearnedCoder
 from redline.coding.plover import code_plover
 from redline.coding.stance import (
+    SIGN,
     StanceCode,
     assertion_sign,
     code_stance,
     polarity,
     proposition,
+    reporting_verbs,
 )
 from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
@@ -40,6 +42,15 @@ _TOPIC_ONLY = re.compile(
     r"on the agenda|came up|addressed)\b",
     re.I,
 )
+
+
+def _refusal(stmt: Statement, code: StanceCode) -> bool:
+    """The content's own words reject or deny ("... are impossible", "will never"), rather
+    than a cue verb rejecting what the content says ("rejected claims that ...")."""
+    if SIGN.get(code.stance, 0) >= 0:
+        return False
+    verb = reporting_verbs().get(stmt.cue_lemma or "")
+    return verb is None or verb.neutral or verb.stance == "claim"
 
 
 def sentence_around(text: str, stmt: Statement) -> str:
@@ -184,7 +195,7 @@ class Coder:
         to the direction words (skipping the words that gave the stance). Where the words give
         none, the learned coder's position if it is sure; `model` is the rules' stance, which it
         reads beside the words (None: no model answer wanted)."""
-        words = issue.direction_of(stmt.content, skip=code.trigger)
+        words = issue.direction_of(stmt.content, skip=code.trigger, refusal=_refusal(stmt, code))
         found = polarity(code.stance, code.negated, words)
         if found or model is None or self.learned is None or not issue.direction:
             return found
@@ -254,7 +265,8 @@ class Coder:
         issue = self.taxonomy.get(issue_id)
         if issue is None:
             return 0
-        return issue.direction_of(stmt.content, skip=self._rules_stance(stmt).trigger)
+        rules = self._rules_stance(stmt)
+        return issue.direction_of(stmt.content, skip=rules.trigger, refusal=_refusal(stmt, rules))
 
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""

@@ -29,11 +29,15 @@ class Issue:
     _cue_re: re.Pattern[str] | None = None
     _toward_re: re.Pattern[str] | None = None
     _away_re: re.Pattern[str] | None = None
+    _verdict_re: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         self._cue_re = _words(self.cues)
-        self._toward_re = _words(self.toward)
-        self._away_re = _words(self.away)
+        self._toward_re = _words([w.removeprefix("!") for w in self.toward])
+        self._away_re = _words([w.removeprefix("!") for w in self.away])
+        self._verdict_re = _words(
+            [w.removeprefix("!") for w in (*self.toward, *self.away) if w.startswith("!")]
+        )
 
     def hits(self, text: str) -> int:
         return len(self._cue_re.findall(text)) if self._cue_re else 0
@@ -50,22 +54,36 @@ class Issue:
             or (self._away_re and self._away_re.search(text))
         )
 
-    def direction_of(self, text: str, *, skip: tuple[int, int] | None = None) -> int:
+    def direction_of(
+        self, text: str, *, skip: tuple[int, int] | None = None, refusal: bool = False
+    ) -> int:
         """+1 when the words argue toward the issue's direction, -1 away from it.
 
         A direction word under a negation counts for the other side ("would not deliver" argues
         away from aid going on), unless the negation is in `skip`, the words that made the
-        stance ("will not lift": the rejection already carries the "not"). With no direction
-        word, the issue's `default`: naming "talks" is naming talks going ahead (+1), naming
-        "sanctions" is naming sanctions in force (-1), territory says nothing (0).
+        stance ("will not lift": the rejection already carries the "not"). With `refusal` (the
+        text's own words reject or deny), its other negations and its verdicts (direction
+        words marked "!" in the taxonomy: "impossible", "unacceptable") are that refusal said
+        again, not what is refused: "elections are impossible, and I will not hold them" is
+        one refusal of holding elections. With no direction word, the issue's `default`:
+        naming "talks" is naming talks going ahead (+1), naming "sanctions" is naming
+        sanctions in force (-1), territory says nothing (0).
         """
+        verdicts = (
+            [(m.start(), m.end()) for m in self._verdict_re.finditer(text)]
+            if refusal and self._verdict_re
+            else []
+        )
         toward = away = 0
         for pattern, sign in ((self._toward_re, 1), (self._away_re, -1)):
             for m in pattern.finditer(text) if pattern else ():
                 if sign < 0 and skip is not None and m.start() < skip[1] and m.end() > skip[0]:
                     continue  # "no basis" made the stance and must not count again
+                if (m.start(), m.end()) in verdicts:
+                    continue  # "rejected ... as unacceptable": the rejection, said again
                 # a negated word counts for the other side
-                if (sign > 0) != _negated_at(text, m.start(), skip):
+                negated = not refusal and _negated_at(text, m.start(), skip)
+                if (sign > 0) != negated:
                     toward += 1
                 else:
                     away += 1
