@@ -288,6 +288,10 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("sanctions", "The EU agreed to extend sanctions for six months.", -1),
         ("territory", "Kyiv will return to its 1991 borders.", -1),
         ("negotiations_process", "Moscow is ready to sit at the table in Istanbul.", 1),
+        # what it is not, beside what it is: for the one named, not against it
+        ("ceasefire", "Kyiv wants a full, unconditional ceasefire, not a pause.", 1),
+        # and where nothing else is named, against what is set aside
+        ("prisoners", "The commanders must face a tribunal, not an exchange.", -1),
         ("territory", "Ukraine will have to cede the occupied regions.", 1),
         ("negotiations_process", "Moscow is ready to resume talks next week.", 1),
         ("negotiations_process", "Further talks are pointless.", -1),

@@ -74,24 +74,35 @@ class Issue:
             if refusal and self._verdict_re
             else []
         )
-        toward = away = 0
+        toward = away = set_aside = 0
         for pattern, sign in ((self._toward_re, 1), (self._away_re, -1)):
             for m in pattern.finditer(text) if pattern else ():
                 if sign < 0 and skip is not None and m.start() < skip[1] and m.end() > skip[0]:
                     continue  # "no basis" made the stance and must not count again
                 if (m.start(), m.end()) in verdicts:
                     continue  # "rejected ... as unacceptable": the rejection, said again
+                if _CONTRAST.search(text, 0, m.start()):
+                    # "a full ceasefire, not a pause": what it is not, beside what it is,
+                    # counts only where nothing else does ("a tribunal, not an exchange")
+                    set_aside -= sign
+                    continue
                 # a negated word counts for the other side
                 negated = not refusal and _negated_at(text, m.start(), skip)
                 if (sign > 0) != negated:
                     toward += 1
                 else:
                     away += 1
+        if not (toward or away) and set_aside:
+            return 1 if set_aside > 0 else -1
         if away and away >= toward:
             return -1
         if toward:
             return 1
         return self.default if self.hits(text) else 0
+
+
+# "..., not a pause", "..., not an exchange": a variant set aside beside what is said
+_CONTRAST = re.compile(r"\w[\"”']?, not (?:a |an |the |just |only |merely )?$", re.I)
 
 
 def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
