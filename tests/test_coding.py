@@ -261,6 +261,30 @@ def test_refusing_to_talk_is_against_talks(coder: Coder, text: str) -> None:
     assert stmt.polarity == -1  # a refusal of talks, however many "not"s it has
 
 
+@pytest.mark.parametrize(
+    ("text", "issue", "expected"),
+    [
+        # a negated rejection is no refusal: its other negations count as ever
+        ("Ukraine has not rejected a ceasefire and will not fight on.", "ceasefire", 1),
+        # a negation inside a condition is the condition's own
+        ("Peace is impossible if the West does not lift sanctions.", "sanctions", 1),
+        ("Elections are impossible, and I will not hold them.", "elections", -1),
+    ],
+)
+def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expected: int) -> None:
+    stmt = coder.code(make_stmt(text, speaker_name="Volodymyr Zelensky"))
+    assert coder.polarity_on(stmt, issue) == expected
+
+
+def test_cue_markers() -> None:
+    from redline.coding.issues import Issue, _words
+
+    pattern = _words(["u.s.$"])
+    assert pattern is not None and pattern.search("the U.S. said") and not pattern.search("U.S.A")
+    with pytest.raises(ConfigError, match="verdict"):
+        Issue("x", "X", "x", cues=["!talks"])
+
+
 def test_a_whole_word_cue_is_not_a_prefix(taxonomy: Taxonomy) -> None:
     assert taxonomy.code("Kyiv and Moscow swapped POWs on Friday.")[0] == "prisoners"
     # "pow$" is the word POW: not the start of "power"
@@ -292,6 +316,8 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("ceasefire", "Kyiv wants a full, unconditional ceasefire, not a pause.", 1),
         # and where nothing else is named, against what is set aside
         ("prisoners", "The commanders must face a tribunal, not an exchange.", -1),
+        # "not just" adds to what is named
+        ("ceasefire", "Kyiv wants security guarantees, not just a ceasefire.", 1),
         ("territory", "Ukraine will have to cede the occupied regions.", 1),
         ("negotiations_process", "Moscow is ready to resume talks next week.", 1),
         ("negotiations_process", "Further talks are pointless.", -1),

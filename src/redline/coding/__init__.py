@@ -25,7 +25,11 @@ from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
 
-__all__ = ["Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
+__all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy"]
+
+# Bumped when the coding rules change what a stored statement's polarity would be, so that
+# polarities kept by the web app (web/standing.py) are worked out again.
+RULES_VERSION = 2
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
@@ -47,8 +51,8 @@ _TOPIC_ONLY = re.compile(
 def _refusal(stmt: Statement, code: StanceCode) -> bool:
     """The content's own words reject or deny ("... are impossible", "will never"), rather
     than a cue verb rejecting what the content says ("rejected claims that ...")."""
-    if SIGN.get(code.stance, 0) >= 0:
-        return False
+    if SIGN.get(code.stance, 0) >= 0 or code.negated:
+        return False  # "has not rejected ...": no refusal at all
     verb = reporting_verbs().get(stmt.cue_lemma or "")
     return verb is None or verb.neutral or verb.stance == "claim"
 

@@ -237,11 +237,12 @@ class Registry:
         if ids is None and " " in key:
             ids = self._names.get(key.split()[-1])  # "Sergei V. Lavrov" -> "lavrov"
         if ids is None and fuzzy:
-            match = process.extractOne(
-                key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score
+            matches = process.extract(
+                key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score, limit=3
             )
-            if match and set(key.split()) < set(match[0].split()):
-                match = None  # a qualifier missing is no spelling variant
+            words = set(key.split())
+            # a qualifier missing is no spelling variant: the next closest may be one
+            match = next((m for m in matches if not words < set(m[0].split())), None)
             ids = self._names[match[0]] if match else None
         if not ids or len(set(ids)) > 1:
             return None  # unknown, or a surname two people share: better none than a wrong one

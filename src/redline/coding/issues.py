@@ -32,6 +32,8 @@ class Issue:
     _verdict_re: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
+        if any(c.startswith("!") for c in self.cues):
+            raise ConfigError(f"issue {self.id!r}: a verdict (!) is a direction word, not a cue")
         self._cue_re = _words(self.cues)
         self._toward_re = _words([w.removeprefix("!") for w in self.toward])
         self._away_re = _words([w.removeprefix("!") for w in self.away])
@@ -87,7 +89,11 @@ class Issue:
                     set_aside -= sign
                     continue
                 # a negated word counts for the other side
-                negated = not refusal and _negated_at(text, m.start(), skip)
+                negated = _negated_at(text, m.start(), skip) and (
+                    # under a refusal, a negation is the same refusal said again, except in
+                    # a condition: "impossible as long as Russia does not stop the war"
+                    not refusal or bool(_CONDITION_BEFORE.search(text, 0, m.start()))
+                )
                 if (sign > 0) != negated:
                     toward += 1
                 else:
@@ -102,7 +108,14 @@ class Issue:
 
 
 # "..., not a pause", "..., not an exchange": a variant set aside beside what is said
-_CONTRAST = re.compile(r"\w[\"”']?, not (?:a |an |the |just |only |merely )?$", re.I)
+_CONTRAST = re.compile(r"\w[\"”’'»]?, not (?:a |an |the )?$", re.I)
+# a clause of condition or time running up to a word: its negation is its own
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:if|unless|until|as long as|so long as|while|because|when|once)\b[^,;.:!?]*$", re.I
+)
+
+
+_NOT_ONLY = re.compile(r"not (?:just|only|merely|simply)\b", re.I)
 
 
 def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
@@ -112,6 +125,8 @@ def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
     m = NEG_BEFORE.search(window)
     if m is None or re.search(r"[,;:.!?]", window[m.start() :]):
         return False
+    if _NOT_ONLY.match(window, m.start()):
+        return False  # "not just a ceasefire": more than it, not against it
     start = at - len(window) + m.start()
     # "will not lift", "is not seeking relief": the negation is the stance's own
     return skip is None or not (skip[0] < at and skip[1] > start)
@@ -124,7 +139,7 @@ def _words(cues: list[str]) -> re.Pattern[str] | None:
         return None
     alts = sorted(
         (
-            re.escape(c[:-1].lower()) + r"\b" if c.endswith("$") else re.escape(c.lower())
+            re.escape(c[:-1].lower()) + r"(?!\w)" if c.endswith("$") else re.escape(c.lower())
             for c in cues
         ),
         key=len,

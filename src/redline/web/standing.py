@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from redline import __version__
-from redline.coding import Coder
+from redline.coding import RULES_VERSION, Coder
 from redline.errors import ConfigError, StoreError
 from redline.link.claims import TERRITORY, Claim, claims, load_control
 from redline.link.positions import Position, positions
@@ -42,7 +42,8 @@ def basis(coder: Coder, issue_id: str) -> str:
         (issue.cues, issue.toward, issue.away, issue.default, issue.direction) if issue else None
     )
     model = coder.learned.digest if coder.learned is not None else None
-    return hashlib.sha256(repr((__version__, issue_id, words, model)).encode()).hexdigest()[:16]
+    rules = (__version__, RULES_VERSION)
+    return hashlib.sha256(repr((rules, issue_id, words, model)).encode()).hexdigest()[:16]
 
 
 def _keep(site: Site, values: Mapping[tuple[str, str], int], issues: Iterable[str]) -> None:
