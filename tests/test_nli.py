@@ -20,7 +20,7 @@ from redline.errors import ConfigError
 from redline.link import contradictions
 from redline.link.nli import load_nli, symmetric
 from redline.models import Offsets, Statement
-from redline.pipeline import find_contradictions
+from redline.pipeline import Analyser, find_contradictions
 from redline.settings import Settings
 
 onnx = pytest.importorskip("onnx")
@@ -146,12 +146,30 @@ def test_without_a_model_nothing_changes(coder: Coder) -> None:
         _said(coder, "Dmitry Peskov", "Russia is ready for a ceasefire", date(2025, 3, 1)),
         _said(coder, "Dmitry Peskov", "Russia rejects any ceasefire", date(2025, 3, 5)),
     ]
-    plain = find_contradictions(stmts, coder=coder, settings=Settings())
-    again = contradictions(stmts, polarity=coder.polarity_on, nli=None)
-    assert [(c.a.id, c.b.id, c.reason) for c in plain] == [
-        (c.a.id, c.b.id, c.reason) for c in again
+    plain = find_contradictions(stmts, coder=coder, settings=Settings(nli_model=None))
+    rules = contradictions(
+        stmts,
+        polarity=coder.polarity_on,
+        explicit=coder.explicit_on,
+        claim_sign=coder.claim_sign,
+        same_claim=coder.same_claim,
+    )
+    assert plain and [(c.a.id, c.b.id, c.reason, c.confidence) for c in plain] == [
+        (c.a.id, c.b.id, c.reason, c.confidence) for c in rules
     ]
     assert all("NLI" not in c.reason for c in plain)
+    # an empty setting is no model, not the current folder
+    assert Settings(nli_model="").nli_model is None
+
+
+def test_answers_are_kept_and_a_broken_folder_is_told_at_start(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    nli = load_nli(model_dir)
+    first = nli.contradiction([("Russia will agree", "Russia will not agree")])
+    assert nli.contradiction([("Russia will agree", "Russia will not agree")]) == first
+    with pytest.raises(ConfigError, match="not a folder"):
+        Analyser(Settings(nli_model=tmp_path / "missing", tagger=False))
 
 
 def test_the_model_rescores_what_the_rules_found(coder: Coder, model_dir: Path) -> None:
@@ -171,13 +189,13 @@ def test_the_model_rescores_what_the_rules_found(coder: Coder, model_dir: Path) 
 def test_the_model_adds_pairs_the_rules_passed_over(coder: Coder, model_dir: Path) -> None:
     a = _said(coder, "Sergey Lavrov", "Sanctions on banks must stay", date(2025, 4, 1))
     b = _said(coder, "Sergey Lavrov", "Sanctions on banks must not stay", date(2025, 5, 2))
-    assert find_contradictions([a, b], coder=coder, settings=Settings()) == []
-    settings = Settings(nli_model=model_dir)
+    assert find_contradictions([a, b], coder=coder, settings=Settings(nli_model=None)) == []
+    settings = Settings(nli_model=model_dir, linker="rules")
     [pair] = find_contradictions([a, b], coder=coder, settings=settings)
     assert (pair.a.id, pair.b.id, pair.kind) == (a.id, b.id, "reversal")
     assert "found by the NLI model" in pair.reason
     # the threshold is the user's
-    strict = Settings(nli_model=model_dir, nli_threshold=0.9999999)
+    strict = Settings(nli_model=model_dir, linker="rules", nli_threshold=0.9999999)
     assert find_contradictions([a, b], coder=coder, settings=strict) == []
 
 

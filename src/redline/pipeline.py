@@ -45,6 +45,8 @@ class Analyser:
     def __init__(self, settings: Settings, *, workers: int = 1) -> None:
         self.settings = settings
         self.coder = Coder(settings)
+        if settings.nli_model is not None:
+            _nli(settings.nli_model)  # a wrong folder is told now, not after the whole ingest
         self._pool: ProcessPoolExecutor | None = None
         self.extractor: Extractor | None = None
         if workers > 1:

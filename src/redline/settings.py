@@ -96,10 +96,11 @@ class Settings(BaseSettings):
         description="web pages kept per server process until the data changes; 0 keeps none",
     )
 
-    @field_validator("write_token", mode="before")
+    @field_validator("write_token", "nli_model", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
-        # `REDLINE_WRITE_TOKEN=` (set but empty) must not become a token anyone can send.
+        # `REDLINE_WRITE_TOKEN=` (set but empty) must not become a token anyone can send, nor
+        # `REDLINE_NLI_MODEL=` the current folder.
         if isinstance(value, str) and not value.strip():
             return None
         return value

@@ -40,15 +40,43 @@ class Nli(Protocol):
 
 
 def load_nli(folder: Path | str, *, threads: int = 1) -> Nli:
-    """The model in `folder`; a ConfigError saying what is missing when it cannot load."""
+    """The model in `folder`, tried on one pair; a ConfigError saying what is wrong when it
+    cannot load or run. Its answers are kept (see `Remembered`): linking runs again over
+    the whole store after each ingest."""
     root = Path(folder).expanduser()
     if not root.is_dir():
         raise ConfigError(f"nli_model {str(root)!r} is not a folder")
-    index = _contradiction_index(root)
+    config = _config(root)
+    index = _contradiction_index(root, config)
+    model: Nli | None = None
     for onnx in (root / "model.onnx", root / "onnx" / "model.onnx"):
         if onnx.is_file():
-            return OnnxNli(onnx, root / "tokenizer.json", index, threads=threads)
-    return _cross_encoder(root, index)
+            model = OnnxNli(onnx, root / "tokenizer.json", index, config, threads=threads)
+            break
+    if model is None:
+        model = _cross_encoder(root, index)
+    try:
+        model.contradiction([("Talks will resume.", "Talks will not resume.")])
+    except Exception as e:  # an export with other inputs or types fails only when run
+        raise ConfigError(f"nli_model {str(root)!r} does not run: {e}") from e
+    return Remembered(model)
+
+
+class Remembered:
+    """An NLI model whose answers are kept (up to `size` pairs): the same pairs come back
+    each time the store is linked again."""
+
+    def __init__(self, model: Nli, size: int = 200_000) -> None:
+        self._model, self._size = model, size
+        self._seen: dict[Pair, float] = {}
+
+    def contradiction(self, pairs: Sequence[Pair]) -> list[float]:
+        new = list(dict.fromkeys(p for p in pairs if p not in self._seen))
+        if new:
+            if len(self._seen) + len(new) > self._size:
+                self._seen.clear()
+            self._seen.update(zip(new, self._model.contradiction(new), strict=True))
+        return [self._seen[p] for p in pairs]
 
 
 def symmetric(nli: Nli, pairs: Sequence[Pair]) -> list[float]:
@@ -61,17 +89,26 @@ def symmetric(nli: Nli, pairs: Sequence[Pair]) -> list[float]:
     return [(scores[i] + scores[n + i]) / 2 for i in range(n)]
 
 
-def _contradiction_index(root: Path) -> int:
+def _config(root: Path) -> dict[str, Any]:
     try:
         config = json.loads((root / "config.json").read_text("utf-8"))
     except FileNotFoundError as e:
         raise ConfigError(f"nli_model {str(root)!r} has no config.json") from e
     except (OSError, ValueError) as e:
         raise ConfigError(f"nli_model {str(root)!r}: config.json cannot be read ({e})") from e
+    if not isinstance(config, dict):
+        raise ConfigError(f"nli_model {str(root)!r}: config.json is not an object")
+    return config
+
+
+def _contradiction_index(root: Path, config: dict[str, Any]) -> int:
     labels = config.get("id2label") or {}
     for key, label in labels.items():
         if str(label).lower().startswith("contradict"):
-            return int(key)
+            try:
+                return int(key)
+            except ValueError as e:
+                raise ConfigError(f"nli_model {str(root)!r}: label id {key!r} is no number") from e
     raise ConfigError(
         f"nli_model {str(root)!r} is not an NLI model: no 'contradiction' among its labels "
         f"{sorted(map(str, labels.values()))}"
@@ -82,7 +119,15 @@ class OnnxNli:
     """A cross-encoder exported to ONNX, with its tokenizer.json (which adds the special
     tokens of a pair: "[CLS] a [SEP] b [SEP]" or the model's own)."""
 
-    def __init__(self, model: Path, tokenizer: Path, index: int, *, threads: int = 1) -> None:
+    def __init__(
+        self,
+        model: Path,
+        tokenizer: Path,
+        index: int,
+        config: dict[str, Any] | None = None,
+        *,
+        threads: int = 1,
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -91,7 +136,8 @@ class OnnxNli:
         except Exception as e:  # tokenizers raises its own exception type
             raise ConfigError(f"nli_model: {tokenizer} cannot be read ({e})") from e
         self._tok.enable_truncation(MAX_TOKENS)
-        self._tok.enable_padding()
+        pad_id = int((config or {}).get("pad_token_id") or 0)  # RoBERTa's is 1
+        self._tok.enable_padding(pad_id=pad_id, pad_token=self._tok.id_to_token(pad_id) or "[PAD]")
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         try:
@@ -101,6 +147,8 @@ class OnnxNli:
         except Exception as e:  # onnxruntime raises its own exception types
             raise ConfigError(f"nli_model: {model} is not a model onnxruntime can run ({e})") from e
         self._inputs = {i.name for i in self._session.get_inputs()}
+        outputs = [o.name for o in self._session.get_outputs()]
+        self._output = "logits" if "logits" in outputs else outputs[0]
         self._index = index
 
     def contradiction(self, pairs: Sequence[Pair]) -> list[float]:
@@ -113,7 +161,7 @@ class OnnxNli:
                 "token_type_ids": np.asarray([e.type_ids for e in encs], dtype=np.int64),
             }
             (logits,) = self._session.run(
-                None, {k: v for k, v in feed.items() if k in self._inputs}
+                [self._output], {k: v for k, v in feed.items() if k in self._inputs}
             )
             out.extend(_softmax(np.asarray(logits, dtype=np.float64))[:, self._index].tolist())
         return out
