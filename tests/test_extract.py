@@ -58,6 +58,11 @@ def test_a_named_outlet_told_is_the_venue(analyse):
         ),
         ("Matviyenko, speaking on Rossiya-1 on Sunday, said there was no way back.", "Rossiya-1"),
         ("Peskov said on Monday that the talks were useful.", None),
+        ("He wrote on Truth Social that Ukraine could win.", "Truth Social"),
+        # people, places, holidays and topics are no outlets
+        ("Zelensky, speaking to Trump by phone, said the plan was unfair.", None),
+        ("Peskov said on Kursk that the talks were over.", None),
+        ("Peskov said on Orthodox Easter that the truce held.", None),
     ],
 )
 def test_venues_named_around_the_cue(analyse, text, venue):
@@ -105,6 +110,15 @@ def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     assert it.speaker == "Russian Foreign Ministry"
     [he] = [s for s in stmts if s.speaker_mention == "He"]
     assert he.speaker == "Dmitry Peskov"
+
+
+def test_it_takes_the_country_of_the_body_that_spoke(analyse):
+    text = (
+        "Russia's Defence Ministry said on Monday that its forces had hit a depot. "
+        "It added that Moscow was ready for a ceasefire."
+    )
+    [said, added] = analyse(text)
+    assert said.speaker == added.speaker == "Russian Defence Ministry"
 
 
 def test_a_body_keeps_the_words_of_its_name(analyse):

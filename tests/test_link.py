@@ -225,6 +225,13 @@ def test_generic_mentions_in_different_articles_are_not_one_actor(coder: Coder, 
     assert link(coder, [a, b]) == []
 
 
+def test_a_ministry_of_no_country_is_not_one_actor_across_articles(coder: Coder, said) -> None:
+    a = said("Defence Ministry", LIFT, date(2025, 3, 1))
+    b = said("Defence Ministry", NO_RELIEF, date(2025, 3, 2))
+    assert a.speaker_id is None and a.doc_id != b.doc_id
+    assert link(coder, [a, b]) == []
+
+
 def test_modal_negation_is_not_a_demand_for_the_opposite(coder: Coder, said) -> None:
     a = said("Zelensky", NEW_SANCTIONS, date(2025, 2, 2))
     b = said("Sybiha", "Europe should not ease sanctions on Moscow", date(2025, 2, 4))

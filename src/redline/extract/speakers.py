@@ -169,7 +169,7 @@ class SpeakerResolver:
         self.person = person or (lambda name: None)
         self.roles = roles or (lambda name: set())
         self.named: list[Named] = []
-        for ent in sdoc.ents:
+        for ent in self._joined_ents:  # "Chinese" + "Foreign Ministry" named as one
             if ent.label_ in NAME_LABELS | BODY_LABELS:
                 name = clean_name(ent.text)
                 if name:
@@ -246,7 +246,7 @@ class SpeakerResolver:
         for ent in ents:
             name = clean_name(ent.text)
             if name:
-                return name
+                return self._owned(ent, name, ids)
         proper = [
             t
             for t in toks
@@ -268,6 +268,17 @@ class SpeakerResolver:
                 proper.pop(0)
             return clean_name(" ".join(t.text for t in proper))
         return None
+
+    def _owned(self, ent: SpacySpan, name: str, ids: set[int]) -> str:
+        """A body's name with the country that owns it in the mention: "Russia's Defence
+        Ministry" (a registry alias), not a "Defence Ministry" of no country."""
+        if ent[-1].lower_ not in INSTITUTIONS or ent.start < 2:
+            return name
+        mark, owner = self.sdoc[ent.start - 1], self.sdoc[ent.start - 2]
+        if mark.tag_ != "POS" or owner.i not in ids or owner.ent_type_ not in ("GPE", "NORP"):
+            return name
+        place = next((e for e in self.sdoc.ents if e.start <= owner.i < e.end), None)
+        return f"{place.text if place is not None else owner.text}'s {name}"
 
     @cached_property
     def _joined_ents(self) -> list[SpacySpan]:

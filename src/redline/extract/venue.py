@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 VENUE_NOUNS = {
@@ -53,6 +55,7 @@ VENUE_NOUNS = {
     "residence",
     "estate",
     "embassy",
+    "broadcaster",  # "told public broadcaster ARD"
 }
 AUDIENCE = {"reporters", "journalists", "media", "press", "lawmakers", "parliament", "audience"}
 VENUE_PREPS = {"in", "at", "during", "on", "to", "after", "before"}
@@ -95,10 +98,27 @@ def venue_phrase(cue: Token, content: set[int], subject: Token | None = None) ->
     return None
 
 
+# words that make a name an outlet or a platform ("Fox News", "Truth Social", "Rossiya-1")
+OUTLET_WORDS = {
+    "news", "tv", "television", "radio", "channel", "social", "times", "post", "journal",
+    "herald", "gazette", "telegraph", "guardian", "tribune", "daily", "broadcast",
+    "broadcaster", "network", "media", "press", "agency", "x", "telegram", "facebook",
+    "twitter", "instagram", "youtube", "bbc", "cnn", "msnbc", "abc", "cbs", "nbc", "ard",
+    "zdf", "tass", "ria", "interfax", "rossiya", "izvestia", "kommersant", "ukrinform",
+}  # fmt: skip
+
+
 def _outlet(tok: Token) -> bool:
-    """A named outlet or platform ("Fox News", "Truth Social", "Rossiya-1"): a proper noun
-    that is no place, people, person or date ("on Ukraine", "to Zelensky" are no venue)."""
-    return tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "NORP", "PERSON", "DATE", "LOC")
+    """A named outlet or platform ("Fox News", "Truth Social", "Rossiya-1", "ARD"): a proper
+    noun whose name has an outlet's word or a channel number. Not a person, place, holiday or
+    topic ("to Trump", "on Kursk", "on Orthodox Easter", "on NATO")."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "DATE", "EVENT"):
+        return False  # (the parse may call "Truth Social" a place: its words decide)
+    words = [t for t in tok.subtree if t.pos_ in ("PROPN", "NUM", "PUNCT") or t.like_num]
+    text = " ".join(t.text for t in words).lower()
+    return any(w in OUTLET_WORDS for w in re.split(r"[\s-]+", text)) or bool(
+        re.search(r"-\d+$|\d+$", tok.text)
+    )
 
 
 def _is_told(cue: Token, child: Token) -> bool:

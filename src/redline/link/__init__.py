@@ -14,6 +14,7 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
+from redline.extract.speakers import INSTITUTIONS
 from redline.link.nli import Nli, symmetric
 from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
 from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
@@ -362,7 +363,13 @@ def _block(stmt: Statement) -> str:
 
 
 def _actor(stmt: Statement) -> str:
-    return stmt.speaker_id or (stmt.speaker or "").lower()
+    if stmt.speaker_id:
+        return stmt.speaker_id
+    name = (stmt.speaker or "").lower()
+    if name.rsplit(" ", 1)[-1] in INSTITUTIONS:
+        # "the Defence Ministry" the registry cannot place: whose it is, only its article says
+        return f"{name}@{stmt.doc_id}"
+    return name
 
 
 def _linkable_issues(
