@@ -19,7 +19,7 @@ from redline.coding.stance import (
     code_stance,
     polarity,
     proposition,
-    reporting_verbs,
+    verb_stance,
 )
 from redline.coding.targets import Gazetteer
 from redline.models import UNKNOWN_SIDE, Statement
@@ -53,8 +53,7 @@ def _refusal(stmt: Statement, code: StanceCode) -> bool:
     than a cue verb rejecting what the content says ("rejected claims that ...")."""
     if SIGN.get(code.stance, 0) >= 0 or code.negated:
         return False  # "has not rejected ...": no refusal at all
-    verb = reporting_verbs().get(stmt.cue_lemma or "")
-    return verb is None or verb.neutral or verb.stance == "claim"
+    return verb_stance(stmt.cue_lemma) is None
 
 
 def sentence_around(text: str, stmt: Statement) -> str:

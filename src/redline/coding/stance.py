@@ -139,18 +139,25 @@ class StanceCode:
     trigger: tuple[int, int] | None = None  # the words in the content that gave the stance
 
 
+def verb_stance(cue_lemma: str | None) -> str | None:
+    """The stance a reporting verb makes by itself ("demand", "reject"), or None for a
+    neutral one ("say", "tell") or a claim."""
+    verb = reporting_verbs().get(cue_lemma or "")
+    return verb.stance if verb is not None and not verb.neutral and verb.stance != "claim" else None
+
+
 def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     """The speaker's move, whether it is negated, and whether it is put as a condition."""
     # quotation marks inside the content ('only "when we achieve our goals"') must not break a
     # phrase; blanked, not removed, so positions in the content still hold
     content = _QUOTES.sub(" ", content)
-    verb = reporting_verbs().get(cue_lemma)
+    verb = verb_stance(cue_lemma)
     conditional = bool(_CONDITION.search(content))
-    if verb is not None and not verb.neutral and verb.stance != "claim":
-        if verb.stance == "reject" and _ALLEGATION.search(content[:80]):
+    if verb is not None:
+        if verb == "reject" and _ALLEGATION.search(content[:80]):
             return StanceCode("deny", bool(_ANY_NEG.search(cue)), conditional)
         # the verb keeps its meaning: "demanded" is a demand, "did not reject" a negated rejection
-        return StanceCode(verb.stance, bool(_ANY_NEG.search(cue)), conditional)
+        return StanceCode(verb, bool(_ANY_NEG.search(cue)), conditional)
     for stance, pattern in PATTERNS:
         matches = list(pattern.finditer(content))
         if not matches:
