@@ -285,6 +285,11 @@ def test_cue_markers() -> None:
         Issue("x", "X", "x", cues=["!talks"])
 
 
+def test_a_vote_in_a_legislature_is_no_election(taxonomy: Taxonomy) -> None:
+    assert "elections" not in taxonomy.code("The House vote on the aid bill was 311 to 112.")
+    assert taxonomy.code("Kyiv is ready to hold a vote within 90 days.")[0] == "elections"
+
+
 def test_a_whole_word_cue_is_not_a_prefix(taxonomy: Taxonomy) -> None:
     assert taxonomy.code("Kyiv and Moscow swapped POWs on Friday.")[0] == "prisoners"
     # "pow$" is the word POW: not the start of "power"
