@@ -121,6 +121,16 @@ def test_it_takes_the_country_of_the_body_that_spoke(analyse):
     assert said.speaker == added.speaker == "Russian Defence Ministry"
 
 
+def test_a_colon_lead_in_is_not_what_the_trailing_cue_says(analyser):
+    from redline.extract import statements_from
+    from redline.models import Doc
+
+    text = 'The Kremlin was blunt: "There will be no talks," Peskov said.'
+    # the rules alone (the tagger draws this one right by itself)
+    stmts = statements_from(Doc(source="t", text=text), analyser.extractor.nlp(text))
+    assert [s.content for s in stmts if s.cue == "said"] == ["There will be no talks"]
+
+
 def test_a_body_keeps_the_words_of_its_name(analyse):
     text = (
         "The Foreign Ministry said in a statement that the guarantees were withdrawn.\n\n"

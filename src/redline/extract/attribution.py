@@ -267,7 +267,8 @@ class Finder:
         content: set[int] = set()
         for p in parts:
             content |= {t.i for t in p.subtree}
-        return self._trim_content(tok, content)
+        content = self._trim_content(tok, content)
+        return self._after_colon(content) if content and tok.i > max(content) else content
 
     def _host_clause(self, tok: Token) -> set[int]:
         """Trailing or parenthetical attribution: "..., ISW reported." / "Talks, he said, will go on"."""
@@ -281,7 +282,7 @@ class Finder:
             return set()
         own = {t.i for t in tok.subtree}
         content = {t.i for t in head.subtree} - own
-        return self._trim_content(tok, content)
+        return self._after_colon(self._trim_content(tok, content))
 
     def _tail_cue(self, tok: Token, subject: Token) -> set[int]:
         """'<clause>, the Kremlin said on Monday.' however the parser attached the cue."""
@@ -293,7 +294,21 @@ class Finder:
             not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]
         ):
             return set()
-        return {i for i in range(sent.start, comma) if not self.sdoc[i].is_space}
+        return self._after_colon({i for i in range(sent.start, comma) if not self.sdoc[i].is_space})
+
+    def _after_colon(self, content: set[int]) -> set[int]:
+        """'He mocked the offer: "They are idiots," he said': what "said" says is the
+        quotation after the colon; the lead-in before it is the writer's."""
+        quoted = [i for i in content if i in self.in_quote]
+        if not quoted:
+            return content
+        first = min(i for i in content if self.in_quote.get(i) == self.in_quote[max(quoted)])
+        j = first - 1
+        while j > min(content) and self.sdoc[j].is_quote:
+            j -= 1  # the opening mark
+        if j > min(content) and self.sdoc[j].text == ":" and j in content:
+            return {i for i in content if i > j}
+        return content
 
     def _trim_content(self, cue: Token, content: set[int]) -> set[int]:
         """Drop what is not the speaker's: later participial glosses, nested same-speaker cues."""
