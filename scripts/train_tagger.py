@@ -348,6 +348,9 @@ def new_model(src: Path, cfg: Config) -> TokenTagger:
     encoder = AutoModel.from_pretrained(str(src))
     if cfg.layers:  # a shallower tagger, for speed: the chosen layers of the pretrained stack
         keep = [int(i) for i in cfg.layers.split(",")]
+        n = len(encoder.encoder.layer)
+        if len(set(keep)) != len(keep) or not all(0 <= i < n for i in keep):
+            raise SystemExit(f"--layers {cfg.layers}: distinct indices from 0 to {n - 1}")
         encoder.encoder.layer = nn.ModuleList(encoder.encoder.layer[i] for i in keep)
         encoder.config.num_hidden_layers = len(keep)
     return TokenTagger(encoder, encoder.config.hidden_size, len(LABELS), cfg.dropout, crf=cfg.crf)

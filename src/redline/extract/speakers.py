@@ -377,7 +377,7 @@ class SpeakerResolver:
         last nearby, else the organisation named last nearby; None when there is none."""
         start = self.sent(self.sdoc[at]).start
         persons = {n.name for n in self.named if n.label in NAME_LABELS}
-        for i, name in reversed(self.spoken):
+        for i, name in sorted(self.spoken, reverse=True):  # noted in statement order
             if i >= at:
                 continue
             if start - i >= NEARBY_TOKENS:
