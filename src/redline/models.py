@@ -35,6 +35,23 @@ ContradictionKind = Literal["self", "same-side", "reversal"]
 
 UNKNOWN_SIDE = "unknown"
 
+# the heads of a body's name: what goes before them is part of the name ("Foreign Ministry",
+# "General Staff", "State Department"), not a title
+INSTITUTIONS = {
+    "ministry",
+    "office",
+    "department",
+    "service",
+    "committee",
+    "council",
+    "commission",
+    "agency",
+    "staff",
+    "command",
+    "directorate",
+    "administration",
+}
+
 
 def text_id(text: str) -> str:
     """The identity of an article: a hash of its text, so the same text is the same doc."""

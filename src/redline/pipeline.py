@@ -55,7 +55,8 @@ class Analyser:
                 # spawn, not fork: onnxruntime and spaCy threads do not survive a fork
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(settings.model_copy(update={"tagger_threads": 1}),),
+                # linking (and its NLI model) runs here, not in the workers
+                initargs=(settings.model_copy(update={"tagger_threads": 1, "nli_model": None}),),
             )
             self._workers = workers
             return

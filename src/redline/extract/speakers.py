@@ -14,6 +14,8 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from redline.models import INSTITUTIONS
+
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "we"}
 TITLE_WORDS = {
@@ -490,24 +492,6 @@ def _is_document(tok: Token) -> bool:
         and not tok.ent_type_
         and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
     )
-
-
-# the heads of a body's name: what goes before them is part of the name ("Foreign Ministry",
-# "General Staff", "State Department"), not a title
-INSTITUTIONS = {
-    "ministry",
-    "office",
-    "department",
-    "service",
-    "committee",
-    "council",
-    "commission",
-    "agency",
-    "staff",
-    "command",
-    "directorate",
-    "administration",
-}
 
 
 def clean_name(text: str) -> str:

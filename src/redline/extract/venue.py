@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
 VENUE_NOUNS = {
@@ -114,11 +112,8 @@ def _outlet(tok: Token) -> bool:
     topic ("to Trump", "on Kursk", "on Orthodox Easter", "on NATO")."""
     if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "DATE", "EVENT"):
         return False  # (the parse may call "Truth Social" a place: its words decide)
-    words = [t for t in tok.subtree if t.pos_ in ("PROPN", "NUM", "PUNCT") or t.like_num]
-    text = " ".join(t.text for t in words).lower()
-    return any(w in OUTLET_WORDS for w in re.split(r"[\s-]+", text)) or bool(
-        re.search(r"-\d+$|\d+$", tok.text)
-    )
+    words = {w for t in tok.subtree for w in t.lower_.split("-")}
+    return bool(words & OUTLET_WORDS) or tok.text[-1].isdigit()
 
 
 def _is_told(cue: Token, child: Token) -> bool:

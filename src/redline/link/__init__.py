@@ -14,10 +14,9 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from redline.extract.speakers import INSTITUTIONS
 from redline.link.nli import Nli, symmetric
 from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
-from redline.models import UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
+from redline.models import INSTITUTIONS, UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
 Polarity = Callable[[Statement, str], int]
@@ -222,11 +221,7 @@ def _rescored(
     """`found` with the model's probability folded into each confidence and reason, and the
     candidate pairs it finds contradictory where nothing else did."""
     probs = symmetric(nli, [(c.a.content, c.b.content) for c in found])
-    out = []
-    for pair, p in zip(found, probs, strict=True):
-        pair.confidence = round((pair.confidence + p) / 2, 2)
-        pair.reason = f"{pair.reason}; NLI model: contradiction {p:.2f}"
-        out.append(pair)
+    out = [_weighed(pair, p, "NLI model") for pair, p in zip(found, probs, strict=True)]
     seen = {frozenset((c.a.id, c.b.id)) for c in found}
     chunk: list[tuple[Statement, Statement, str]] = []
 
@@ -237,9 +232,7 @@ def _rescored(
             if p >= threshold:
                 factual = a.stance in FACTUAL and b.stance in FACTUAL
                 pair = _explain(a, b, issue, reversal_min_days, factual=factual)
-                pair.confidence = round((pair.confidence + p) / 2, 2)
-                pair.reason = f"{pair.reason}; found by the NLI model: contradiction {p:.2f}"
-                out.append(pair)
+                out.append(_weighed(pair, p, "found by the NLI model"))
         chunk.clear()
 
     for a, b, issue, _ in candidates:
@@ -252,6 +245,13 @@ def _rescored(
             flush()
     flush()
     return out
+
+
+def _weighed(pair: Contradiction, p: float, said: str) -> Contradiction:
+    """`pair` with the NLI model's probability averaged into its confidence, and in its reason."""
+    pair.confidence = round((pair.confidence + p) / 2, 2)
+    pair.reason = f"{pair.reason}; {said}: contradiction {p:.2f}"
+    return pair
 
 
 HISTORY = 5  # earlier positions of one actor kept to find one with a compatible target
