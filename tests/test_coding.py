@@ -711,6 +711,8 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
         institute = by_mention["The Institute"]
         if side:
             assert (institute.speaker, institute.side) == (outlet, side)
+            # undated, its own assessment is made the day it publishes
+            assert institute.said_on == date(2025, 5, 2)
         else:
             # the publisher is an agency: "the agency" is it, of no known side
             agency = by_mention["The agency"]

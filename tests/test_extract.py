@@ -257,6 +257,20 @@ def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
     assert stmt.said_on_text is None  # inferred, not said by the text about the statement
 
 
+def test_an_undated_remark_is_of_the_day_its_speaker_was_said_to_act(analyse):
+    text = (
+        "Vladimir Putin on Friday hosted the leadership of the Foreign Ministry at the Kremlin, "
+        "where he set out his terms for a settlement.\n\n"
+        '"Every Ukrainian unit has to leave the four regions," the president said.\n\n'
+        "Foreign Minister Andrii Sybiha said Kyiv would not discuss such terms."
+    )
+    by = {s.speaker: s for s in analyse(text, published=date(2024, 6, 15))}
+    putin, sybiha = by["Vladimir Putin"], by["Andrii Sybiha"]
+    assert putin.said_on == date(2024, 6, 14)
+    assert putin.said_on_text is None  # inferred, not said of the remark itself
+    assert sybiha.said_on is None  # someone else's act dates nothing of his
+
+
 def test_an_apposition_belongs_to_the_source_not_the_speakers_name(analyse):
     text = (
         "Olena Marchuk, a spokeswoman for the Ukrainian navy, said on Monday that two Russian "

@@ -119,6 +119,8 @@ class Coder:
             return False
         stmt.speaker, stmt.speaker_name, stmt.speaker_id, stmt.role = name, name, None, None
         stmt.side = ANALYST_SIDE if mention in THINK_TANKS else UNKNOWN_SIDE
+        if stmt.said_on is None and stmt.said_on_text is None:
+            stmt.said_on = stmt.published  # its own assessment is made the day it publishes
         return True
 
     def topic(self, text: str) -> str | None:

@@ -94,7 +94,16 @@ def statements_from(
     out: list[Statement] = []
     dated: dict[str, tuple[date, str | None]] = {}
     anchor: date | None = None  # the last date given, for "a day later"
+    acts = _dated_acts(sdoc, doc.published)
+    acted: dict[str, date] = {}  # the last day each speaker was said to act on
     for f in found:
+        while acts and acts[0][0] < _position(f):
+            # "Putin on Friday put forward proposals ...": his undated remarks after it are
+            # that occasion's, as a dated remark's would be
+            at, named_at, day = acts.pop(0)
+            actor = resolver.resolve(sdoc[at], named_at)
+            if actor:
+                acted[actor] = day
         origin = f.inherited_from
         if origin is not None and id(origin) in names:
             name = names[id(origin)]
@@ -129,6 +138,8 @@ def statements_from(
             said_on = _day_nearby(finder, f, doc.published) or _heading_day(
                 finder, f, doc.published
             )
+            if said_on is None and name:
+                said_on = acted.get(name)
         reported_by = None
         if f.reported_by is not None:
             reported_by = (
@@ -161,6 +172,28 @@ def statements_from(
 
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
 NEARBY_DAYS = 31  # how long before publication a date in the statement's sentence may be
+
+
+def _dated_acts(sdoc: SpacyDoc, published: date | None) -> list[tuple[int, set[int], date]]:
+    """(subject token, its name's tokens, day) for each person the text says did something on
+    a given day ("Vladimir Putin on Friday put forward proposals"), in text order; days in the
+    month before publication only, as for `_day_nearby`. Their undated remarks after it are
+    that day's unless their own sentence dates them: on trainset/contradictions said_on went
+    from 76.7 to 77.5, the devset 71.7 to 72.9, trainset/stance unchanged (89.8)."""
+    acts: list[tuple[int, set[int], date]] = []
+    if published is None:
+        return acts
+    for ent in sdoc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        tok = ent.root
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        phrase = date_phrase(tok.head, set())
+        day = resolve(phrase, published) if phrase else None
+        if day is not None and 0 <= (published - day).days <= NEARBY_DAYS:
+            acts.append((tok.i, set(range(ent.start, ent.end)), day))
+    return acts
 
 
 def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None:
