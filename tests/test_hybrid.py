@@ -56,6 +56,27 @@ def test_the_rules_win_where_both_find_a_statement(settings):
     assert len(rules) == len(both) == 1 and both[0].said_on == date(2025, 5, 12)
 
 
+def test_a_tagged_attribution_inside_a_rules_content_is_its_own(settings):
+    # the rules give Peskov the whole quotation; the tagger also has Lavrov's warning inside
+    # it, under its own cue: both are attributions (PolNeAR annotates both)
+    text = (
+        'Peskov told reporters: "The talks are over for now. Lavrov warned Washington that '
+        'the venue is no longer open, and we agree with him."'
+    )
+    doc = Doc(source="t", text=text, published=date(2025, 5, 13))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    [rules] = statements_from(doc, sdoc)
+    assert rules.cue == "told" and "Lavrov warned" in rules.content
+    tagged = spans_for(text, source="Lavrov", cue="warned", content="the venue is no longer open")
+    both = statements_from(doc, sdoc, tagged=tagged)
+    assert sorted(s.cue for s in both) == ["told", "warned"]
+    inner = next(s for s in both if s.cue == "warned")
+    assert (inner.speaker_mention, inner.content) == ("Lavrov", "the venue is no longer open")
+    # the tagger drawing the rules' own attribution again adds nothing
+    again = spans_for(text, source="Peskov", cue="told", content="The talks are over for now")
+    assert [s.cue for s in statements_from(doc, sdoc, tagged=again)] == ["told"]
+
+
 def test_a_cue_without_a_source_is_dropped(settings):
     text = "The plan was described as unworkable in Brussels."
     doc = Doc(source="t", text=text, published=date(2025, 5, 13))

@@ -113,6 +113,11 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     that choose the same cue are one attribution ('"A," he said, "B."'). A content the rules
     found, or part of one, is theirs: their nesting (`reported_by`, acts inside a content)
     decides what an attribution inside another is, where PolNeAR would annotate both.
+    A tagged content that overlaps one the rules found is still its own attribution when its
+    cue is another (a remark quoted inside a quotation that runs on), unless the rules made
+    its speaker the inner one's relay (`reported_by`): on a held-out tenth of PolNeAR train,
+    source / cue / content F1 went from 77.0 / 72.5 / 64.6 to 78.0 / 73.2 / 64.8 (dev 77.5 /
+    71.3 / 64.9 to 78.3 / 72.2 / 65.3) against dropping every tagged content that overlaps.
     """
     sdoc = finder.sdoc
     taken: set[int] = set().union(*(f.content for f in found)) if found else set()
@@ -128,7 +133,7 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
     for c in parts["content"]:
         content = {t.i for t in c if not t.is_space}
-        if not content or content & taken:  # one word is a content too: "endorses Clinton"
+        if not content:  # one word is a content too: "endorses Clinton"
             continue
         # a quotation can run over several sentences ("... What can I do?" Weaver said.)
         first, last = sentence(c), finder.sent_no(c[-1])
@@ -137,6 +142,15 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             cue = _nearest(c, [q for q in parts["cue"] if sentence(q) in (first - 1, last + 1)])
         if cue is None:
             continue
+        if content & taken:
+            cue_ids = {t.i for t in cue}
+            if any(
+                f.content & content and (cue_ids.intersection(f.cue) or f.reported_by is not None)
+                for f in found
+            ):
+                # the rules' attribution as they drew it, or a relay they folded into the
+                # inner one's `reported_by` ("ISW reported that Lavrov stated X")
+                continue
         _, ids = by_cue.setdefault(cue.start, (cue, set()))
         ids |= content
     out: list[Found] = []
