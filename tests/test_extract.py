@@ -247,6 +247,20 @@ def test_trailing_dash_attribution(analyse):
     assert stmts[0].content == "No talks with Kyiv are planned for this week"
 
 
+def test_a_quotation_signed_with_a_horizontal_bar(analyse):
+    text = (
+        "Readers in Odesa wrote to us about the grain deal.\n\n"
+        '"The ships must keep sailing, or the whole region goes hungry." ― Olha Marchenko\n\n'
+        '"Nobody here trusts a promise from Moscow." ― Taras Hnatiuk'
+    )
+    stmts = [s for s in analyse(text) if s.cue == "―" or "―" in s.speaker_mention]
+    assert [(s.speaker_mention, s.cue) for s in stmts] == [
+        ("Olha Marchenko", "―"),
+        ("Taras Hnatiuk", "―"),
+    ]
+    assert stmts[1].content == "Nobody here trusts a promise from Moscow"
+
+
 def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
     text = (
         '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '

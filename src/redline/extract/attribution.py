@@ -49,7 +49,10 @@ PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
 # '"That is impossible." — the minister.'
-DASH_TAIL = re.compile(r"""["”’»]?[,.]?[ \t]*[—–-]{1,2}[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)""")
+# (the horizontal bar "―" too, which some copy uses for a quotation's signature)
+DASH_TAIL = re.compile(
+    r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
+)
 CLAUSE_VERBS_XCOMP = {
     "claim",
     "promise",
@@ -448,10 +451,12 @@ class Finder:
                 continue
             tail = DASH_TAIL.match(self.text, q.end)
             signer = self._dash_tail(tail) if tail is not None else None
-            if signer is not None:
+            if tail is not None and signer is not None:
                 head, mention = signer
+                start, end = tail.span("dash")
+                dash = self.sdoc.char_span(start, end, alignment_mode="expand")
                 f = Found(
-                    cue=[],
+                    cue=[t.i for t in dash] if dash is not None else [],
                     content=content,
                     quote="direct",
                     subject=head,
@@ -500,16 +505,17 @@ class Finder:
 
     def _dash_tail(self, m: re.Match[str]) -> tuple[Token, set[int]] | None:
         """The head and the tokens of a trailing '— the minister' or '— Sergey Lavrov'."""
-        if len(m.group(1).split()) > 8:
+        if len(m.group(2).split()) > 8:
             return None
-        span = self.sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        span = self.sdoc.char_span(m.start(2), m.end(2), alignment_mode="expand")
         if span is None or any(self._cue_verb(t) is not None for t in span):
             return None
         # the phrase's own head: the parser often hangs the quotation under it
         head = next((t for t in span if t.head.i not in range(span.start, span.end)), span.root)
         mention = {t.i for t in span if not t.is_punct and not t.is_space}
-        if head.pos_ == "PROPN":
-            return head, mention
+        words = [t for t in span if t.is_alpha]
+        if head.pos_ == "PROPN" or (len(words) > 1 and all(t.is_title for t in words)):
+            return head, mention  # a name, tagged as one or not ("― Taras Hnatiuk")
         # a definite description ("the minister", "Russia's top diplomat"), not "a saying"
         definite = any(
             (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in head.children
