@@ -261,6 +261,23 @@ def test_a_quotation_signed_with_a_horizontal_bar(analyse):
     assert stmts[1].content == "Nobody here trusts a promise from Moscow"
 
 
+def test_a_transcripts_turns_run_to_the_end_of_their_paragraphs(analyse):
+    text = (
+        "The foreign ministry published the transcript of the minister's news conference.\n\n"
+        "Question: Will direct flights to the United States resume?\n\n"
+        "Sergey Lavrov: We proposed this long ago. Aeroflot must be allowed to fly again.\n\n"
+        "Question: And the borders of 1991?\n\n"
+        "LAVROV: That is impossible. Everyone understands it."
+    )
+    stmts = analyse(text)
+    turns = [(s.speaker, s.cue, s.content) for s in stmts if s.cue == ":"]
+    assert turns == [
+        ("Sergey Lavrov", ":", "We proposed this long ago. Aeroflot must be allowed to fly again"),
+        ("Sergey Lavrov", ":", "That is impossible. Everyone understands it"),
+    ]
+    assert not any(s.speaker_mention.startswith("Question") for s in stmts)
+
+
 def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
     text = (
         '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '

@@ -35,7 +35,9 @@ def statement_text(cue: str | None, content: str, rules: str | None) -> str:
     """What the model reads for a statement: the rules' stance first, so that the model learns
     where to keep it and where to overrule it (scripts/coder_examples.py builds the training
     texts with this and `position_text`)."""
-    text = f"{cue} | {content}" if cue else content
+    # a cue of punctuation only (a transcript's colon, a signature's dash) says nothing of
+    # the stance, and the model was trained without one there
+    text = f"{cue} | {content}" if cue and any(c.isalnum() for c in cue) else content
     return f"{rules}: {text}" if rules else text
 
 

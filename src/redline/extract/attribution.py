@@ -49,6 +49,14 @@ PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
 # '"That is impossible." — the minister.'
+NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR", "BREAKING", "WATCH", "READ", "CORRECTION", "PHOTO"}
+
+
+def _transcript_name(tok: Token) -> bool:
+    """A speaker's label in a transcript, in capitals ("PENCE: ...")."""
+    return tok.is_alpha and tok.is_upper and len(tok) > 2 and tok.text not in NOT_SPEAKERS
+
+
 # (the horizontal bar "―" too, which some copy uses for a quotation's signature)
 DASH_TAIL = re.compile(
     r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
@@ -609,19 +617,33 @@ class Finder:
         out: list[Found] = []
         for sent in self.sents:
             colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
-            if colon is None or colon.i + 3 >= sent.end:
+            if colon is None:
                 continue
             label = [
                 t for t in self.sdoc[sent.start : colon.i] if not t.is_punct and not t.like_num
             ]
-            if not label or any(t.pos_ in ("VERB",) for t in label):
+            opens = self._opens_paragraph(sent)
+
+            def named(t: Token, opens: bool = opens) -> bool:
+                return (
+                    t.ent_type_ in ("PERSON", "ORG", "NORP")
+                    or t.pos_ == "PROPN"
+                    or (opens and _transcript_name(t))
+                )
+
+            names = [t for t in label if named(t)]
+            if not names or any(t.pos_ == "VERB" and not named(t) for t in label):
                 continue
-            names = [
-                t for t in label if t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"
-            ]
-            if not names:
+            # a transcript's turn, a bare name opening a paragraph ("Sergey Lavrov: ...",
+            # "PENCE: ..."), runs to the paragraph's end or the next words already told;
+            # in a digest's line ("Zelensky, video address: ...") the words are one sentence
+            end = sent.end
+            if opens and len(names) == len(label):
+                end = self._paragraph_end(sent)
+                end = next((i for i in range(sent.end, end) if i in taken), end)
+            if colon.i + 3 >= end:
                 continue
-            content = {t.i for t in self.sdoc[colon.i + 1 : sent.end] if not t.is_space}
+            content = {t.i for t in self.sdoc[colon.i + 1 : end] if not t.is_space}
             if content & taken or self._in_long_quote(colon.i):
                 continue
             subject = names[0]
@@ -629,7 +651,7 @@ class Finder:
                 subject = subject.head
             out.append(
                 Found(
-                    cue=[],
+                    cue=[colon.i],
                     content=content,
                     quote="indirect",
                     subject=subject,
@@ -639,6 +661,20 @@ class Finder:
                 )
             )
         return out
+
+    def _opens_paragraph(self, sent: SpacySpan) -> bool:
+        before = self.text[: self.sdoc[sent.start].idx].rstrip(" \t")
+        return not before or before.endswith("\n")
+
+    def _paragraph_end(self, sent: SpacySpan) -> int:
+        """The token after the last sentence of `sent`'s paragraph."""
+        stop = self.text.find("\n", self.sdoc[sent.start].idx)
+        if stop < 0:
+            return len(self.sdoc)
+        end = sent.end
+        while end < len(self.sdoc) and self.sdoc[end].idx < stop:
+            end += 1
+        return end
 
     # -- nesting ----------------------------------------------------------------------------
     def _nest(self, found: list[Found]) -> None:
