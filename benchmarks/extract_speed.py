@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/extract_speed.py [FOLDER] [--limit N]
 
-Prints articles per second and peak resident memory, and textacy's `direct_quotations` on the
-same texts beside it (when textacy is installed: `pip install -e ".[eval]"`); asserts nothing.
+Prints articles per second and peak resident memory, the speed of spaCy's parse alone (the
+ceiling for any design that parses), and textacy's `direct_quotations` on the same texts beside it (when textacy is installed: `pip install -e ".[eval]"`); asserts nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from redline.evaluate.polnear import Article, run_textacy
+from redline.extract.nlp import load_nlp
 from redline.models import Doc
 from redline.pipeline import Analyser
 from redline.settings import Settings
@@ -45,6 +46,17 @@ def main() -> None:
     print(
         f"{len(docs)} articles, {stmts} statements in {elapsed:.1f} s: "
         f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB ({args.workers} worker(s))"
+    )
+    # the ceiling: spaCy's parse alone, which every statement needs, with as many processes
+    nlp = load_nlp(Settings().spacy_model)
+    texts = [d.text for d in docs]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16, n_process=args.workers):
+        pass
+    parse = time.perf_counter() - start
+    print(
+        f"spaCy parse alone, same texts ({args.workers} process(es)): {parse:.1f} s: "
+        f"{len(docs) / parse:.1f} articles/s"
     )
     # the peer on the same texts, in the same run (its own spaCy parse, one process)
     peer = run_textacy([Article(d.source, d.text, [], []) for d in docs], Settings())
