@@ -188,7 +188,14 @@ def test_the_model_rescores_what_the_rules_found(coder: Coder, model_dir: Path) 
 
 def test_the_model_adds_pairs_the_rules_passed_over(coder: Coder, model_dir: Path) -> None:
     a = _said(coder, "Sergey Lavrov", "Sanctions on banks must stay", date(2025, 4, 1))
-    b = _said(coder, "Sergey Lavrov", "Sanctions on banks must not stay", date(2025, 5, 2))
+    # the rules read both as for sanctions staying; the toy model reads "never" as a
+    # contradiction
+    b = _said(
+        coder,
+        "Sergey Lavrov",
+        "Sanctions on banks will stay on Russia, never lift",
+        date(2025, 5, 2),
+    )
     assert find_contradictions([a, b], coder=coder, settings=Settings(nli_model=None)) == []
     settings = Settings(nli_model=model_dir, linker="rules")
     [pair] = find_contradictions([a, b], coder=coder, settings=settings)
