@@ -717,6 +717,7 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
             # the publisher is an agency: "the agency" is it, of no known side
             agency = by_mention["The agency"]
             assert (agency.speaker, agency.side) == (outlet, "unknown")
+            assert agency.said_on is None  # an agency's copy is no assessment of its own
             assert institute.speaker != outlet
 
 

@@ -267,15 +267,28 @@ def test_a_transcripts_turns_run_to_the_end_of_their_paragraphs(analyse):
         "Question: Will direct flights to the United States resume?\n\n"
         "Sergey Lavrov: We proposed this long ago. Aeroflot must be allowed to fly again.\n\n"
         "Question: And the borders of 1991?\n\n"
-        "LAVROV: That is impossible. Everyone understands it."
+        "LAVROV: That is impossible. Everyone understands it.\n\n"
+        "QUESTION: And the talks?\n\n"
+        "LAVROV: They will go on. Dmitry Peskov said on Monday that a date was set."
     )
     stmts = analyse(text)
     turns = [(s.speaker, s.cue, s.content) for s in stmts if s.cue == ":"]
     assert turns == [
         ("Sergey Lavrov", ":", "We proposed this long ago. Aeroflot must be allowed to fly again"),
         ("Sergey Lavrov", ":", "That is impossible. Everyone understands it"),
+        ("Sergey Lavrov", ":", "They will go on"),  # up to the next attribution
     ]
-    assert not any(s.speaker_mention.startswith("Question") for s in stmts)
+    assert not any(s.speaker_mention.lower().startswith("question") for s in stmts)
+    peskov = next(s for s in stmts if s.speaker == "Dmitry Peskov")
+    assert peskov.reported_by is None
+
+
+def test_a_line_in_capitals_alone_is_no_transcript(analyse):
+    text = (
+        "KYIV: Ukraine's air force shot down 40 drones overnight, the military said.\n\n"
+        "ANALYSIS: The talks will not resume before the spring."
+    )
+    assert not any(s.cue == ":" for s in analyse(text))
 
 
 def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):

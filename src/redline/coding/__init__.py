@@ -29,7 +29,7 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 
 # Bumped when the coding rules change what a stored statement's polarity would be, so that
 # polarities kept by the web app (web/standing.py) are worked out again.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 3: a punctuation-only cue is no cue to the learned coder
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
@@ -119,8 +119,8 @@ class Coder:
             return False
         stmt.speaker, stmt.speaker_name, stmt.speaker_id, stmt.role = name, name, None, None
         stmt.side = ANALYST_SIDE if mention in THINK_TANKS else UNKNOWN_SIDE
-        if stmt.said_on is None and stmt.said_on_text is None:
-            stmt.said_on = stmt.published  # its own assessment is made the day it publishes
+        if stmt.side == ANALYST_SIDE and stmt.said_on is None and stmt.said_on_text is None:
+            stmt.said_on = stmt.published  # a think tank's assessment is of the day it publishes
         return True
 
     def topic(self, text: str) -> str | None:

@@ -49,12 +49,37 @@ PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
 # '"That is impossible." — the minister.'
-NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR", "BREAKING", "WATCH", "READ", "CORRECTION", "PHOTO"}
+# words that head a line, before a colon, but name no speaker
+NOT_SPEAKERS = {
+    "ANALYSIS",
+    "ANSWER",
+    "BREAKING",
+    "COMMENT",
+    "CORRECTION",
+    "EDITOR",
+    "EXCLUSIVE",
+    "LATEST",
+    "LIVE",
+    "MODERATOR",
+    "NOTE",
+    "OPINION",
+    "PHOTO",
+    "QUESTION",
+    "READ",
+    "UPDATE",
+    "WATCH",
+}
 
 
 def _transcript_name(tok: Token) -> bool:
-    """A speaker's label in a transcript, in capitals ("PENCE: ...")."""
-    return tok.is_alpha and tok.is_upper and len(tok) > 2 and tok.text not in NOT_SPEAKERS
+    """A speaker's label in a transcript, in capitals ("PENCE: ..."); not a place ("KYIV:")."""
+    return (
+        tok.is_alpha
+        and tok.is_upper
+        and len(tok) > 2
+        and tok.text not in NOT_SPEAKERS
+        and tok.ent_type_ not in ("GPE", "LOC")
+    )
 
 
 # (the horizontal bar "―" too, which some copy uses for a quotation's signature)
@@ -462,9 +487,10 @@ class Finder:
             if tail is not None and signer is not None:
                 head, mention = signer
                 start, end = tail.span("dash")
-                dash = self.sdoc.char_span(start, end, alignment_mode="expand")
+                # the dash alone: "--Olha" is one token, and no cue then
+                dash = self.sdoc.char_span(start, end, alignment_mode="contract")
                 f = Found(
-                    cue=[t.i for t in dash] if dash is not None else [],
+                    cue=[t.i for t in dash if t.i not in mention] if dash is not None else [],
                     content=content,
                     quote="direct",
                     subject=head,
@@ -522,7 +548,14 @@ class Finder:
         head = next((t for t in span if t.head.i not in range(span.start, span.end)), span.root)
         mention = {t.i for t in span if not t.is_punct and not t.is_space}
         words = [t for t in span if t.is_alpha]
-        if head.pos_ == "PROPN" or (len(words) > 1 and all(t.is_title for t in words)):
+        capitalised = (
+            len(words) > 1
+            and all(t.is_title for t in words)
+            and words[0].pos_ not in ("DET", "VERB", "AUX")  # "An Old Proverb", "Read More"
+        )
+        if words and words[0].lower_ in ("a", "an"):
+            return None  # "— a well-known saying", "― An Old Proverb"
+        if head.pos_ == "PROPN" or capitalised:
             return head, mention  # a name, tagged as one or not ("― Taras Hnatiuk")
         # a definite description ("the minister", "Russia's top diplomat"), not "a saying"
         definite = any(
@@ -614,9 +647,15 @@ class Finder:
     def _label_pass(self, found: list[Found]) -> list[Found]:
         """Digest style: a speaker's name, no verb, a colon, then what they said."""
         taken = set().union(*(f.content for f in found)) if found else set()
+        told = taken | {i for f in found for i in (*f.cue, *f.source)}
+        # names in capitals ("PENCE:") are a transcript's only where it has two turns or
+        # more; one is a dateline or a kicker ("KYIV:", "ANALYSIS:")
+        capitals = (
+            sum(1 for s in self.sents if self._opens_paragraph(s) and self._capitals_label(s)) >= 2
+        )
         out: list[Found] = []
-        for sent in self.sents:
-            colon = next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
+        for n, sent in enumerate(self.sents):
+            colon = self._label_colon(sent)
             if colon is None:
                 continue
             label = [
@@ -624,23 +663,33 @@ class Finder:
             ]
             opens = self._opens_paragraph(sent)
 
-            def named(t: Token, opens: bool = opens) -> bool:
+            def named(t: Token, caps: bool = capitals and opens) -> bool:
                 return (
                     t.ent_type_ in ("PERSON", "ORG", "NORP")
                     or t.pos_ == "PROPN"
-                    or (opens and _transcript_name(t))
+                    or (caps and _transcript_name(t))
                 )
 
             names = [t for t in label if named(t)]
             if not names or any(t.pos_ == "VERB" and not named(t) for t in label):
                 continue
-            # a transcript's turn, a bare name opening a paragraph ("Sergey Lavrov: ...",
-            # "PENCE: ..."), runs to the paragraph's end or the next words already told;
-            # in a digest's line ("Zelensky, video address: ...") the words are one sentence
+            if all(t.is_upper and t.ent_type_ in ("GPE", "LOC") for t in label):
+                continue  # a dateline: "KYIV: ..."
+            if any(t.text.upper() in NOT_SPEAKERS for t in label):
+                continue  # "QUESTION: ...", "ANALYSIS: ..."
             end = sent.end
             if opens and len(names) == len(label):
-                end = self._paragraph_end(sent)
-                end = next((i for i in range(sent.end, end) if i in taken), end)
+                # a transcript's turn, a bare name opening a line ("Sergey Lavrov: ...",
+                # "PENCE: ..."), runs on over the line's sentences, up to one that holds
+                # words already attributed or another label; in a digest's line ("Zelensky,
+                # video address: ...") the words are one sentence
+                line_end = self._line_end(sent)
+                for later in self.sents[n + 1 :]:
+                    if later.start >= line_end or self._label_colon(later) is not None:
+                        break
+                    if any(t.i in told for t in later):
+                        break
+                    end = later.end
             if colon.i + 3 >= end:
                 continue
             content = {t.i for t in self.sdoc[colon.i + 1 : end] if not t.is_space}
@@ -662,12 +711,22 @@ class Finder:
             )
         return out
 
+    @staticmethod
+    def _label_colon(sent: SpacySpan) -> Token | None:
+        """The colon a label ends with: within the sentence's first ten tokens."""
+        return next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
+
+    def _capitals_label(self, sent: SpacySpan) -> bool:
+        colon = self._label_colon(sent)
+        words = [t for t in sent if colon is not None and t.i < colon.i and not t.is_punct]
+        return bool(words) and all(_transcript_name(t) for t in words)
+
     def _opens_paragraph(self, sent: SpacySpan) -> bool:
         before = self.text[: self.sdoc[sent.start].idx].rstrip(" \t")
         return not before or before.endswith("\n")
 
-    def _paragraph_end(self, sent: SpacySpan) -> int:
-        """The token after the last sentence of `sent`'s paragraph."""
+    def _line_end(self, sent: SpacySpan) -> int:
+        """The first token after the line `sent` starts on (a paragraph, in most copy)."""
         stop = self.text.find("\n", self.sdoc[sent.start].idx)
         if stop < 0:
             return len(self.sdoc)

@@ -144,12 +144,7 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             continue
         if content & taken:
             cue_ids = {t.i for t in cue}
-            if any(
-                f.content & content and (cue_ids.intersection(f.cue) or f.reported_by is not None)
-                for f in found
-            ):
-                # the rules' attribution as they drew it, or a relay they folded into the
-                # inner one's `reported_by` ("ISW reported that Lavrov stated X")
+            if any(_same_or_relay(f, content, cue_ids) for f in found):
                 continue
         _, ids = by_cue.setdefault(cue.start, (cue, set()))
         ids |= content
@@ -173,6 +168,21 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             )
         )
     return out
+
+
+SAME_WORDS = 0.5  # a tagged content sharing this much (Jaccard) with the rules' is theirs
+
+
+def _same_or_relay(f: Found, content: set[int], cue: set[int]) -> bool:
+    """Whether a tagged content is already the rules' attribution `f`: under its cue, about
+    its words (a continued quotation has no cue of its own), or one whose speaker the rules
+    made the relay of an inner speaker ("ISW reported that Lavrov stated X")."""
+    shared = f.content & content
+    if not shared:
+        return False
+    if cue.intersection(f.cue) or f.reported_by is not None:
+        return True
+    return len(shared) >= SAME_WORDS * len(f.content | content)
 
 
 def _nearest(span: SpacySpan, candidates: Sequence[SpacySpan]) -> SpacySpan | None:
