@@ -181,10 +181,10 @@ def _dated_acts(sdoc: SpacyDoc, published: date | None) -> list[tuple[int, set[i
     """(subject token, its name's tokens, day) for each person the text says did something on
     a given day ("Vladimir Putin on Friday put forward proposals"), in text order; days in the
     month before publication only, as for `_day_nearby`. Their undated remarks after it are
-    that day's unless their own sentence dates them: on trainset/contradictions said_on went
-    from 76.7 to 77.5, the devset 71.7 to 72.9, trainset/stance unchanged (89.8), with the
-    publisher's own assessments already dated (`Coder._publisher`). An act planned ("will
-    host") dates nothing."""
+    that day's unless their own sentence dates them: when added, on trainset/contradictions
+    said_on went from 76.7 to 77.5, the devset 71.7 to 72.9, trainset/stance unchanged (89.8),
+    with the publisher's own assessments already dated (`Coder._publisher`). An act planned
+    ("will host") dates nothing."""
     acts: list[tuple[int, set[int], date]] = []
     if published is None:
         return acts

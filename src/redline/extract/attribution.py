@@ -49,6 +49,10 @@ PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
 # '"That is impossible." — the minister.'
+# (the horizontal bar "―" too, which some copy uses for a quotation's signature)
+DASH_TAIL = re.compile(
+    r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
+)
 # words that head a line, before a colon, but name no speaker
 NOT_SPEAKERS = {
     "ANALYSIS",
@@ -82,10 +86,6 @@ def _transcript_name(tok: Token) -> bool:
     )
 
 
-# (the horizontal bar "―" too, which some copy uses for a quotation's signature)
-DASH_TAIL = re.compile(
-    r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
-)
 CLAUSE_VERBS_XCOMP = {
     "claim",
     "promise",

@@ -129,7 +129,7 @@ def _ruled(
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
 
         def related(a: Statement, b: Statement, issue: str = issue) -> bool:
-            # both take a direction in words, and say something alike
+            # both take a direction in words and say something alike, or say much the same
             if explicit is not None and not (explicit(a, issue) and explicit(b, issue)):
                 # positions coded without direction words on both ends: only where the two
                 # say much the same thing (trainset/contradictions P / R 9.2 / 11.7 ->
