@@ -460,8 +460,10 @@ def test_verb_meaning_beats_content_words() -> None:
     assert code_stance("mutter", "muttered", "the plan was unacceptable").stance == "reject"
 
 
-def test_saying_something_did_not_happen_is_a_denial() -> None:
+def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial() -> None:
     code = code_stance("say", "said", "there was no agreement on the venue yet")
+    assert code.stance == "claim" and not code.negated
+    code = code_stance("say", "said", "the reports of a second strike were false")
     assert code.stance == "deny" and not code.negated
 
 

@@ -29,7 +29,8 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 
 # Bumped when the coding rules change what a stored statement's polarity would be, so that
 # polarities kept by the web app (web/standing.py) are worked out again.
-RULES_VERSION = 3  # 3: a punctuation-only cue is no cue to the learned coder
+# 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim
+RULES_VERSION = 4
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"

@@ -178,10 +178,14 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         return StanceCode("demand", False, True)
     denial = _DENIAL.search(content)
     if denial:
-        # "there is no meeting planned", "has not struck a single facility": saying something
-        # did not happen or does not exist is a denial
+        # "had nothing to do with the blast", "that never happened": answering an allegation
         return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
-    # a claim's other negations belong to what is claimed ("sees no signs"), not to the move
+    # a claim's negations belong to what is claimed ("sees no signs", "the Kremlin had not
+    # received the text"): a denial answers an allegation, which a verb ("denied", "dismissed
+    # claims"), the words above or the learned coder tell, not a "not" alone. (Every negated
+    # fact had been a denial: devset stance 61.0 -> 63.3 without that, trainset/contradictions
+    # pairs P / R 11.1 / 18.4 -> 12.6 / 20.2; rules alone 53.4 -> 52.2 there, 64.0 -> 64.6 on
+    # trainset/stance.)
     return StanceCode("claim", False, conditional)
 
 
@@ -200,9 +204,8 @@ def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | 
 
 _QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)")
 _DENIAL = re.compile(
-    r"\b(?:(?:has|have|had|was|were|is|are|did|does|do) not|(?:has|have|had|was|were|is|are|did|does|do)n't|"
-    r"there (?:is|was|has been|had been|are|were) no|no (?:agreement|discussion|plans?|meeting|decision|talks)|"
-    r"never (?:happened|took place|existed)|(?:had|has|have) nothing to do with)\b",
+    r"\b(?:(?:had|has|have) nothing to do with|never (?:happened|took place|existed)|"
+    r"(?:is|are|was|were) (?:false|untrue|fake|a fake|a lie|lies|baseless|groundless))\b",
     re.I,
 )
 # what a rejecting verb dismisses as untrue: "dismissed claims that ..." is a denial
