@@ -10,7 +10,7 @@ import pytest
 from redline.coding import Coder, Gazetteer, Registry, Taxonomy
 from redline.coding.actors import Role
 from redline.coding.plover import code_plover
-from redline.coding.stance import code_stance, polarity
+from redline.coding.stance import assertion_sign, code_stance, polarity
 from redline.errors import ConfigError
 from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
@@ -465,6 +465,12 @@ def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial
     assert code.stance == "claim" and not code.negated
     code = code_stance("say", "said", "the reports of a second strike were false")
     assert code.stance == "deny" and not code.negated
+    for words in ("this is not true", "that never happened", "it had nothing to do with the blast"):
+        code = code_stance("say", "said", words)
+        assert code.stance == "deny", words
+        assert assertion_sign(code.stance, words) == -1  # a denial asserts the negative
+    # a contracted negation is one: "hadn't received" asserts the opposite of "had received"
+    assert assertion_sign("claim", "the Kremlin hadn't received the text") == -1
 
 
 def test_a_claims_other_negations_belong_to_what_is_claimed() -> None:

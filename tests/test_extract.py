@@ -279,6 +279,15 @@ def test_a_transcripts_turns_run_to_the_end_of_their_paragraphs(analyse):
         ("Sergey Lavrov", ":", "They will go on"),  # up to the next attribution
     ]
     assert not any(s.speaker_mention.lower().startswith("question") for s in stmts)
+    # a colon inside a turn is no other speaker's label
+    [turn] = [
+        s
+        for s in analyse(
+            "Sergey Lavrov: Talks need two conditions: a truce and a venue. That is all."
+        )
+        if s.cue == ":"
+    ]
+    assert turn.content.startswith("Talks need two conditions: a truce and a venue")
     peskov = next(s for s in stmts if s.speaker == "Dmitry Peskov")
     assert peskov.reported_by is None
 

@@ -72,9 +72,12 @@ def test_a_tagged_attribution_inside_a_rules_content_is_its_own(settings):
     assert sorted(s.cue for s in both) == ["told", "warned"]
     inner = next(s for s in both if s.cue == "warned")
     assert (inner.speaker_mention, inner.content) == ("Lavrov", "the venue is no longer open")
-    # the tagger drawing the rules' own attribution again adds nothing
+    # the tagger drawing the rules' own attribution again adds nothing, nor does a cue outside
+    # the rules' content claiming part of it for someone else
     again = spans_for(text, source="Peskov", cue="told", content="The talks are over for now")
     assert [s.cue for s in statements_from(doc, sdoc, tagged=again)] == ["told"]
+    other = spans_for(text, source="Peskov", cue="reporters", content="The talks are over")
+    assert [s.cue for s in statements_from(doc, sdoc, tagged=other)] == ["told"]
 
 
 def test_a_cue_without_a_source_is_dropped(settings):

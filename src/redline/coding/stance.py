@@ -158,6 +158,11 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
             return StanceCode("deny", bool(_ANY_NEG.search(cue)), conditional)
         # the verb keeps its meaning: "demanded" is a demand, "did not reject" a negated rejection
         return StanceCode(verb, bool(_ANY_NEG.search(cue)), conditional)
+    denial = _DENIAL.search(content)
+    if denial:
+        # "had nothing to do with the blast", "that never happened", "this is not true":
+        # answering an allegation, before any phrase the words also hold ("never ...")
+        return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
     for stance, pattern in PATTERNS:
         matches = list(pattern.finditer(content))
         if not matches:
@@ -176,16 +181,12 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     if conditional:
         # "X will only take effect once Y": a condition is a demand for Y
         return StanceCode("demand", False, True)
-    denial = _DENIAL.search(content)
-    if denial:
-        # "had nothing to do with the blast", "that never happened": answering an allegation
-        return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
     # a claim's negations belong to what is claimed ("sees no signs", "the Kremlin had not
     # received the text"): a denial answers an allegation, which a verb ("denied", "dismissed
-    # claims"), the words above or the learned coder tell, not a "not" alone. (Every negated
-    # fact had been a denial: devset stance 61.0 -> 63.3 without that, trainset/contradictions
-    # pairs P / R 11.1 / 18.4 -> 12.6 / 20.2; rules alone 53.4 -> 52.2 there, 64.0 -> 64.6 on
-    # trainset/stance.)
+    # claims"), the words of `_DENIAL` (above) or the learned coder tell, not a "not" alone.
+    # (Every negated fact had been a denial: devset stance 61.0 -> 63.3 without that,
+    # trainset/contradictions pairs P / R 11.1 / 18.4 -> 12.6 / 20.2; rules alone 53.4 -> 52.4
+    # there, 64.0 -> 65.2 on trainset/stance.)
     return StanceCode("claim", False, conditional)
 
 
@@ -204,8 +205,10 @@ def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | 
 
 _QUOTES = re.compile(r"[\"“”«»]|(?<!\w)'|'(?!\w)")
 _DENIAL = re.compile(
-    r"\b(?:(?:had|has|have) nothing to do with|never (?:happened|took place|existed)|"
-    r"(?:is|are|was|were) (?:false|untrue|fake|a fake|a lie|lies|baseless|groundless))\b",
+    r"\b(?:(?:had|has|have) (?:absolutely |simply )?nothing(?: whatsoever)? to do with|"
+    r"never (?:happened|took place|existed)|"
+    r"(?:is|are|was|were|'s)(?: (?:absolutely|completely|simply|totally|entirely))? "
+    r"(?:false|untrue|not true|a lie|lies|baseless|groundless|fabricated|a fabrication))\b",
     re.I,
 )
 # what a rejecting verb dismisses as untrue: "dismissed claims that ..." is a denial
@@ -216,15 +219,17 @@ _ALLEGATION = re.compile(
 )
 # any word that negates what is asserted
 NEGATION = re.compile(
-    r"\b(?:not|n't|never|no|nothing|none|neither|nor|no longer|without)\b|\bno-", re.I
+    r"\b(?:not|never|no|nothing|none|neither|nor|no longer|without)\b|n't\b|\bno-", re.I
 )
 
 
 def assertion_sign(stance: str | None, content: str) -> int:
     """For claims and denials: +1 when the content asserts something happened or holds, -1 when
-    it asserts the opposite ("has not struck a single facility", a denial)."""
-    sign = -1 if NEGATION.search(content) else 1
-    return -sign if stance == "deny" else sign
+    it asserts the opposite ("has not struck a single facility"); a denial always asserts the
+    opposite of what it answers ("had nothing to do with the blast", "the reports were false")."""
+    if stance == "deny":
+        return -1
+    return -1 if NEGATION.search(content) else 1
 
 
 def proposition(content: str) -> str:

@@ -173,7 +173,7 @@ def statements_from(
 
 
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
-FUTURE = {"will", "'ll", "shall", "would"}
+FUTURE = {"will", "'ll", "shall"}
 NEARBY_DAYS = 31  # how long before publication a date in the statement's sentence may be
 
 

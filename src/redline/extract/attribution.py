@@ -15,6 +15,7 @@ is dropped in favour of the statement it carries.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
@@ -664,11 +665,9 @@ class Finder:
             opens = self._opens_paragraph(sent)
 
             def named(t: Token, caps: bool = capitals and opens) -> bool:
-                return (
-                    t.ent_type_ in ("PERSON", "ORG", "NORP")
-                    or t.pos_ == "PROPN"
-                    or (caps and _transcript_name(t))
-                )
+                if t.is_alpha and t.is_upper and len(t) > 2:
+                    return caps and _transcript_name(t)  # "PENCE", however it is tagged
+                return t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"
 
             names = [t for t in label if named(t)]
             if not names or any(t.pos_ == "VERB" and not named(t) for t in label):
@@ -685,7 +684,7 @@ class Finder:
                 # video address: ...") the words are one sentence
                 line_end = self._line_end(sent)
                 for later in self.sents[n + 1 :]:
-                    if later.start >= line_end or self._label_colon(later) is not None:
+                    if later.start >= line_end or self._labelled(later, named):
                         break
                     if any(t.i in told for t in later):
                         break
@@ -715,6 +714,13 @@ class Finder:
     def _label_colon(sent: SpacySpan) -> Token | None:
         """The colon a label ends with: within the sentence's first ten tokens."""
         return next((t for t in sent if t.text == ":" and t.i - sent.start <= 10), None)
+
+    def _labelled(self, sent: SpacySpan, named: Callable[[Token], bool]) -> bool:
+        """Whether `sent` opens with another speaker's label: names only, then a colon (not
+        "There are two conditions: ...")."""
+        colon = self._label_colon(sent)
+        words = [t for t in sent if colon is not None and t.i < colon.i and not t.is_punct]
+        return bool(words) and all(named(t) for t in words)
 
     def _capitals_label(self, sent: SpacySpan) -> bool:
         colon = self._label_colon(sent)
