@@ -298,6 +298,9 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
         "ANALYSIS: The talks will not resume before the spring."
     )
     assert not any(s.cue == ":" for s in analyse(text))
+    # an acronym is still a body's name: a digest's "NATO: ..."
+    text = "Zelensky on video: Ukraine is applying to join.\n\nNATO: any decision on it is for all allies."
+    assert "NATO" in {s.speaker_mention for s in analyse(text) if s.cue == ":"}
 
 
 def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):

@@ -76,6 +76,9 @@ NOT_SPEAKERS = {
 }
 
 
+ACRONYM = 4  # letters a name in capitals may have and still be an acronym ("NATO", "IAEA")
+
+
 def _transcript_name(tok: Token) -> bool:
     """A speaker's label in a transcript, in capitals ("PENCE: ..."); not a place ("KYIV:")."""
     return (
@@ -665,7 +668,7 @@ class Finder:
             opens = self._opens_paragraph(sent)
 
             def named(t: Token, caps: bool = capitals and opens) -> bool:
-                if t.is_alpha and t.is_upper and len(t) > 2:
+                if t.is_alpha and t.is_upper and len(t) > ACRONYM:
                     return caps and _transcript_name(t)  # "PENCE", however it is tagged
                 return t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"
 
