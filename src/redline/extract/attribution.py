@@ -655,7 +655,12 @@ class Finder:
         # names in capitals ("PENCE:") are a transcript's only where it has two turns or
         # more; one is a dateline or a kicker ("KYIV:", "ANALYSIS:")
         capitals = (
-            sum(1 for s in self.sents if self._opens_paragraph(s) and self._capitals_label(s)) >= 2
+            sum(
+                1
+                for s in self.sents
+                if self._opens_paragraph(s) and self._labelled(s, _transcript_name)
+            )
+            >= 2
         )
         out: list[Found] = []
         for n, sent in enumerate(self.sents):
@@ -724,11 +729,6 @@ class Finder:
         colon = self._label_colon(sent)
         words = [t for t in sent if colon is not None and t.i < colon.i and not t.is_punct]
         return bool(words) and all(named(t) for t in words)
-
-    def _capitals_label(self, sent: SpacySpan) -> bool:
-        colon = self._label_colon(sent)
-        words = [t for t in sent if colon is not None and t.i < colon.i and not t.is_punct]
-        return bool(words) and all(_transcript_name(t) for t in words)
 
     def _opens_paragraph(self, sent: SpacySpan) -> bool:
         before = self.text[: self.sdoc[sent.start].idx].rstrip(" \t")
