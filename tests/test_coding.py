@@ -276,6 +276,33 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
     assert coder.polarity_on(stmt, issue) == expected
 
 
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # what a thing will or will not do to the war is a prediction, a claim
+        ("the new rockets will not change the picture at the front", "claim"),
+        ("the export ban would not seriously hurt the Russian budget", "claim"),
+        # what the speaker's side will not do is a refusal, whatever the verb
+        ("we will not change our terms for a truce", "reject"),
+        ("Hungary will not sign the joint statement", "reject"),
+        # "has never" tells the past; "will never" refuses
+        ("Belgrade has never sold shells to either army", "claim"),
+        ("Chisinau will never recognise the breakaway vote", "reject"),
+    ],
+)
+def test_predictions_and_past_denials_are_not_refusals(content: str, stance: str) -> None:
+    assert code_stance("say", "said", content).stance == stance
+
+
+def test_ending_a_veto_concedes_what_was_blocked(coder: Coder) -> None:
+    stmt = coder.code(
+        make_stmt("that Bratislava would no longer block the sanctions package", speaker_name="X")
+    )
+    assert stmt.stance == "concede"
+    # blocking sanctions is toward easing them, so no longer blocking them is against it
+    assert coder.polarity_on(stmt, "sanctions") == -1
+
+
 def test_cue_markers() -> None:
     from redline.coding.issues import Issue, _words
 

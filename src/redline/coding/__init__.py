@@ -29,8 +29,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 
 # Bumped when the coding rules change what a stored statement's polarity would be, so that
 # polarities kept by the web app (web/standing.py) are worked out again.
-# 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim
-RULES_VERSION = 4
+# 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim;
+# 5: predictions ("will not change") and "has never" are no refusals, a concession's negation counts
+RULES_VERSION = 5
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
@@ -201,7 +202,10 @@ class Coder:
         to the direction words (skipping the words that gave the stance). Where the words give
         none, the learned coder's position if it is sure; `model` is the rules' stance, which it
         reads beside the words (None: no model answer wanted)."""
-        words = issue.direction_of(stmt.content, skip=code.trigger, refusal=_refusal(stmt, code))
+        # a concession's negation is what it gives up: "will no longer block the package" is
+        # for sanctions, where a rejection's is the rejection itself ("will not lift")
+        skip = None if code.stance == "concede" else code.trigger
+        words = issue.direction_of(stmt.content, skip=skip, refusal=_refusal(stmt, code))
         found = polarity(code.stance, code.negated, words)
         if found or model is None or self.learned is None or not issue.direction:
             return found

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from redline.extract.lexicon import reporting_verbs
 
 _NEG = r"(?:not|n't|never|no longer|hardly)"
+# what a thing does to a situation: "will not change", "would not seriously hurt" predict, where
+# "will not sign" refuses
+_EFFECTS = r"(?:change|alter|affect|arrive|hurt|harm|bode|help|work\b|matter|last\b|succeed)"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         # a refusal to obstruct is a concession, before "will not ..." reads as a rejection
@@ -16,7 +19,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:will|would|does|do) not (?:block|object|oppose|veto|stand in the way)|"
             r"no objections?|ready to accept|(?:we|I) (?:certainly )?support it|"
             # giving up a position: "no longer insisted", "had accepted that", "agreed to drop"
-            r"no longer (?:insist\w*|rul\w* out|demand\w*|object\w*|oppos\w*|requir\w*|seek\w*)|"
+            r"no longer (?:insist\w*|rul\w* out|demand\w*|object\w*|oppos\w*|requir\w*|seek\w*|"
+            r"block\w*|hold\w* up|veto\w*|stand\w* in the way|(?:a |an )?(?:pre)?condition)|"
             r"(?:had|has|have) accepted|accepts? that|agreed to (?:drop|prolong|extend|lift|ease|"
             r"allow|let)|agreed to (?:\w+(?:'s)? )?(?:request|demand|condition)s?|prepared to (?:accept|forgo|give up|consider)|"
             r"(?:dropped|drop|abandon\w*|waive\w*) (?:the|its|their|our) (?:requirement|demand|"
@@ -43,9 +47,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
             r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede|sign)|won't (?:accept|agree|allow)|"
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
-            r"(?:will|would|shall) (?:still |also )?not (?!be able|have|be\b)\w+|won't \w+|cannot be|can't be|"
+            # not a prediction of what a thing will do ("the tanks will not change the
+            # situation"), but what we will not do ("we will not change our position")
+            r"(?:(?<=\bwe )|(?<=\bI ))(?:will|would|shall|wo)(?: (?:still |also )?not|n't) \w+|"
+            r"(?:will|would|shall) (?:still |also )?not (?!be able|have|be\b|(?:\w+ly )?"
+            + _EFFECTS
+            + r")\w+|"
+            r"won't (?!(?:\w+ly )?" + _EFFECTS + r")\w+|cannot be|can't be|"
             r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
-            r"never (?:legally )?\w+|no plans? to|rehash|no longer|not the time|no question of|"
+            # "will never recognise" refuses; "has never supplied" tells the past (a claim or denial)
+            r"(?<!has )(?<!have )(?<!had )(?<!'ve )never (?:legally )?\w+|"
+            r"no plans? to|rehash|no longer|not the time|no question of|"
             r"(?:there )?(?:will|can|could) be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|not on the table|(?:is|are|was|were|remains?) a red line|"
