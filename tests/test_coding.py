@@ -303,6 +303,28 @@ def test_ending_a_veto_concedes_what_was_blocked(coder: Coder) -> None:
     assert coder.polarity_on(stmt, "sanctions") == -1
 
 
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a wish is the speaker's demand when it is their side's ...
+        ("Moscow wants the flight ban on its airlines lifted", "demand"),
+        ("we want a ceasefire that holds through the winter", "demand"),
+        # ... and a claim about someone else where it is theirs
+        ("Washington wants the talks to fail", "claim"),
+        ("they want a pause to rearm", "claim"),
+    ],
+)
+def test_a_wish_is_a_demand_only_from_its_own_side(content: str, stance: str) -> None:
+    code = code_stance("say", "said", content, own=lambda name: name == "Moscow")
+    assert code.stance == stance
+
+
+def test_the_coder_reads_whose_wish_it_is_from_the_registry(coder: Coder) -> None:
+    content = "Putin wants the grain corridor to stay open"
+    assert coder.code(make_stmt(content, speaker_name="Dmitry Peskov")).stance == "demand"
+    assert coder.code(make_stmt(content, speaker_name="Recep Tayyip Erdoğan")).stance != "demand"
+
+
 def test_cue_markers() -> None:
     from redline.coding.issues import Issue, _words
 

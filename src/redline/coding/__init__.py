@@ -180,7 +180,7 @@ class Coder:
 
     def _rules_stance(self, stmt: Statement) -> StanceCode:
         """The stance from the cue and the content's phrases (`redline.coding.stance`)."""
-        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content)
+        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content, own=lambda n: self._own(stmt, n))
         if code.stance == "claim" and self._blames_the_other_side(stmt):
             code = StanceCode("accuse", False, code.conditional, code.trigger)
         return code
@@ -212,6 +212,15 @@ class Coder:
         # the rules' position is 0 here: no direction words, whatever the stance
         position, prob = self.learned.position(issue.direction, stmt.cue, stmt.content, model, 0)
         return position if prob >= self.learned.position_floor else found
+
+    def _own(self, stmt: Statement, name: str) -> bool:
+        """Whether `name` ("Moscow", "Putin") is of the speaker's side; True where either
+        side is unknown (nothing says it is another's)."""
+        if stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
+            return stmt.side == UNKNOWN_SIDE
+        actor = self.registry.by_name(name)
+        side = actor.side if actor is not None else self.demonyms.side_of(name)
+        return side is None or side == stmt.side
 
     def attacker(self, stmt: Statement) -> str | None:
         """The side whose attack the content tells ("Russia had struck ..." -> russia), where

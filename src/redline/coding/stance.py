@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from redline.extract.lexicon import reporting_verbs
@@ -158,8 +159,14 @@ def verb_stance(cue_lemma: str | None) -> str | None:
     return verb.stance if verb is not None and not verb.neutral and verb.stance != "claim" else None
 
 
-def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
-    """The speaker's move, whether it is negated, and whether it is put as a condition."""
+def code_stance(
+    cue_lemma: str, cue: str, content: str, *, own: Callable[[str], bool] | None = None
+) -> StanceCode:
+    """The speaker's move, whether it is negated, and whether it is put as a condition.
+
+    `own` says whether a name in the content is the speaker's own side ("Moscow" for a Kremlin
+    spokesman): a wish is the speaker's demand only when it is theirs ("we want", "Kyiv
+    wants"), not where it is told of someone else ("Putin wants", "he wanted", "they want")."""
     # quotation marks inside the content ('only "when we achieve our goals"') must not break a
     # phrase; blanked, not removed, so positions in the content still hold
     content = _QUOTES.sub(" ", content)
@@ -177,6 +184,8 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
         return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
     for stance, pattern in PATTERNS:
         matches = list(pattern.finditer(content))
+        if stance == "demand" and own is not None:
+            matches = [m for m in matches if not _others_wish(content, m, own)]
         if not matches:
             continue
         # "We are not asking for favours. We are asking that ...": a plain match in a later
@@ -200,6 +209,33 @@ def code_stance(cue_lemma: str, cue: str, content: str) -> StanceCode:
     # trainset/contradictions pairs P / R 11.1 / 18.4 -> 12.6 / 20.2; rules alone 53.4 -> 52.4
     # there, 64.0 -> 65.2 on trainset/stance.)
     return StanceCode("claim", False, conditional)
+
+
+# who wishes: the words before "wants" / "sought" ("Moscow", "we", "he", "the two presidents")
+_WISH = re.compile(r"want|seek|sought", re.I)
+_WISHER = re.compile(
+    r"(?P<who>[\w'’]+(?: [A-Z][\w'’]*)?)(?: (?:still|also|actually|really|only|clearly|"
+    r"likely|will|would|may|might|could|had|has|have|did|does|do|is|was|are|were|not|"
+    r"n't|never))*\s*$"
+)
+_FIRST_PERSON = {"i", "we"}
+
+
+def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> bool:
+    """Whether the demand word `m` is a wish told of someone other than the speaker's side:
+    "my friend Putin wants" said by Ankara, "the Kremlin will likely seek" in an assessment,
+    "he wanted", "they want" (a pronoun in the content is rarely the speaker's own side)."""
+    if not _WISH.match(m.group(0)):
+        return False
+    who = _WISHER.search(content[: m.start()].replace("n't", " n't"))
+    if who is None:
+        return False
+    name = who.group("who")
+    if name.lower() in _FIRST_PERSON:
+        return False
+    if not name[:1].isupper():
+        return True  # "he", "they", "nobody", "whoever", "the two presidents"
+    return not own(name)
 
 
 def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | None:
