@@ -778,6 +778,27 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
             assert institute.speaker != outlet
 
 
+@pytest.mark.parametrize(
+    ("mention", "is_publisher"),
+    [
+        ("the Institute", True),  # the first or last word of its name
+        ("Calder", True),
+        ("the Calder Institute", True),
+        ("Conflict", False),  # a word from the middle of it alone
+        ("the Harbor Institute", False),  # another body
+    ],
+)
+def test_a_publisher_is_named_by_a_short_form_of_its_name(
+    coder: Coder, mention: str, is_publisher: bool
+) -> None:
+    outlet = "Calder Institute for Conflict Monitoring"
+    stmt = make_stmt("the offensive has stalled near the river", speaker_mention=mention)
+    coder([stmt], text="The offensive has stalled near the river, the report said.", outlet=outlet)
+    assert (stmt.speaker == outlet) == is_publisher
+    if is_publisher:
+        assert stmt.side == "analyst"  # the publisher's name reads as a research body's
+
+
 def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) -> None:
     stmt = coder.code(
         make_stmt("Moscow is using the truce to regroup", speaker_mention="the Harbor Institute")

@@ -116,11 +116,15 @@ class Coder:
         publisher speaks (True, and the speaker is set). A think tank's own assessments are an
         analyst's, of no side."""
         name = (outlet or "").strip()
-        mention = (stmt.speaker_mention or "").strip().lower().removeprefix("the ").strip()
-        if not name or not mention or mention != name.lower().split()[-1]:
+        mention = (stmt.speaker_mention or "").strip().lower().removeprefix("the ").split()
+        words = name.lower().split()
+        # the publisher's name or a short form of it: "Meridian", "the Times", "the Institute"
+        if not words or not mention or not set(mention) <= set(words):
             return False
+        if not {words[0], words[-1], *THINK_TANKS} & set(mention):
+            return False  # "Conflict" alone is not "Meridian Conflict Studies"
         stmt.speaker, stmt.speaker_name, stmt.speaker_id, stmt.role = name, name, None, None
-        stmt.side = ANALYST_SIDE if mention in THINK_TANKS else UNKNOWN_SIDE
+        stmt.side = ANALYST_SIDE if _research_body(name) else UNKNOWN_SIDE
         if stmt.side == ANALYST_SIDE and stmt.said_on is None and stmt.said_on_text is None:
             stmt.said_on = stmt.published  # a think tank's assessment is of the day it publishes
         return True
