@@ -799,6 +799,29 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
         assert stmt.side == "analyst"  # the publisher's name reads as a research body's
 
 
+@pytest.mark.parametrize(
+    ("described", "side"),
+    [
+        ("Lena Brandt, a security analyst in Tallinn, said", "analyst"),
+        (
+            "Oleg Sarin, the deputy head of the Russian foreign ministry's press office, said",
+            "russia",
+        ),
+        ("Oleg Sarin said", "unknown"),  # nothing beside the name says
+    ],
+)
+def test_a_person_the_registry_does_not_know_takes_the_side_the_text_describes(
+    coder: Coder, described: str, side: str
+) -> None:
+    name = " ".join(described.split()[:2]).rstrip(",")
+    text = f"{described} the corridor would stay open. Later {name.split()[1]} said it again."
+    stmt = coder.code(
+        make_stmt("the corridor would stay open", speaker_name=name, speaker_mention=name),
+        text=text,
+    )
+    assert stmt.side == side
+
+
 def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) -> None:
     stmt = coder.code(
         make_stmt("Moscow is using the truce to regroup", speaker_mention="the Harbor Institute")

@@ -83,6 +83,16 @@ def _research_body(mention: str) -> bool:
     )
 
 
+# what describes a person beside their name: ", an analyst at ...," or ", the deputy head of ..."
+_DESCRIPTION = r",\s+(?P<words>(?:an?|the)\s[^,.;:\"“”()]{3,120})"
+# a describing phrase that makes them an analyst, of no side
+_ANALYST = re.compile(
+    r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
+    r"think[- ]tank)\b",
+    re.I,
+)
+
+
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
 # 400 scored best on trainset/stance (200: 66.0, 400: 67.9, 600: 65.6, 1000: 66.2; none: 59.8).
 LEAD_CHARS = 400
@@ -159,6 +169,8 @@ class Coder:
             side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
             if side is None and _research_body(stmt.speaker_mention):
                 side = ANALYST_SIDE  # "the Meridian Institute assesses": a think tank's view
+            if side is None and stmt.speaker_name and text is not None:
+                side = self._described_side(stmt.speaker_name, text)
             stmt.speaker_id, stmt.side, stmt.role = None, side or UNKNOWN_SIDE, None
         if stmt.reported_by:
             relay = self.registry.by_name(stmt.reported_by)
@@ -216,6 +228,21 @@ class Coder:
         # the rules' position is 0 here: no direction words, whatever the stance
         position, prob = self.learned.position(issue.direction, stmt.cue, stmt.content, model, 0)
         return position if prob >= self.learned.position_floor else found
+
+    def _described_side(self, name: str, text: str) -> str | None:
+        """The side the text gives a person the registry does not know, where it describes
+        them beside their name ("Anjali Rao, an energy analyst in Singapore," is an analyst;
+        "Ivan Nechaev, a deputy director of the Russian foreign ministry's information
+        department," is Russia's)."""
+        if len(name.split()) < 2:
+            return None  # a full name, not "Rao" that other words may share
+        m = re.search(re.escape(name) + _DESCRIPTION, text)
+        if m is None:
+            return None
+        words = m.group("words")
+        if _ANALYST.search(words):
+            return ANALYST_SIDE
+        return self.demonyms.side_of(words)
 
     def _own(self, stmt: Statement, name: str) -> bool:
         """Whether `name` ("Moscow", "Putin") is of the speaker's side; True where either
