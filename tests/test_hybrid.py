@@ -191,3 +191,25 @@ def test_a_tagged_content_does_not_run_on_into_another_speakers_words(settings):
     stmts = statements_from(doc, sdoc, tagged=tagged)
     peskov = next(s for s in stmts if s.speaker_mention == "Peskov")
     assert peskov.content == "the talks were over"
+
+
+def test_a_quotation_the_rules_only_carry_on_takes_the_tagged_cue_beside_it(settings):
+    # the rules carry the second quotation on from Marchuk's; the tagger reads who replied
+    text = (
+        "\u201cThe corridor stays open,\u201d Olena Marchuk said on Tuesday.\n\n"
+        "\u201cNobody will close it while ships are loading,\u201d came the reply from "
+        "the harbour master."
+    )
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    carried = [s for s in statements_from(doc, sdoc) if s.content.startswith("Nobody")]
+    assert [s.cue for s in carried] == [""]  # no cue of its own: Marchuk's, carried on
+    tagged = spans_for(
+        text,
+        content="Nobody will close it while ships are loading",
+        cue="came the reply from",
+        source="the harbour master",
+    )
+    [stmt] = [s for s in statements_from(doc, sdoc, tagged=tagged) if s.content.startswith("No")]
+    assert stmt.cue == "came the reply from"
+    assert stmt.speaker_mention == "the harbour master"

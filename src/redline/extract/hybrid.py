@@ -117,6 +117,9 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     is not theirs (`_same_or_relay`): a remark quoted inside a quotation that runs on. (On a
     held-out tenth of PolNeAR train that changes nothing measurable: 77.0 / 72.5 / 64.6 ->
     77.0 / 72.4 / 64.6 F1; it is for what the rules' span runs over.)
+    A quotation the rules found with no cue (carried on from the last speaker, or after a
+    colon) takes the tagged cue and source beside it instead (`_adopt`; held out: 77.3 / 72.5
+    / 65.1 -> 77.6 / 72.7 / 65.1).
     """
     sdoc = finder.sdoc
     taken: set[int] = set().union(*(f.content for f in found)) if found else set()
@@ -143,6 +146,8 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             continue
         if content & taken:
             cue_ids = {t.i for t in cue}
+            if _adopt(finder, found, content, cue, parts["source"]):
+                continue
             if any(_same_or_relay(f, content, cue_ids) for f in found):
                 continue
         _, ids = by_cue.setdefault(cue.start, (cue, set()))
@@ -167,6 +172,31 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             )
         )
     return out
+
+
+def _adopt(
+    finder: Finder,
+    found: Sequence[Found],
+    content: set[int],
+    cue: SpacySpan,
+    sources: Sequence[SpacySpan],
+) -> bool:
+    """Give the tagger's cue (and source) to a quotation the rules found with none: one that
+    continues an earlier speaker's ('"..." Smith said last week.' after other quotes) or
+    follows a colon. A cue by the quotation is better evidence of who speaks than going on
+    from the last speaker. True when it was given."""
+    if any(set(f.cue) & {t.i for t in cue} for f in found):
+        return False  # the rules read that verb as another attribution's cue
+    owners = [f for f in found if f.content & content and not f.cue]
+    if len(owners) != 1:
+        return False
+    f = owners[0]
+    f.cue = [t.i for t in cue]
+    f.lemma, f.verb = cue.root.lemma_.lower(), cue.root
+    source = _nearest(cue, [x for x in sources if finder.sent_no(x[0]) == finder.sent_no(cue[0])])
+    if source is not None and not f.source:
+        f.source, f.subject, f.inherited_from = {t.i for t in source}, source.root, None
+    return True
 
 
 def _same_or_relay(f: Found, content: set[int], cue: set[int]) -> bool:
