@@ -51,7 +51,7 @@ def main() -> None:
     nlp = load_nlp(Settings().spacy_model)
     texts = [d.text for d in docs]
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16, n_process=args.workers):
+    for _ in nlp.pipe(texts, batch_size=Settings().batch_size, n_process=args.workers):
         pass
     parse = time.perf_counter() - start
     print(

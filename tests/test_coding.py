@@ -284,7 +284,12 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
         ("the export ban would not seriously hurt the Russian budget", "claim"),
         # what the speaker's side will not do is a refusal, whatever the verb
         ("we will not change our terms for a truce", "reject"),
+        ("Moscow will not alter its demands on the four regions", "reject"),
         ("Hungary will not sign the joint statement", "reject"),
+        ("Kyiv will not work with the new envoy", "reject"),
+        # and "would not be", "will not have" are neither
+        ("I would not be surprised if the talks resumed in May", "claim"),
+        ("we will not have enough interceptors this winter", "claim"),
         # "has never" tells the past; "will never" refuses
         ("Belgrade has never sold shells to either army", "claim"),
         ("Chisinau will never recognise the breakaway vote", "reject"),
@@ -301,6 +306,13 @@ def test_ending_a_veto_concedes_what_was_blocked(coder: Coder) -> None:
     assert stmt.stance == "concede"
     # blocking sanctions is toward easing them, so no longer blocking them is against it
     assert coder.polarity_on(stmt, "sanctions") == -1
+    # what follows the concession says what is conceded
+    for content in (
+        "Budapest does not object to easing the sanctions",
+        "Bratislava would no longer block the lifting of sanctions",
+    ):
+        stmt = coder.code(make_stmt(content, speaker_name="X"))
+        assert (stmt.stance, coder.polarity_on(stmt, "sanctions")) == ("concede", 1), content
 
 
 @pytest.mark.parametrize(
@@ -308,15 +320,25 @@ def test_ending_a_veto_concedes_what_was_blocked(coder: Coder) -> None:
     [
         # a wish is the speaker's demand when it is their side's ...
         ("Moscow wants the flight ban on its airlines lifted", "demand"),
+        ("the Moscow leadership wants the flight ban lifted", "demand"),
         ("we want a ceasefire that holds through the winter", "demand"),
+        ("we'd want guarantees in writing first", "demand"),
+        ("our country wants a ceasefire", "demand"),
         # ... and a claim about someone else where it is theirs
         ("Washington wants the talks to fail", "claim"),
         ("they want a pause to rearm", "claim"),
+        ("They want a pause to rearm", "claim"),
+        ("I think my friend Erdogan wants the corridor open", "claim"),
     ],
 )
 def test_a_wish_is_a_demand_only_from_its_own_side(content: str, stance: str) -> None:
-    code = code_stance("say", "said", content, own=lambda name: name == "Moscow")
+    code = code_stance("say", "said", content, own=lambda name: name.startswith("Moscow"))
     assert code.stance == stance
+
+
+def test_a_curly_apostrophe_negates_as_a_straight_one() -> None:
+    code = code_stance("say", "said", "Moscow doesn’t want a truce", own=lambda name: True)
+    assert (code.stance, code.negated) == ("demand", True)
 
 
 def test_the_coder_reads_whose_wish_it_is_from_the_registry(coder: Coder) -> None:

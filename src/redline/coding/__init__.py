@@ -30,7 +30,8 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # Bumped when the coding rules change what a stored statement's polarity would be, so that
 # polarities kept by the web app (web/standing.py) are worked out again.
 # 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim;
-# 5: predictions ("will not change") and "has never" are no refusals, a concession's negation counts
+# 5: predictions ("will not change") and "has never" are no refusals, a concession's own
+# words ("no longer block") carry no direction, a wish is a demand only from the speaker's side
 RULES_VERSION = 5
 
 
@@ -126,13 +127,15 @@ class Coder:
         publisher speaks (True, and the speaker is set). A think tank's own assessments are an
         analyst's, of no side."""
         name = (outlet or "").strip()
-        mention = (stmt.speaker_mention or "").strip().lower().removeprefix("the ").split()
+        mention = [w for w in (stmt.speaker_mention or "").lower().split() if w != "the"]
         words = name.lower().split()
         # the publisher's name or a short form of it: "Meridian", "the Times", "the Institute"
         if not words or not mention or not set(mention) <= set(words):
             return False
-        if not {words[0], words[-1], *THINK_TANKS} & set(mention):
-            return False  # "Conflict" alone is not "Meridian Conflict Studies"
+        # "Conflict" alone is not "Meridian Conflict Studies"; "the Council" is more often the
+        # European Council than the European Council on Foreign Relations
+        if not {words[0], words[-1], *(THINK_TANKS - {"council"})} & set(mention):
+            return False
         stmt.speaker, stmt.speaker_name, stmt.speaker_id, stmt.role = name, name, None, None
         stmt.side = ANALYST_SIDE if _research_body(name) else UNKNOWN_SIDE
         if stmt.side == ANALYST_SIDE and stmt.said_on is None and stmt.said_on_text is None:
@@ -218,10 +221,12 @@ class Coder:
         to the direction words (skipping the words that gave the stance). Where the words give
         none, the learned coder's position if it is sure; `model` is the rules' stance, which it
         reads beside the words (None: no model answer wanted)."""
-        # a concession's negation is what it gives up: "will no longer block the package" is
-        # for sanctions, where a rejection's is the rejection itself ("will not lift")
-        skip = None if code.stance == "concede" else code.trigger
-        words = issue.direction_of(stmt.content, skip=skip, refusal=_refusal(stmt, code))
+        words = issue.direction_of(
+            stmt.content,
+            skip=code.trigger,
+            refusal=_refusal(stmt, code),
+            conceding=code.stance == "concede",
+        )
         found = polarity(code.stance, code.negated, words)
         if found or model is None or self.learned is None or not issue.direction:
             return found
@@ -316,7 +321,12 @@ class Coder:
         if issue is None:
             return 0
         rules = self._rules_stance(stmt)
-        return issue.direction_of(stmt.content, skip=rules.trigger, refusal=_refusal(stmt, rules))
+        return issue.direction_of(
+            stmt.content,
+            skip=rules.trigger,
+            refusal=_refusal(stmt, rules),
+            conceding=rules.stance == "concede",
+        )
 
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""

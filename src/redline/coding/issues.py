@@ -57,7 +57,12 @@ class Issue:
         )
 
     def direction_of(
-        self, text: str, *, skip: tuple[int, int] | None = None, refusal: bool = False
+        self,
+        text: str,
+        *,
+        skip: tuple[int, int] | None = None,
+        refusal: bool = False,
+        conceding: bool = False,
     ) -> int:
         """+1 when the words argue toward the issue's direction, -1 away from it.
 
@@ -69,7 +74,9 @@ class Issue:
         again, not what is refused: "elections are impossible, and I will not hold them" is
         one refusal of holding elections. With no direction word, the issue's `default`:
         naming "talks" is naming talks going ahead (+1), naming "sanctions" is naming
-        sanctions in force (-1), territory says nothing (0).
+        sanctions in force (-1), territory says nothing (0). With `conceding`, the words in
+        `skip` are what is given up ("will no longer block" sanctions), of no direction
+        themselves: what follows them says what is conceded.
         """
         verdicts = (
             [(m.start(), m.end()) for m in self._verdict_re.finditer(text)]
@@ -79,7 +86,12 @@ class Issue:
         toward = away = set_aside = 0
         for pattern, sign in ((self._toward_re, 1), (self._away_re, -1)):
             for m in pattern.finditer(text) if pattern else ():
-                if sign < 0 and skip is not None and m.start() < skip[1] and m.end() > skip[0]:
+                if (
+                    (sign < 0 or conceding)
+                    and skip is not None
+                    and m.start() < skip[1]
+                    and m.end() > skip[0]
+                ):
                     continue  # "no basis" made the stance and must not count again
                 if (m.start(), m.end()) in verdicts:
                     continue  # "rejected ... as unacceptable": the rejection, said again

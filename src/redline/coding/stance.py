@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from redline.extract.lexicon import reporting_verbs
 
 _NEG = r"(?:not|n't|never|no longer|hardly)"
-# what a thing does to a situation: "will not change", "would not seriously hurt" predict, where
-# "will not sign" refuses
-_EFFECTS = r"(?:change|alter|affect|arrive|hurt|harm|bode|help|work\b|matter|last\b|succeed)"
+# what a thing does to a situation: "will not change the situation", "would not seriously hurt"
+# predict, where "will not sign" refuses, and so does "will not change its position"
+_PREDICTION = (
+    r"(?:\w+ly )?(?:(?:change|alter)\w*(?! (?:its|our|their|his|her|my)\b)|"
+    r"(?:affect|arrive|hurt|harm|bode|matter|last\b|succeed)\w*)"
+)
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         # a refusal to obstruct is a concession, before "will not ..." reads as a rejection
@@ -21,7 +24,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"no objections?|ready to accept|(?:we|I) (?:certainly )?support it|"
             # giving up a position: "no longer insisted", "had accepted that", "agreed to drop"
             r"no longer (?:insist\w*|rul\w* out|demand\w*|object\w*|oppos\w*|requir\w*|seek\w*|"
-            r"block\w*|hold\w* up|veto\w*|stand\w* in the way|(?:a |an )?(?:pre)?condition)|"
+            r"block(?:s|ed|ing)?|hold\w* up|veto\w*|stand\w* in the way|(?:a |an )?(?:pre)?condition)|"
             r"(?:had|has|have) accepted|accepts? that|agreed to (?:drop|prolong|extend|lift|ease|"
             r"allow|let)|agreed to (?:\w+(?:'s)? )?(?:request|demand|condition)s?|prepared to (?:accept|forgo|give up|consider)|"
             r"(?:dropped|drop|abandon\w*|waive\w*) (?:the|its|their|our) (?:requirement|demand|"
@@ -50,14 +53,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
             # not a prediction of what a thing will do ("the tanks will not change the
             # situation"), but what we will not do ("we will not change our position")
-            r"(?:(?<=\bwe )|(?<=\bI ))(?:will|would|shall|wo)(?: (?:still |also )?not|n't) \w+|"
-            r"(?:will|would|shall) (?:still |also )?not (?!be able|have|be\b|(?:\w+ly )?"
-            + _EFFECTS
+            r"(?:(?<=\bwe )|(?<=\bI ))(?:will|would|shall|wo)(?: (?:still |also )?not|n't) "
+            r"(?!be able|have|be\b)\w+|"
+            r"(?:will|would|shall) (?:still |also )?not (?!be able|have|be\b|"
+            + _PREDICTION
             + r")\w+|"
-            r"won't (?!(?:\w+ly )?" + _EFFECTS + r")\w+|cannot be|can't be|"
+            r"won't (?!" + _PREDICTION + r")\w+|cannot be|can't be|"
             r"not (?:a|the) (?:subject|priority|matter)|closed once and for all|not up for|"
             # "will never recognise" refuses; "has never supplied" tells the past (a claim or denial)
-            r"(?<!has )(?<!have )(?<!had )(?<!'ve )never (?:legally )?\w+|"
+            r"(?<!has )(?<!have )(?<!had )(?<!'ve )(?<!also )never (?:legally )?\w+|"
             r"no plans? to|rehash|no longer|not the time|no question of|"
             r"(?:there )?(?:will|can|could) be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
@@ -169,7 +173,8 @@ def code_stance(
     wants"), not where it is told of someone else ("Putin wants", "he wanted", "they want")."""
     # quotation marks inside the content ('only "when we achieve our goals"') must not break a
     # phrase; blanked, not removed, so positions in the content still hold
-    content = _QUOTES.sub(" ", content)
+    # curly apostrophes as straight ones ("won’t"), one character for one: offsets hold
+    content = _QUOTES.sub(" ", content.replace("’", "'"))
     verb = verb_stance(cue_lemma)
     conditional = bool(_CONDITION.search(content))
     if verb is not None:
@@ -211,14 +216,18 @@ def code_stance(
     return StanceCode("claim", False, conditional)
 
 
-# who wishes: the words before "wants" / "sought" ("Moscow", "we", "he", "the two presidents")
+# who wishes: the words before "wants" / "sought" ("Moscow", "we", "the Kremlin", "he")
 _WISH = re.compile(r"want|seek|sought", re.I)
+# case matters: "Putin" in "my friend Putin wants" is the wisher, "friend" is not; a name may
+# lead a noun ("the Moscow leadership")
 _WISHER = re.compile(
-    r"(?P<who>[\w'’]+(?: [A-Z][\w'’]*)?)(?: (?:still|also|actually|really|only|clearly|"
-    r"likely|will|would|may|might|could|had|has|have|did|does|do|is|was|are|were|not|"
-    r"n't|never))*\s*$"
+    r"(?:\b(?P<det>[Tt]he|[Oo]ur|[Mm]y) )?(?P<who>(?:[A-Z][\w']* )*[\w']+)(?: (?:still|also|"
+    r"actually|really|only|clearly|likely|will|wo|would|'d|'ll|may|might|could|can|ca|should|"
+    r"must|had|has|have|did|does|do|is|was|are|were|not|n't|never))*\s*$"
 )
-_FIRST_PERSON = {"i", "we"}
+_FIRST_PERSON = re.compile(r"(?:i|we)(?:'(?:m|re|d|ve|ll))?", re.I)
+_OTHERS = {"he", "she", "they", "it", "who", "whoever", "nobody", "everybody", "somebody"}
+_OTHERS |= {"everyone", "someone", "people", "no one"}
 
 
 def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> bool:
@@ -227,15 +236,17 @@ def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> 
     "he wanted", "they want" (a pronoun in the content is rarely the speaker's own side)."""
     if not _WISH.match(m.group(0)):
         return False
-    who = _WISHER.search(content[: m.start()].replace("n't", " n't"))
+    before = content[max(0, m.start() - 80) : m.start()].replace("n't", " n't")
+    who = _WISHER.search(before)
     if who is None:
         return False
-    name = who.group("who")
-    if name.lower() in _FIRST_PERSON:
-        return False
-    if not name[:1].isupper():
-        return True  # "he", "they", "nobody", "whoever", "the two presidents"
-    return not own(name)
+    name, det = who.group("who"), (who.group("det") or "").lower()
+    if det in ("our", "my") or _FIRST_PERSON.fullmatch(name):
+        return False  # "our country wants", "we'd want"
+    words = name.split()
+    if {w.lower() for w in words} & _OTHERS or not any(w[:1].isupper() for w in words):
+        return True  # "he", "They", "nobody", "the two presidents"
+    return not own(name)  # "Moscow", "the Moscow leadership", "Vladimir Putin"
 
 
 def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | None:
