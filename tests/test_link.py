@@ -204,8 +204,11 @@ def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) ->
     a = said("Jane Roe", LIFT, side=side)
     b = said("John Doe", NO_RELIEF, side=side)
     assert link(coder, [a, b]) == []
-    # but one such speaker can still contradict themselves
-    c = said("Jane Roe", NO_RELIEF, date(2025, 3, 4), side=side)
+    # but one such speaker can still contradict themselves (in their own words: told by an
+    # analyst, "Russia is not seeking relief" is a claim about Russia's wishes)
+    c = said(
+        "Jane Roe", "The sanctions on Russian banks must not be lifted", date(2025, 3, 4), side=side
+    )
     [found] = link(coder, [a, b, c])
     assert (found.a, found.b, found.kind) == (a, c, "self")
     assert "Jane Roe" in found.reason

@@ -254,6 +254,7 @@ class FakeAnalyser:
 
     def __init__(self, settings: Settings) -> None:
         self.coder = Coder(settings, embeddings=False)
+        self.batch_size = settings.batch_size
 
     def __call__(self, docs: list[Doc]) -> list[pipeline.Analysed]:
         return [pipeline.Analysed(doc, []) for doc in docs]
