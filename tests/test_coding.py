@@ -347,6 +347,25 @@ def test_the_coder_reads_whose_wish_it_is_from_the_registry(coder: Coder) -> Non
     assert coder.code(make_stmt(content, speaker_name="Recep Tayyip Erdoğan")).stance != "demand"
 
 
+@pytest.mark.parametrize(
+    ("speaker", "content", "expected"),
+    [
+        # who withdraws decides: Ukraine's side leaving is land left to Russia ...
+        ("Vladimir Medinsky", "Kyiv must withdraw its forces from the whole of Donetsk", 1),
+        ("Rustem Umerov", "Ukraine will not withdraw its troops from its own land", -1),
+        ("Volodymyr Zelensky", "we will not pull out of Pokrovsk", -1),
+        # ... and Russia's leaving is land given back
+        ("Andrii Sybiha", "Russia must withdraw its troops from every occupied region", -1),
+        ("Vladimir Putin", "Russia will never withdraw from the new regions", 1),
+    ],
+)
+def test_on_territory_who_withdraws_decides(
+    coder: Coder, speaker: str, content: str, expected: int
+) -> None:
+    stmt = coder.code(make_stmt(content, speaker_name=speaker))
+    assert coder.polarity_on(stmt, "territory") == expected
+
+
 def test_cue_markers() -> None:
     from redline.coding.issues import Issue, _words
 

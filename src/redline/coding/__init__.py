@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
-from redline.coding.issues import OTHER, Issue, Taxonomy
+from redline.coding.issues import OTHER, Issue, Taxonomy, negated_at
 from redline.coding.learned import LearnedCoder
 from redline.coding.plover import code_plover
 from redline.coding.stance import (
@@ -91,6 +91,17 @@ _ANALYST = re.compile(
     r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
     r"think[- ]tank)\b",
     re.I,
+)
+
+
+TERRITORY = "territory"
+# who withdraws, and the verb: "Kyiv must withdraw", "Russian troops pulled out", "we will not
+# leave"; a name, a demonym's forces, or the speaker's own "we"
+_WITHDRAWAL = re.compile(
+    r"(?:(?<=\s)|^)(?P<actor>we|[Oo]ur|(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?))"
+    r"(?:'s)?(?: (?:troops|forces|army|units|military|soldiers))?"
+    r"(?: (?:\w+ ){0,3}?)?"
+    r"(?P<verb>withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|leave|leaves|leaving|left|retreat\w*)\b"
 )
 
 
@@ -216,17 +227,46 @@ class Coder:
             return rules  # the model does not know the speaker: a side telling its own strike
         return StanceCode(stance, False, rules.conditional, rules.trigger)
 
-    def _polarity(self, stmt: Statement, issue: Issue, code: StanceCode, model: str | None) -> int:
-        """For (+1), against (-1) or neutral (0) toward the issue's direction: the stance applied
-        to the direction words (skipping the words that gave the stance). Where the words give
-        none, the learned coder's position if it is sure; `model` is the rules' stance, which it
-        reads beside the words (None: no model answer wanted)."""
-        words = issue.direction_of(
+    def _direction(self, stmt: Statement, issue: Issue, code: StanceCode) -> int:
+        """+1/-1/0: the content's words toward the issue's direction, the stance not applied.
+        On territory, who withdraws decides before any word: "Kyiv must withdraw from
+        Donetsk" is toward Russia keeping land, "Russia must withdraw its troops" away from it,
+        whichever words follow."""
+        if issue.id == TERRITORY:
+            withdrawn = self._withdrawal(stmt, code.trigger)
+            if withdrawn:
+                return withdrawn
+        return issue.direction_of(
             stmt.content,
             skip=code.trigger,
             refusal=_refusal(stmt, code),
             conceding=code.stance == "concede",
         )
+
+    def _withdrawal(self, stmt: Statement, skip: tuple[int, int] | None) -> int:
+        """+1 where the content tells of Ukraine's side withdrawing (land left to Russia), -1
+        of Russia's; 0 where it tells of none, or of someone else's. A negation before the
+        verb counts unless it made the stance ("will not withdraw": the refusal's own)."""
+        text = stmt.content.replace("’", "'")
+        m = _WITHDRAWAL.search(text)
+        if m is None:
+            return 0
+        actor = m.group("actor")
+        side: str | None
+        if actor.lower() in ("we", "our"):
+            side = stmt.side
+        else:
+            known = self.registry.by_name(actor)
+            side = known.side if known is not None else self.demonyms.side_of(actor)
+        sign = {"ukraine": 1, "russia": -1}.get(side or "", 0)
+        return -sign if negated_at(text, m.start("verb"), skip) else sign
+
+    def _polarity(self, stmt: Statement, issue: Issue, code: StanceCode, model: str | None) -> int:
+        """For (+1), against (-1) or neutral (0) toward the issue's direction: the stance applied
+        to the direction words (skipping the words that gave the stance). Where the words give
+        none, the learned coder's position if it is sure; `model` is the rules' stance, which it
+        reads beside the words (None: no model answer wanted)."""
+        words = self._direction(stmt, issue, code)
         found = polarity(code.stance, code.negated, words)
         if found or model is None or self.learned is None or not issue.direction:
             return found
@@ -320,13 +360,7 @@ class Coder:
         issue = self.taxonomy.get(issue_id)
         if issue is None:
             return 0
-        rules = self._rules_stance(stmt)
-        return issue.direction_of(
-            stmt.content,
-            skip=rules.trigger,
-            refusal=_refusal(stmt, rules),
-            conceding=rules.stance == "concede",
-        )
+        return self._direction(stmt, issue, self._rules_stance(stmt))
 
     def polarity_on(self, stmt: Statement, issue_id: str) -> int:
         """The statement's polarity toward one of its issues (linking compares issue by issue)."""

@@ -101,7 +101,7 @@ class Issue:
                     set_aside -= sign
                     continue
                 # a negated word counts for the other side
-                negated = _negated_at(text, m.start(), skip) and (
+                negated = negated_at(text, m.start(), skip) and (
                     # under a refusal, a negation is the same refusal said again, except in
                     # a condition: "impossible as long as Russia does not stop the war"
                     not refusal or bool(_CONDITION_BEFORE.search(text, 0, m.start()))
@@ -130,7 +130,7 @@ _CONDITION_BEFORE = re.compile(
 _NOT_ONLY = re.compile(r"not (?:just|only|merely|simply)\b", re.I)
 
 
-def _negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
+def negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
     """A negation just before a direction word, in the same clause: "not deliver", "won't
     lift", "never recognise", "no longer supply"."""
     window = text[max(0, at - 40) : at]
