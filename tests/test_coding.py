@@ -357,6 +357,17 @@ def test_the_coder_reads_whose_wish_it_is_from_the_registry(coder: Coder) -> Non
         # ... and Russia's leaving is land given back
         ("Andrii Sybiha", "Russia must withdraw its troops from every occupied region", -1),
         ("Vladimir Putin", "Russia will never withdraw from the new regions", 1),
+        # the one who withdraws, not the one who asks it
+        ("Vladimir Putin", "Moscow demands that Kyiv withdraw from the Donbas", 1),
+        # no land left: the words decide as before
+        ("Andrii Sybiha", "Moscow pulled out of the grain deal and annexed four regions", -1),
+        ("Andrii Sybiha", "our troops on the left bank will liberate the occupied land", -1),
+        # giving up a demand that Russia withdraw
+        (
+            "Andrii Sybiha",
+            "Kyiv no longer insists that Russia withdraw from the occupied regions",
+            1,
+        ),
     ],
 )
 def test_on_territory_who_withdraws_decides(
@@ -841,25 +852,26 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
 
 
 @pytest.mark.parametrize(
-    ("described", "side"),
+    ("text", "side"),
     [
-        ("Lena Brandt, a security analyst in Tallinn, said", "analyst"),
+        ("said Lena Brandt, a security analyst in Tallinn.", "analyst"),
         (
-            "Oleg Sarin, the deputy head of the Russian foreign ministry's press office, said",
+            "Lena Brandt, a deputy head of the Russian foreign ministry's press office, said",
             "russia",
         ),
-        ("Oleg Sarin said", "unknown"),  # nothing beside the name says
+        ("Lena Brandt said", "unknown"),  # nothing beside the name says
+        # not a description of her: the next clause's subject, a lower-case "us"
+        ("After meeting Lena Brandt, the Russian foreign minister said", "unknown"),
+        ("Lena Brandt, a mother who told us she had fled, said", "unknown"),
+        # nor of another person whose name ends the same way
+        ("Anna-Lena Brandt, a Russian official, was there. Lena Brandt said", "unknown"),
     ],
 )
 def test_a_person_the_registry_does_not_know_takes_the_side_the_text_describes(
-    coder: Coder, described: str, side: str
+    coder: Coder, text: str, side: str
 ) -> None:
-    name = " ".join(described.split()[:2]).rstrip(",")
-    text = f"{described} the corridor would stay open. Later {name.split()[1]} said it again."
-    stmt = coder.code(
-        make_stmt("the corridor would stay open", speaker_name=name, speaker_mention=name),
-        text=text,
-    )
+    stmt = make_stmt("the corridor would stay open", speaker_name="Lena Brandt")
+    stmt = coder.code(stmt, text=f"{text} the corridor would stay open.")
     assert stmt.side == side
 
 

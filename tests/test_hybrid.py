@@ -213,3 +213,37 @@ def test_a_quotation_the_rules_only_carry_on_takes_the_tagged_cue_beside_it(sett
     [stmt] = [s for s in statements_from(doc, sdoc, tagged=tagged) if s.content.startswith("No")]
     assert stmt.cue == "came the reply from"
     assert stmt.speaker_mention == "the harbour master"
+
+
+def test_a_remark_quoted_inside_a_carried_on_quotation_keeps_its_own_speaker(settings):
+    text = (
+        "\u201cThe talks are over for now,\u201d Peskov told reporters on Monday.\n\n"
+        "\u201cLavrov warned Washington that the venue is no longer open, and we agree "
+        "with him.\u201d"
+    )
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    tagged = spans_for(text, source="Lavrov", cue="warned", content="the venue is no longer open")
+    stmts = statements_from(doc, sdoc, tagged=tagged)
+    carried = [s for s in stmts if s.content.startswith("Lavrov warned")]
+    # the cue inside the quotation is a remark it quotes, not who speaks the quotation
+    assert carried and carried[0].cue == ""
+    assert any(s.cue == "warned" and s.content == "the venue is no longer open" for s in stmts)
+
+
+def test_a_cue_from_the_next_sentence_is_not_adopted(settings):
+    text = (
+        "\u201cThe talks are over for now,\u201d Peskov told reporters on Monday.\n\n"
+        "\u201cWe will not go to Istanbul again.\u201d Kuleba's verdict was that the plan is a "
+        "recipe for a frozen war."
+    )
+    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
+    sdoc = load_nlp(settings.spacy_model)(text)
+    tagged = spans_for(
+        text,
+        content="We will not go to Istanbul again",
+        cue="verdict",
+        source="Kuleba",
+    ) + spans_for(text, content="the plan is a recipe for a frozen war")
+    stmts = statements_from(doc, sdoc, tagged=tagged)
+    assert [s.cue for s in stmts if s.content.startswith("We will not")] == [""]

@@ -31,8 +31,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # polarities kept by the web app (web/standing.py) are worked out again.
 # 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim;
 # 5: predictions ("will not change") and "has never" are no refusals, a concession's own
-# words ("no longer block") carry no direction, a wish is a demand only from the speaker's side
-RULES_VERSION = 5
+# words ("no longer block") carry no direction, a wish is a demand only from the speaker's side;
+# 6: on territory, who withdraws decides
+RULES_VERSION = 6
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
@@ -84,8 +85,9 @@ def _research_body(mention: str) -> bool:
     )
 
 
-# what describes a person beside their name: ", an analyst at ...," or ", the deputy head of ..."
-_DESCRIPTION = r",\s+(?P<words>(?:an?|the)\s[^,.;:\"“”()]{3,120})"
+# what describes a person beside their name: ", an analyst at ...," or ", a deputy head of ...,"
+# ("Lena Brandt, the Russian minister said" is more often two people than one)
+_DESCRIPTION = r",\s+(?P<words>an?\s[^,.;:\"“”()]{3,120})(?=[,.])"
 # a describing phrase that makes them an analyst, of no side
 _ANALYST = re.compile(
     r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
@@ -95,14 +97,19 @@ _ANALYST = re.compile(
 
 
 TERRITORY = "territory"
-# who withdraws, and the verb: "Kyiv must withdraw", "Russian troops pulled out", "we will not
-# leave"; a name, a demonym's forces, or the speaker's own "we"
+# who withdraws, and the verb: "Kyiv must withdraw from", "Russian troops pulled out of", "we
+# will not leave the four regions"; a name, a demonym's forces, or the speaker's own "we"; only
+# auxiliaries between them, and land after the verb (not "left us no choice", "the left bank")
 _WITHDRAWAL = re.compile(
-    r"(?:(?<=\s)|^)(?P<actor>we|[Oo]ur|(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)?))"
-    r"(?:'s)?(?: (?:troops|forces|army|units|military|soldiers))?"
-    r"(?: (?:\w+ ){0,3}?)?"
-    r"(?P<verb>withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|leave|leaves|leaving|left|retreat\w*)\b"
+    r"(?:(?<=\s)|^)(?P<actor>we|I|[Oo]ur|(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?))"
+    r"(?:'s?)?(?: (?:troops|forces|army|units|military|soldiers))?"
+    r"(?: (?:must|will|would|should|shall|can|could|may|might|has|have|had|is|are|was|were|be|"
+    r"been|not|never|n't|no longer|to|also|still|already|finally|fully|now|soon|just|'ll|wo|"
+    r"did|does|do|ca))*"
+    r" (?P<verb>withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|leave|leaves|leaving|left|"
+    r"retreat\w*)\b(?P<rest>[^.;]{0,60})"
 )
+_LAND = re.compile(r"(?i:\bfrom\b|territor|region|oblast|\bland\b)|\b[A-Z]")
 
 
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
@@ -232,7 +239,8 @@ class Coder:
         On territory, who withdraws decides before any word: "Kyiv must withdraw from
         Donetsk" is toward Russia keeping land, "Russia must withdraw its troops" away from it,
         whichever words follow."""
-        if issue.id == TERRITORY:
+        if issue.id == TERRITORY and code.stance != "concede":
+            # ("no longer insists that Russia withdraw" gives up what the words ask)
             withdrawn = self._withdrawal(stmt, code.trigger)
             if withdrawn:
                 return withdrawn
@@ -245,21 +253,31 @@ class Coder:
 
     def _withdrawal(self, stmt: Statement, skip: tuple[int, int] | None) -> int:
         """+1 where the content tells of Ukraine's side withdrawing (land left to Russia), -1
-        of Russia's; 0 where it tells of none, or of someone else's. A negation before the
-        verb counts unless it made the stance ("will not withdraw": the refusal's own)."""
+        of Russia's; 0 where it tells of none, or of someone else's, or where the words that
+        gave the stance (`skip`) are not by it. A negation before the verb counts unless it
+        made the stance ("will not withdraw": the refusal's own)."""
         text = stmt.content.replace("’", "'")
-        m = _WITHDRAWAL.search(text)
-        if m is None:
-            return 0
-        actor = m.group("actor")
-        side: str | None
-        if actor.lower() in ("we", "our"):
-            side = stmt.side
-        else:
-            known = self.registry.by_name(actor)
-            side = known.side if known is not None else self.demonyms.side_of(actor)
-        sign = {"ukraine": 1, "russia": -1}.get(side or "", 0)
-        return -sign if negated_at(text, m.start("verb"), skip) else sign
+        signs = set()
+        for m in _WITHDRAWAL.finditer(text):
+            if skip is not None and not skip[0] - 5 <= m.start("verb") <= skip[1] + 25:
+                continue  # the stance is another clause's ("Russia must leave ... and we ...")
+            # what is left: up to the next clause ("... and annexed four regions" is not)
+            left = re.split(r",| and | but | while ", m.group("rest"))[0][:40]
+            if not _LAND.search(left.removeprefix(" of ")):
+                continue  # "pulled out of the grain deal", "left us no choice": no land
+            actor = m.group("actor").removesuffix("'s")
+            side: str | None
+            if actor.lower() in ("we", "i", "our"):
+                side = stmt.side
+            else:
+                known = self.registry.by_name(actor)
+                side = known.side if known is not None else self.demonyms.side_of(actor)
+            sign = {"ukraine": 1, "russia": -1}.get(side or "", 0)
+            if sign:
+                signs.add(-sign if negated_at(text, m.start("verb"), skip) else sign)
+        # two withdrawals told two ways ("Russia must leave, and Kyiv will not withdraw"):
+        # the words decide, not one of them
+        return signs.pop() if len(signs) == 1 else 0
 
     def _polarity(self, stmt: Statement, issue: Issue, code: StanceCode, model: str | None) -> int:
         """For (+1), against (-1) or neutral (0) toward the issue's direction: the stance applied
@@ -281,22 +299,22 @@ class Coder:
         department," is Russia's)."""
         if len(name.split()) < 2:
             return None  # a full name, not "Rao" that other words may share
-        m = re.search(re.escape(name) + _DESCRIPTION, text)
+        m = re.search(r"(?<![\w-])" + re.escape(name) + _DESCRIPTION, text)
         if m is None:
             return None
         words = m.group("words")
         if _ANALYST.search(words):
             return ANALYST_SIDE
-        return self.demonyms.side_of(words)
+        return self.demonyms.side_of(words, names_only=True)
 
     def _own(self, stmt: Statement, name: str) -> bool:
-        """Whether `name` ("Moscow", "Putin") is of the speaker's side; True where either
-        side is unknown (nothing says it is another's)."""
+        """Whether `name` ("Moscow", "Putin", "the Russian side") is known to be of the
+        speaker's side (not where either side is unknown)."""
         if stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
-            return stmt.side == UNKNOWN_SIDE
+            return False
         actor = self.registry.by_name(name)
         side = actor.side if actor is not None else self.demonyms.side_of(name)
-        return side is None or side == stmt.side
+        return side == stmt.side
 
     def attacker(self, stmt: Statement) -> str | None:
         """The side whose attack the content tells ("Russia had struck ..." -> russia), where

@@ -94,12 +94,15 @@ class Demonyms:
         pattern = "|".join(re.escape(w) for w, _ in alts)
         self._re = re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])", re.IGNORECASE) if alts else None
 
-    def side_of(self, text: str) -> str | None:
-        """The side named first in `text`, or None."""
+    def side_of(self, text: str, *, names_only: bool = False) -> str | None:
+        """The side named first in `text`, or None. With `names_only`, only a capitalised
+        name counts ("Russian", not the "us" or "house" of a longer phrase)."""
         if self._re is None:
             return None
-        m = self._re.search(text.replace("’", "'"))
-        return self._side.get(m.group(0).lower()) if m else None
+        for m in self._re.finditer(text.replace("’", "'")):
+            if not names_only or m.group(0)[:1].isupper():
+                return self._side.get(m.group(0).lower())
+        return None
 
 
 _WORD = re.compile(r"[a-z]+")

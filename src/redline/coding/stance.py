@@ -12,7 +12,8 @@ _NEG = r"(?:not|n't|never|no longer|hardly)"
 # what a thing does to a situation: "will not change the situation", "would not seriously hurt"
 # predict, where "will not sign" refuses, and so does "will not change its position"
 _PREDICTION = (
-    r"(?:\w+ly )?(?:(?:change|alter)\w*(?! (?:its|our|their|his|her|my)\b)|"
+    r"(?:\w+ly )?(?:(?:change|alter)\w*(?! (?:its|our|their|his|her|my) (?:position|stance|mind|"
+    r"terms|demands?|view|approach|policy|decision|plans?)\b)|"
     r"(?:affect|arrive|hurt|harm|bode|matter|last\b|succeed)\w*)"
 )
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -244,8 +245,10 @@ def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> 
     if det in ("our", "my") or _FIRST_PERSON.fullmatch(name):
         return False  # "our country wants", "we'd want"
     words = name.split()
-    if {w.lower() for w in words} & _OTHERS or not any(w[:1].isupper() for w in words):
-        return True  # "he", "They", "nobody", "the two presidents"
+    if {w.lower() for w in words} & _OTHERS or not words[-1][:1].isupper():
+        # "he", "They", "nobody", "the two presidents"; a name before a noun ("European
+        # leaders", "the Russian side") is the speaker's only where it is known to be
+        return not (len(words) > 1 and own(" ".join(words[:-1])))
     return not own(name)  # "Moscow", "the Moscow leadership", "Vladimir Putin"
 
 

@@ -9,6 +9,7 @@ their parse says who speaks more reliably than proximity does.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -132,7 +133,8 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     def sentence(span: SpacySpan) -> int:
         return finder.sent_no(span[0])
 
-    by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
+    # each content's cue, and whether it is in the content's own sentences
+    chosen: list[tuple[set[int], SpacySpan, bool]] = []
     for c in parts["content"]:
         content = {t.i for t in c if not t.is_space}
         if not content:  # one word is a content too: "endorses Clinton"
@@ -140,13 +142,18 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
         # a quotation can run over several sentences ("... What can I do?" Weaver said.)
         first, last = sentence(c), finder.sent_no(c[-1])
         cue = _nearest(c, [q for q in parts["cue"] if first <= sentence(q) <= last])
+        beside = cue is not None
         if cue is None:
             cue = _nearest(c, [q for q in parts["cue"] if sentence(q) in (first - 1, last + 1)])
-        if cue is None:
-            continue
+        if cue is not None:
+            chosen.append((content, cue, beside))
+    uses = Counter(cue.start for _, cue, _ in chosen)
+    by_cue: dict[int, tuple[SpacySpan, set[int]]] = {}
+    for content, cue, beside in chosen:
         if content & taken:
             cue_ids = {t.i for t in cue}
-            if _adopt(finder, found, content, cue, parts["source"]):
+            # a cue beside the quotation, that no other tagged content takes
+            if beside and uses[cue.start] == 1 and _adopt(finder, found, content, cue, parts):
                 continue
             if any(_same_or_relay(f, content, cue_ids) for f in found):
                 continue
@@ -179,18 +186,21 @@ def _adopt(
     found: Sequence[Found],
     content: set[int],
     cue: SpacySpan,
-    sources: Sequence[SpacySpan],
+    parts: dict[str, list[SpacySpan]],
 ) -> bool:
-    """Give the tagger's cue (and source) to a quotation the rules found with none: one that
-    continues an earlier speaker's ('"..." Smith said last week.' after other quotes) or
-    follows a colon. A cue by the quotation is better evidence of who speaks than going on
-    from the last speaker. True when it was given."""
-    if any(set(f.cue) & {t.i for t in cue} for f in found):
+    """Give the tagger's cue to a quotation the rules found with none: one that continues an
+    earlier speaker's ('"..." Smith said last week.' after other quotes) or follows a colon,
+    and the tagged source by that cue where the rules have none (a colon lead-in keeps its
+    own). A cue by the quotation is better evidence of who speaks than going on from the last
+    speaker; one inside the quotation is a remark it quotes. True when it was given."""
+    ids = {t.i for t in cue}
+    if any(set(f.cue) & ids for f in found):
         return False  # the rules read that verb as another attribution's cue
     owners = [f for f in found if f.content & content and not f.cue]
-    if len(owners) != 1:
+    if len(owners) != 1 or ids & owners[0].content or ids & finder.in_quote.keys():
         return False
     f = owners[0]
+    sources = parts["source"]
     f.cue = [t.i for t in cue]
     f.lemma, f.verb = cue.root.lemma_.lower(), cue.root
     source = _nearest(cue, [x for x in sources if finder.sent_no(x[0]) == finder.sent_no(cue[0])])
