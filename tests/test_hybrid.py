@@ -29,6 +29,16 @@ def spans_for(text: str, **parts: str) -> list[Span]:
     ]
 
 
+PESKOV_SAID = "\u201cThe talks are over for now,\u201d Peskov told reporters on Monday.\n\n"
+
+
+def _parsed(settings, text: str):
+    """The document and its parse, published on 4 March 2025."""
+    return Doc(source="t", text=text, published=date(2025, 3, 4)), load_nlp(settings.spacy_model)(
+        text
+    )
+
+
 def test_tagged_attribution_the_rules_miss_becomes_a_statement(settings):
     # a noun cue: no reporting verb for the rules to find
     text = "Kyiv's reaction was swift. Kuleba's verdict was that the plan is a recipe for a frozen war."
@@ -143,8 +153,7 @@ def test_a_tagged_source_with_a_relative_clause_draws_the_evidence_not_the_speak
         "Olena Kovalenko, who negotiated the grain corridor in 2022, said the new deal "
         "would not survive the winter."
     )
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     [plain] = statements_from(doc, sdoc)
     source = "Olena Kovalenko, who negotiated the grain corridor in 2022"
     tagged = spans_for(text, source=source, cue="said")
@@ -171,16 +180,14 @@ def test_a_tagged_source_with_a_relative_clause_draws_the_evidence_not_the_speak
     ],
 )
 def test_a_tagged_source_that_is_the_name_keeps_what_describes_it(settings, text, name, source):
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     [stmt] = statements_from(doc, sdoc, tagged=spans_for(text, source=name, cue="said"))
     assert [text[s:e] for s, e in stmt.offsets.source] == [source]
 
 
 def test_a_tagged_content_does_not_run_on_into_another_speakers_words(settings):
     text = "Peskov said the talks were over. Ushakov's view was that they would resume in May."
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     # one content the tagger runs on over the sentence's end
     tagged = spans_for(
         text,
@@ -200,8 +207,7 @@ def test_a_quotation_the_rules_only_carry_on_takes_the_tagged_cue_beside_it(sett
         "\u201cNobody will close it while ships are loading,\u201d came the reply from "
         "the harbour master."
     )
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     carried = [s for s in statements_from(doc, sdoc) if s.content.startswith("Nobody")]
     assert [s.cue for s in carried] == [""]  # no cue of its own: Marchuk's, carried on
     tagged = spans_for(
@@ -217,12 +223,11 @@ def test_a_quotation_the_rules_only_carry_on_takes_the_tagged_cue_beside_it(sett
 
 def test_a_remark_quoted_inside_a_carried_on_quotation_keeps_its_own_speaker(settings):
     text = (
-        "\u201cThe talks are over for now,\u201d Peskov told reporters on Monday.\n\n"
-        "\u201cLavrov warned Washington that the venue is no longer open, and we agree "
+        PESKOV_SAID
+        + "\u201cLavrov warned Washington that the venue is no longer open, and we agree "
         "with him.\u201d"
     )
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     tagged = spans_for(text, source="Lavrov", cue="warned", content="the venue is no longer open")
     stmts = statements_from(doc, sdoc, tagged=tagged)
     carried = [s for s in stmts if s.content.startswith("Lavrov warned")]
@@ -233,12 +238,11 @@ def test_a_remark_quoted_inside_a_carried_on_quotation_keeps_its_own_speaker(set
 
 def test_a_cue_from_the_next_sentence_is_not_adopted(settings):
     text = (
-        "\u201cThe talks are over for now,\u201d Peskov told reporters on Monday.\n\n"
-        "\u201cWe will not go to Istanbul again.\u201d Kuleba's verdict was that the plan is a "
+        PESKOV_SAID
+        + "\u201cWe will not go to Istanbul again.\u201d Kuleba's verdict was that the plan is a "
         "recipe for a frozen war."
     )
-    doc = Doc(source="t", text=text, published=date(2025, 3, 4))
-    sdoc = load_nlp(settings.spacy_model)(text)
+    doc, sdoc = _parsed(settings, text)
     tagged = spans_for(
         text,
         content="We will not go to Istanbul again",
