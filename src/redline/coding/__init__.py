@@ -266,12 +266,7 @@ class Coder:
             if not _LAND.search(left.removeprefix(" of ")):
                 continue  # "pulled out of the grain deal", "left us no choice": no land
             actor = m.group("actor").removesuffix("'s")
-            side: str | None
-            if actor.lower() in ("we", "i", "our"):
-                side = stmt.side
-            else:
-                known = self.registry.by_name(actor)
-                side = known.side if known is not None else self.demonyms.side_of(actor)
+            side = stmt.side if actor.lower() in ("we", "i", "our") else self._side_of(actor)
             sign = {"ukraine": 1, "russia": -1}.get(side or "", 0)
             if sign:
                 signs.add(-sign if negated_at(text, m.start("verb"), skip) else sign)
@@ -310,11 +305,12 @@ class Coder:
     def _own(self, stmt: Statement, name: str) -> bool:
         """Whether `name` ("Moscow", "Putin", "the Russian side") is known to be of the
         speaker's side (not where either side is unknown)."""
-        if stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
-            return False
+        return stmt.side not in (UNKNOWN_SIDE, ANALYST_SIDE) and self._side_of(name) == stmt.side
+
+    def _side_of(self, name: str) -> str | None:
+        """The side of a name the content gives ("Putin", "Kyiv", "Ukrainian forces")."""
         actor = self.registry.by_name(name)
-        side = actor.side if actor is not None else self.demonyms.side_of(name)
-        return side == stmt.side
+        return actor.side if actor is not None else self.demonyms.side_of(name)
 
     def attacker(self, stmt: Statement) -> str | None:
         """The side whose attack the content tells ("Russia had struck ..." -> russia), where
