@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/extract_speed.py [FOLDER] [--limit N]
 
 Prints articles per second and peak resident memory, the speed of spaCy's parse alone (the
-ceiling for any design that parses), and textacy's `direct_quotations` on the same texts beside it (when textacy is installed: `pip install -e ".[eval]"`); asserts nothing.
+ceiling for any design that parses), and textacy's `direct_quotations` on the same texts beside
+it (when textacy is installed: `pip install -e ".[eval]"`); asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no texts under {args.folder}")
     docs = [Doc(source=str(p), text=p.read_text(encoding="utf-8", errors="replace")) for p in files]
-    analyser = Analyser(Settings(), workers=args.workers)
+    settings = Settings()
+    analyser = Analyser(settings, workers=args.workers)
     analyser(docs[: 2 * args.workers])  # warm up: models loaded, caches filled
     start = time.perf_counter()
     done = analyser(docs)
@@ -48,10 +50,10 @@ def main() -> None:
         f"{len(docs) / elapsed:.1f} articles/s, peak RSS {peak_mb:.0f} MB ({args.workers} worker(s))"
     )
     # the ceiling: spaCy's parse alone, which every statement needs, with as many processes
-    nlp = load_nlp(Settings().spacy_model)
+    nlp = load_nlp(settings.spacy_model)
     texts = [d.text for d in docs]
     start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=Settings().batch_size, n_process=args.workers):
+    for _ in nlp.pipe(texts, batch_size=settings.batch_size, n_process=args.workers):
         pass
     parse = time.perf_counter() - start
     print(
@@ -59,7 +61,7 @@ def main() -> None:
         f"{len(docs) / parse:.1f} articles/s"
     )
     # the peer on the same texts, in the same run (its own spaCy parse, one process)
-    peer = run_textacy([Article(d.source, d.text, [], []) for d in docs], Settings())
+    peer = run_textacy([Article(d.source, d.text, [], []) for d in docs], settings)
     if peer.seconds:
         print(
             f"textacy direct_quotations, same texts: {peer.statements} quotations in "

@@ -228,7 +228,7 @@ _WISHER = re.compile(
 )
 _FIRST_PERSON = re.compile(r"(?:i|we)(?:'(?:m|re|d|ve|ll))?", re.I)
 _OTHERS = {"he", "she", "they", "it", "who", "whoever", "nobody", "everybody", "somebody"}
-_OTHERS |= {"everyone", "someone", "people", "no one"}
+_OTHERS |= {"everyone", "someone", "people"}
 
 
 def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> bool:
