@@ -644,6 +644,20 @@ def test_objects_and_groups(gazetteer: Gazetteer) -> None:
     assert gazetteer.places["group:four-regions"].members == ["UA-14", "UA-09", "UA-23", "UA-65"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow demanded that Kyiv withdraw from Kherson Oblast.", ["UA-65"]),
+        ("The envoy said Kyiv recognised nothing and ceded nothing.", []),
+        ("Drones struck Kyiv and Kherson overnight.", ["UA-30", "city:kherson"]),
+    ],
+)
+def test_a_capital_that_acts_is_its_government(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert ids(gazetteer.find(text)) == expected
+
+
 def test_targets_deduplicated_and_empty(gazetteer: Gazetteer) -> None:
     found = gazetteer.find("Aeroflot, and only Aeroflot, was named; the SWIFT ban stays.")
     assert ids(found) == ["aeroflot", "swift"]

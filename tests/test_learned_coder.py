@@ -58,7 +58,7 @@ def rules_coder() -> Coder:
     ("issue", "content", "expected"),
     [
         ("military_aid", "not a single bullet will go to Ukraine from our country", -1),
-        ("territory", "Zaporizhzhia and Kherson regions are Russian land now and for ever", 1),
+        ("territory", "Zaporizhzhia and Kherson regions belong to us now and for ever", 1),
     ],
 )
 def test_the_model_gives_positions_the_rules_cannot(

@@ -111,7 +111,11 @@ _ACRONYMS: set[str] = set()
 _CAPITALS = {"kyiv", "kiev", "moscow"}
 _GOVERNMENT_VERB = re.compile(
     r"\s+(?:would|will|has|had|must|should|is|was|wants|says|said|hands?|accepts?|refuses?|"
-    r"rejected|insists|can|could|may|might|did|does|agreed|agrees|needs?|demands?|claims?)\b"
+    r"rejected|insists|can|could|may|might|did|does|agreed|agrees|needs?|demands?|claims?|"
+    # what a government does to land or in talks: "that Kyiv withdraw from Kherson Oblast"
+    r"(?:withdr[ae]w|cedes?|ceded|recogni[sz]e[sd]?|gives?|gave|pull(?:s|ed)?|leaves?|left|"
+    r"returns?|returned|keeps?|kept|offer(?:s|ed)?|propos(?:e|es|ed)|seeks?|sought|"
+    r"expects?|expected|hopes?|hoped|plans?|planned|signal(?:s|l?ed)?|stops?|stopped))\b"
 )
 
 
