@@ -70,10 +70,52 @@ def test_groups_expand_and_held_places_are_not_beyond_control(coder):
     assert all(c.name.endswith("Oblast") for c in found)
 
 
-def test_rejections_are_not_claims(coder):
-    stmt = coded(coder, "Sybiha", "any handover of Kharkiv Oblast", date(2025, 6, 1))
-    stmt.stance = "reject"
+def test_each_side_claims_only_what_it_argues_for_itself(coder):
+    day = date(2025, 6, 1)
+    refusal = coded(coder, "Sybiha", "any handover of Kharkiv Oblast", day)
+    refusal.cue, refusal.cue_lemma = "rejected", "reject"
+    refusal = coder.code(refusal)
+    # a Ukrainian concession and a Russian one argue for the other side's holding
+    concession = coded(
+        coder,
+        "Zelensky",
+        "that Ukraine may have to accept Crimea staying under Russian control",
+        day,
+    )
+    russian = coded(coder, "Peskov", "that Kyiv withdraw from Kherson Oblast", day)
+    russian_concession = coded(
+        coder, "Peskov", "that Russian forces may withdraw from Kherson Oblast", day
+    )
+    assert [coder.polarity_on(s, "territory") for s in (refusal, concession, russian)] == [-1, 1, 1]
+    found = claims(
+        [refusal, concession, russian, russian_concession],
+        polarity=coder.polarity_on,
+        control=load_control(),
+    )
+    assert [(c.side, c.place) for c in found] == [("russia", "UA-65"), ("ukraine", "UA-63")]
+    kharkiv = found[1]
+    assert kharkiv.statements == [refusal] and not kharkiv.beyond_control
+
+
+def test_an_accusation_claims_no_land(coder):
+    stmt = coded(
+        coder,
+        "Sybiha",
+        "Moscow of pressing on with its offensive in Kharkiv Oblast",
+        date(2025, 6, 1),
+    )
+    stmt.cue, stmt.cue_lemma = "accused", "accuse"
+    stmt = coder.code(stmt)
+    assert stmt.stance == "accuse" and coder.polarity_on(stmt, "territory") == -1
     assert claims([stmt], polarity=coder.polarity_on) == []
+
+
+def test_third_parties_claim_nothing(coder):
+    backer = coded(
+        coder, "Lukashenko", "that Ukraine cede Kherson Oblast to Russia", date(2025, 6, 1)
+    )
+    assert coder.polarity_on(backer, "territory") == 1 and backer.side not in ("russia", "ukraine")
+    assert claims([backer], polarity=coder.polarity_on) == []
 
 
 def test_a_user_control_file_overrides_by_date(tmp_path):

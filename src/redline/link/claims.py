@@ -1,8 +1,13 @@
 """Territorial claims: which side claims which place since when, joined with who controls it.
 
-A claim is a statement on territory, with a place among its targets, that argues for the
-taxonomy's territory direction ("Russia keeps or gains Ukrainian land"): a demand that Ukraine
-cede an oblast, a claim that it is "historically Russian", a rejection of the 1991 borders.
+A claim is a statement on territory, with a place among its targets, in which a party to the
+war argues that the place be its own. The taxonomy's territory direction is "Russia keeps or gains
+Ukrainian land", so a Russian claim argues for it (a demand that Ukraine cede an oblast, a claim
+that it is "historically Russian", a rejection of the 1991 borders) and a Ukrainian claim argues
+against it (a refusal to cede, a demand that Russian forces leave). A side's statement that argues
+for the other side's holding (a concession, a report of its own retreat) is no claim of either,
+and neither is a third party's: the table says what each side claims, not who backs it. An
+accusation claims nothing either.
 Groups ("the four regions", "Donbas") count for each of their members.
 """
 
@@ -18,6 +23,8 @@ from redline.errors import ConfigError
 from redline.models import Statement
 
 TERRITORY = "territory"
+# the sign of a statement's polarity on territory that argues for each side holding the land
+CLAIMANTS = {"russia": 1, "ukraine": -1}
 CONTROL_STATUSES = {"russian", "ukrainian", "partly-russian", "contested"}
 
 
@@ -73,6 +80,15 @@ def load_control(path: Path | None = None) -> dict[str, Control]:
     return out
 
 
+def claims_for_own_side(stmt: Statement, polarity: Callable[[Statement, str], int]) -> bool:
+    """Whether a statement on territory argues that its speaker's own side hold the land. An
+    accusation blames an act ("its forces press on in the Donetsk region"): no claim to land."""
+    sign = CLAIMANTS.get(stmt.side)
+    if sign is None or stmt.stance == "accuse":
+        return False
+    return polarity(stmt, TERRITORY) * sign > 0
+
+
 def claims(
     stmts: Iterable[Statement],
     *,
@@ -87,11 +103,7 @@ def claims(
     found: dict[tuple[str, str], Claim] = {}
     names: dict[str, str] = {}
     for stmt in stmts:
-        if (
-            TERRITORY not in stmt.issues
-            or stmt.side in ("", "unknown")
-            or polarity(stmt, TERRITORY) <= 0
-        ):
+        if TERRITORY not in stmt.issues or not claims_for_own_side(stmt, polarity):
             continue
         places = [t for t in stmt.targets if t.kind == "place"]
         ids: list[str] = []

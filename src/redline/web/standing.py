@@ -21,7 +21,7 @@ from functools import lru_cache
 from redline import __version__
 from redline.coding import RULES_VERSION, Coder
 from redline.errors import ConfigError, StoreError
-from redline.link.claims import TERRITORY, Claim, claims, load_control
+from redline.link.claims import CLAIMANTS, TERRITORY, Claim, claims, load_control
 from redline.link.positions import Position, positions
 from redline.models import Offsets, Statement
 from redline.store import Stand
@@ -147,13 +147,15 @@ def issue_positions(site: Site, issue_id: str) -> dict[str, tuple[Statement, Pos
 
 
 def territorial_claims(site: Site) -> list[Claim]:
-    """`report.standing.territorial_claims`, reading only the statements that argue a claim:
-    on territory, aimed at a place, with a positive polarity."""
+    """`report.standing.territorial_claims`, reading only the statements that can argue a
+    claim: on territory, aimed at a place, with a polarity that favours the speaker's side."""
     coder = _coder(site)
     settings = site.settings
     found = stands_on(site, TERRITORY, target_kind="place")
     polarity = {s.id: s.polarity or 0 for s in found}
-    loaded = site.store.get_statements([s.id for s in found if (s.polarity or 0) > 0])
+    loaded = site.store.get_statements(
+        [s.id for s in found if (s.polarity or 0) * CLAIMANTS.get(s.side, 0) > 0]
+    )
     stmts = sorted(loaded.values(), key=lambda s: (s.when or date.max, s.id))
     return claims(
         stmts,
