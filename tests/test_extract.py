@@ -131,6 +131,26 @@ def test_a_colon_lead_in_is_not_what_the_trailing_cue_says(analyser):
     assert [s.content for s in stmts if s.cue == "said"] == ["There will be no talks"]
 
 
+ASKED_TEXT = (
+    "MOSCOW, May 3 -- Asked whether Moscow still regarded Zelensky as a counterpart, Kremlin "
+    "spokesman Dmitry Peskov said the question of his legitimacy remained open.\n\n"
+    "Asked about the talks, Peskov said nothing had been agreed. Asked whether Europe and "
+    'Washington were drifting apart, Kaja Kallas answered: "There is no split between us."'
+)
+
+
+def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser):
+    from redline.extract import statements_from
+    from redline.models import Doc
+
+    said = [(s.speaker, s.cue, s.content) for s in analyse(ASKED_TEXT)]
+    assert [cue for _, cue, _ in said] == ["said", "said", "answered:"]
+    assert said[0][0] == "Dmitry Peskov" and said[1][2] == "nothing had been agreed"
+    # the rules alone, without the tagger
+    rules = statements_from(Doc(source="t", text=ASKED_TEXT), analyser.extractor.nlp(ASKED_TEXT))
+    assert not [s for s in rules if s.cue.lower().startswith("asked")]
+
+
 def test_a_body_keeps_the_words_of_its_name(analyse):
     text = (
         "The Foreign Ministry said in a statement that the guarantees were withdrawn.\n\n"

@@ -44,6 +44,21 @@ ACTS = {
 }
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 SELF_PRONOUNS = {"he", "she", "i"}  # an inner speaker who is the outer one, going on
+ASKED = {"Asked", "Questioned", "Pressed"}  # a sentence's opening participle: the subject was asked
+
+
+def was_asked(tok: Token) -> bool:
+    """ "Asked whether ..., Peskov said": a participle before the clause it hangs off, whose
+    subject was asked, not asking. (A dateline before "Asked" can make it a past tense with the
+    city as its subject.)"""
+    return (
+        tok.dep_ == "advcl"
+        and tok.i < tok.head.i
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+        and (tok.tag_ == "VBN" or tok.text in ASKED)
+    )
+
+
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
 PLACE_PREPS = {"on", "at", "in"}
@@ -247,6 +262,8 @@ class Finder:
 
     def subject_of(self, tok: Token, depth: int = 0) -> Token | None:
         """The speaker token of a cue verb, following coordination and participles upwards."""
+        if was_asked(tok):
+            return None
         for c in tok.children:
             if c.dep_ in SUBJ_DEPS:
                 if c.dep_ == "nsubjpass" and tok.lemma_ != "quote":

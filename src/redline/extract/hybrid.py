@@ -16,7 +16,7 @@ from typing import Protocol
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
-from redline.extract.attribution import Finder, Found
+from redline.extract.attribution import Finder, Found, was_asked
 
 
 class RoleSpan(Protocol):
@@ -165,6 +165,8 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
         ids |= content
     out: list[Found] = []
     for cue, content in by_cue.values():
+        if was_asked(cue.root):
+            continue  # the question put to the speaker, not what they said
         sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
         source = _nearest(cue, sources)
         subject = source.root if source is not None else finder.subject_of(cue.root)
