@@ -12,7 +12,7 @@ from redline.coding import Coder
 from redline.errors import ConfigError
 from redline.link import candidate_pairs, contradictions
 from redline.link.scorer import FEATURES, PairScorer
-from redline.models import Offsets, Statement
+from redline.models import Offsets, Statement, Target
 from redline.settings import Settings
 
 _ids = itertools.count()
@@ -158,6 +158,22 @@ def test_disjoint_targets_do_not_contradict(coder: Coder, said) -> None:
     aeroflot = said("Lavrov", LIFT_AEROFLOT)
     swift = said("Peskov", NO_SWIFT)
     assert link(coder, [aeroflot, swift]) == []
+
+
+def test_only_targets_that_bear_on_the_issue_keep_pairs_apart(coder: Coder, said) -> None:
+    # Aeroflot is a sanctions target; "security guarantees" says nothing of which sanctions,
+    # and "the 1991 borders" spans every place
+    aeroflot = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
+    other = said("Peskov", NO_RELIEF, date(2025, 3, 2))
+    other.targets = [
+        Target("object", "security-guarantees", "Security guarantees"),
+        Target("place", "special:1991-borders", "the 1991 borders"),
+    ]
+    assert link(coder, [aeroflot, other]) == []
+    [c] = link(coder, [aeroflot, other], covers=coder.gazetteer.covers)
+    assert (c.a, c.b) == (aeroflot, other)
+    swift = said("Peskov", NO_SWIFT, date(2025, 3, 2))
+    assert link(coder, [aeroflot, swift], covers=coder.gazetteer.covers) == []
 
 
 def test_general_statement_pairs_with_specific(coder: Coder, said) -> None:

@@ -212,6 +212,7 @@ def find_contradictions(
         explicit=coder.explicit_on,
         claim_sign=coder.claim_sign,
         same_claim=coder.same_claim,
+        covers=coder.gazetteer.covers,
         story_of=story_of,
         reversal_min_days=settings.reversal_min_days,
         scorer=PairScorer.load() if settings.linker == "learned" else None,

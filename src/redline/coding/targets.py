@@ -23,6 +23,8 @@ class Entry:
     variants: list[str]
     members: list[str] = field(default_factory=list)
     parent: str = ""
+    issues: list[str] = field(default_factory=list)
+    spans: bool = False
 
 
 class Gazetteer:
@@ -47,6 +49,21 @@ class Gazetteer:
                 p.variants.append(sub.name)  # the ISO name ("Kharkivska oblast") as written
         objects = [_entry(e) for e in load_toml("objects.toml").get("object", [])]
         return cls(places, objects)
+
+    def covers(self, target: Target, issue: str) -> set[str]:
+        """What a target narrows a statement on the issue to, as ids: a place, or nothing for a
+        line along the whole front ("the 1991 borders"). An object narrows only on the issues
+        it belongs to ("security guarantees" says nothing of which ceasefire). A group ("the
+        four regions") stays itself: counting its members too paired one more statement wrongly
+        on each training set and found none more."""
+        if target.kind == "place":
+            place = self.places.get(target.id)
+            if place is None:
+                return {target.id}
+            return set() if place.spans else {target.id}
+        entry = self.objects.get(target.id)
+        bears = entry is None or not entry.issues or issue in entry.issues
+        return {target.id} if bears else set()
 
     def find(self, text: str) -> list[Target]:
         found: dict[str, Target] = {}
@@ -85,6 +102,8 @@ def _entry(e: dict[str, object]) -> Entry:
         variants=[str(v) for v in e.get("variants", []) or []],  # type: ignore[attr-defined]
         members=[str(v) for v in e.get("members", []) or []],  # type: ignore[attr-defined]
         parent=str(e.get("parent", "") or ""),
+        issues=[str(v) for v in e.get("issues", []) or []],  # type: ignore[attr-defined]
+        spans=bool(e.get("spans", False)),
     )
 
 

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
+from functools import partial
 
 from redline.link.nli import Nli, symmetric
 from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
-from redline.models import INSTITUTIONS, UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
+from redline.models import (
+    INSTITUTIONS,
+    UNKNOWN_SIDE,
+    Contradiction,
+    ContradictionKind,
+    Statement,
+    Target,
+)
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
 Polarity = Callable[[Statement, str], int]
+Covers = Callable[[Target, str], Collection[str]]  # what a target narrows an issue to
 
 
 def contradictions(
@@ -39,6 +48,7 @@ def contradictions(
     nli: Nli | None = None,
     nli_threshold: float = 0.9,
     nli_candidates: int = 10,
+    covers: Covers | None = None,
 ) -> list[Contradiction]:
     """Contradicting pairs, strongest first.
 
@@ -67,11 +77,16 @@ def contradictions(
     With an `nli` model, what either found is rescored by it and candidate pairs it finds
     contradictory (probability >= `nli_threshold`, at most `nli_candidates` earlier statements
     per statement) are added: see `link.nli`.
+
+    Two statements' targets must be compatible: one names none, or they share one. With
+    `covers`, what each target narrows the issue compared to is what must overlap: "security
+    guarantees" does not make a statement on a ceasefire about another ceasefire, and "the
+    1991 borders" spans every place.
     """
     story_of = story_of or {}
     if scorer is not None and explicit is not None and claim_sign and same_claim:
         judge = Judge(polarity, explicit, same_claim, claim_sign)
-        out = _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS)
+        out = _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS, covers)
     else:
         out = _ruled(
             stmts,
@@ -85,10 +100,11 @@ def contradictions(
             same_claim=same_claim,
             claim_threshold=claim_threshold,
             related_threshold=related_threshold,
+            covers=covers,
         )
     if nli is not None:
         candidates = candidate_pairs(
-            stmts, explicit=explicit, story_of=story_of, limit=nli_candidates
+            stmts, explicit=explicit, story_of=story_of, limit=nli_candidates, covers=covers
         )
         out = _rescored(out, candidates, nli, nli_threshold, reversal_min_days)
     return sorted(out, key=lambda c: (-c.confidence, c.a.id, c.b.id))
@@ -107,6 +123,7 @@ def _ruled(
     same_claim: Callable[[Statement, Statement], float] | None,
     claim_threshold: float,
     related_threshold: float,
+    covers: Covers | None = None,
 ) -> list[Contradiction]:
     """The opposite-position rules (see `contradictions`)."""
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
@@ -137,14 +154,26 @@ def _ruled(
                 return same_claim is not None and same_claim(a, b) >= SIMILAR_THRESHOLD
             return same_claim is None or same_claim(a, b) >= related_threshold
 
-        for a, b in _sweep(group, window_days=window_days, max_peers=max_peers, related=related):
+        for a, b in _sweep(
+            group,
+            window_days=window_days,
+            max_peers=max_peers,
+            related=related,
+            compatible=partial(_targets_compatible, issue=issue, covers=covers),
+        ):
             pair = (a.id, b.id)
             if pair not in found:
                 found[pair] = _explain(a, b, issue, reversal_min_days)
     if same_claim is not None:
         for (_, issue), group in facts.items():
             group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
-            for a, b in _fact_sweep(group, same_claim, claim_threshold, window_days):
+            for a, b in _fact_sweep(
+                group,
+                same_claim,
+                claim_threshold,
+                window_days,
+                partial(_targets_compatible, issue=issue, covers=covers),
+            ):
                 pair = (a.id, b.id)
                 if pair not in found:
                     found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
@@ -163,6 +192,7 @@ def candidate_pairs(
     story_of: dict[str, str] | None = None,
     window_days: int = SCORED_WINDOW_DAYS,
     limit: int = CANDIDATES,
+    covers: Covers | None = None,
 ) -> Iterator[tuple[Statement, Statement, str, bool]]:
     """(earlier, later, issue, same actor) for pairs that could contradict: one side (or one
     unaffiliated actor) and one issue, compatible targets, not the same words twice, not one
@@ -185,7 +215,9 @@ def candidate_pairs(
                     not same and _stale(earlier, day, window_days)
                 ):
                     continue
-                if _restated(earlier, later) or not _targets_compatible(earlier, later):
+                if _restated(earlier, later) or not _targets_compatible(
+                    earlier, later, issue, covers
+                ):
                     continue
                 if (earlier.id, later.id) not in seen:
                     seen.add((earlier.id, later.id))
@@ -199,10 +231,15 @@ def _scored(
     story_of: dict[str, str],
     reversal_min_days: int,
     window_days: int,
+    covers: Covers | None = None,
 ) -> list[Contradiction]:
     found = []
     for a, b, issue, same in candidate_pairs(
-        stmts, explicit=judge.explicit, story_of=story_of, window_days=window_days
+        stmts,
+        explicit=judge.explicit,
+        story_of=story_of,
+        window_days=window_days,
+        covers=covers,
     ):
         score = scorer.score(pair_features(a, b, issue, judge, same_actor=same))
         if score >= scorer.threshold:
@@ -268,6 +305,7 @@ def _sweep(
     window_days: int,
     max_peers: int,
     related: Callable[[Statement, Statement], bool] = lambda a, b: True,
+    compatible: Callable[[Statement, Statement], bool] | None = None,
 ) -> Iterator[tuple[Statement, Statement]]:
     """Pairs (earlier, later) of opposite positions in one time-ordered block."""
     recent: OrderedDict[str, deque[tuple[Statement, int]]] = OrderedDict()
@@ -279,11 +317,12 @@ def _sweep(
             same = other == actor
             if not same and _stale(history[-1][0], day, window_days):
                 continue
-            compatible = [(e, p) for e, p in reversed(history) if _targets_compatible(e, stmt)]
+            fits = compatible or _targets_compatible
+            on_target = [(e, p) for e, p in reversed(history) if fits(e, stmt)]
             # another actor's latest position on a compatible target is the one that counts;
             # the speaker's own earlier positions all do ("rejected a ceasefire in 2023"
             # against each later call for one)
-            for earlier, earlier_pol in compatible if same else compatible[:1]:
+            for earlier, earlier_pol in on_target if same else on_target[:1]:
                 if earlier_pol != -pol or not related(earlier, stmt):
                     continue
                 if same and _same_occasion(earlier, stmt):
@@ -312,8 +351,10 @@ def _fact_sweep(
     same_claim: Callable[[Statement, Statement], float],
     threshold: float,
     window_days: int,
+    compatible: Callable[[Statement, Statement], bool] | None = None,
 ) -> Iterator[tuple[Statement, Statement]]:
     """Pairs (earlier, later) of claims about the same thing asserting opposite things."""
+    fits = compatible or _targets_compatible
     recent: deque[tuple[Statement, int]] = deque(maxlen=FACT_MEMORY)
     for stmt, sign in group:
         day = stmt.when or _FAR
@@ -323,7 +364,7 @@ def _fact_sweep(
                 continue
             if _actor(earlier) == _actor(stmt) and _same_occasion(earlier, stmt):
                 continue
-            if not _targets_compatible(earlier, stmt):
+            if not fits(earlier, stmt):
                 continue
             score = same_claim(earlier, stmt)
             if score >= threshold and (best is None or score > best[0]):
@@ -407,9 +448,16 @@ def _one_per_story(stmts: Sequence[Statement], story_of: dict[str, str]) -> list
     return out
 
 
-def _targets_compatible(a: Statement, b: Statement) -> bool:
-    """Shared targets, or one side general ("sanctions relief") and the other specific."""
-    ta, tb = {t.id for t in a.targets}, {t.id for t in b.targets}
+def _targets_compatible(
+    a: Statement, b: Statement, issue: str = "", covers: Covers | None = None
+) -> bool:
+    """Shared targets, or one side general ("sanctions relief") and the other specific; with
+    `covers`, what the targets narrow `issue` to must overlap."""
+    if covers is None:
+        ta, tb = {t.id for t in a.targets}, {t.id for t in b.targets}
+    else:
+        ta = {i for t in a.targets for i in covers(t, issue)}
+        tb = {i for t in b.targets for i in covers(t, issue)}
     return not ta or not tb or bool(ta & tb)
 
 
