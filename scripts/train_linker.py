@@ -48,7 +48,9 @@ def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     judge = Judge(coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign)
     stmts = [s for a in analysed for s in a.statements]
     rows, labels, halves = [], [], []
-    for a, b, issue, same in candidate_pairs(stmts, explicit=coder.explicit_on):
+    for a, b, issue, same in candidate_pairs(
+        stmts, explicit=coder.explicit_on, covers=coder.gazetteer.covers
+    ):
         ids = frozenset((gold_of.get(a.id, ""), gold_of.get(b.id, "")))
         rows.append(pair_features(a, b, issue, judge, same_actor=same))
         labels.append(ids in pairs)

@@ -110,6 +110,19 @@ def test_an_accusation_claims_no_land(coder):
     assert claims([stmt], polarity=coder.polarity_on) == []
 
 
+def test_only_ukrainian_land_is_claimed(coder):
+    kursk = coded(
+        coder,
+        "Syrskyi",
+        "that Ukrainian troops would not withdraw from the Kursk region",
+        date(2025, 6, 1),
+    )
+    assert coder.polarity_on(kursk, "territory") == -1 and kursk.side == "ukraine"
+    assert [t.id for t in kursk.targets] == ["RU-KRS"] and not coder.place_in_ukraine("RU-KRS")
+    assert claims([kursk], polarity=coder.polarity_on, in_ukraine=coder.place_in_ukraine) == []
+    assert coder.place_in_ukraine("UA-63") and coder.place_in_ukraine("city:kherson")
+
+
 def test_third_parties_claim_nothing(coder):
     backer = coded(
         coder, "Lukashenko", "that Ukraine cede Kherson Oblast to Russia", date(2025, 6, 1)

@@ -650,6 +650,11 @@ def test_objects_and_groups(gazetteer: Gazetteer) -> None:
         ("Moscow demanded that Kyiv withdraw from Kherson Oblast.", ["UA-65"]),
         ("The envoy said Kyiv recognised nothing and ceded nothing.", []),
         ("Drones struck Kyiv and Kherson overnight.", ["UA-30", "city:kherson"]),
+        ("Moscow demands that Kyiv withdraws its troops from Donetsk Oblast.", ["UA-14"]),
+        (
+            "The strike on Kyiv signalled a new phase, Kharkiv officials said.",
+            ["UA-30", "city:kharkiv"],
+        ),
     ],
 )
 def test_a_capital_that_acts_is_its_government(

@@ -135,7 +135,9 @@ ASKED_TEXT = (
     "MOSCOW, May 3 -- Asked whether Moscow still regarded Zelensky as a counterpart, Kremlin "
     "spokesman Dmitry Peskov said the question of his legitimacy remained open.\n\n"
     "Asked about the talks, Peskov said nothing had been agreed. Asked whether Europe and "
-    'Washington were drifting apart, Kaja Kallas answered: "There is no split between us."'
+    'Washington were drifting apart, Kaja Kallas answered: "There is no split between us."\n\n'
+    "Asked whether Kyiv would agree to withdraw from Donbas, Volodymyr Zelensky said the idea "
+    'was absurd. Asked whether Ukraine would give up Crimea, he said: "No."'
 )
 
 
@@ -144,8 +146,10 @@ def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser)
     from redline.models import Doc
 
     said = [(s.speaker, s.cue, s.content) for s in analyse(ASKED_TEXT)]
-    assert [cue for _, cue, _ in said] == ["said", "said", "answered:"]
+    assert [cue for _, cue, _ in said] == ["said", "said", "answered:", "said", "said:"]
     assert said[0][0] == "Dmitry Peskov" and said[1][2] == "nothing had been agreed"
+    # neither the verbs inside a question nor the question itself are what was said
+    assert said[3][2] == "the idea was absurd" and said[4][2] == "No"
     # the rules alone, without the tagger
     rules = statements_from(Doc(source="t", text=ASKED_TEXT), analyser.extractor.nlp(ASKED_TEXT))
     assert not [s for s in rules if s.cue.lower().startswith("asked")]

@@ -331,6 +331,13 @@ class Coder:
         entry = self.gazetteer.places.get(place_id)
         return list(entry.members) if entry else []
 
+    def place_in_ukraine(self, place_id: str) -> bool:
+        """Whether a place is Ukraine's (an oblast, or a city or feature within one): land the
+        war's territorial claims are about, where Kursk or Belgorod are not."""
+        entry = self.gazetteer.places.get(place_id)
+        code = (entry.parent or entry.id) if entry else place_id
+        return code.startswith("UA-")
+
     def place_name(self, place_id: str) -> str | None:
         entry = self.gazetteer.places.get(place_id)
         return entry.name if entry else None

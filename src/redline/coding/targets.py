@@ -69,7 +69,9 @@ class Gazetteer:
         found: dict[str, Target] = {}
         if self._place_re is not None:
             for m in self._place_re.finditer(text):
-                if _is_acronym_miss(m.group(0)) or _is_government(m.group(0), text[m.end() :]):
+                if _is_acronym_miss(m.group(0)) or _is_government(
+                    m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() :]
+                ):
                     continue
                 entry = self._pick_place(
                     self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
@@ -132,15 +134,23 @@ _GOVERNMENT_VERB = re.compile(
     r"\s+(?:would|will|has|had|must|should|is|was|wants|says|said|hands?|accepts?|refuses?|"
     r"rejected|insists|can|could|may|might|did|does|agreed|agrees|needs?|demands?|claims?|"
     # what a government does to land or in talks: "that Kyiv withdraw from Kherson Oblast"
-    r"(?:withdr[ae]w|cedes?|ceded|recogni[sz]e[sd]?|gives?|gave|pull(?:s|ed)?|leaves?|left|"
-    r"returns?|returned|keeps?|kept|offer(?:s|ed)?|propos(?:e|es|ed)|seeks?|sought|"
-    r"expects?|expected|hopes?|hoped|plans?|planned|signal(?:s|l?ed)?|stops?|stopped))\b"
+    r"withdr(?:aws?|ew|awn|awing)|ced(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|"
+    r"pull(?:s|ed|ing)?|offer(?:s|ed|ing)?|propos(?:e|es|ed|ing)|seek(?:s|ing)?|sought|"
+    r"hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|signal(?:s|l?ed|l?ing)?)\b"
+)
+# "an attack on Kyiv left 12 dead": after a preposition the capital is the place
+_PLACE_BEFORE = re.compile(
+    r"\b(?:on|in|to|from|over|near|around|into|toward|towards|at|of|outside)\s+$", re.I
 )
 
 
-def _is_government(matched: str, after: str) -> bool:
+def _is_government(matched: str, before: str, after: str) -> bool:
     """ "Kyiv would not accept": the capital as the government that speaks, not a place."""
-    return matched.lower() in _CAPITALS and bool(_GOVERNMENT_VERB.match(after))
+    return (
+        matched.lower() in _CAPITALS
+        and bool(_GOVERNMENT_VERB.match(after))
+        and not _PLACE_BEFORE.search(before)
+    )
 
 
 def _is_acronym_miss(matched: str) -> bool:

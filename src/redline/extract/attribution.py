@@ -59,6 +59,12 @@ def was_asked(tok: Token) -> bool:
     )
 
 
+def in_question(tok: Token) -> bool:
+    """Inside the question put to a speaker ("Asked whether Kyiv would agree to withdraw, ..."):
+    "agree" there is nobody's statement."""
+    return any(was_asked(a) for a in (tok, *tok.ancestors))
+
+
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
 PLACE_PREPS = {"on", "at", "in"}
@@ -201,7 +207,7 @@ class Finder:
         found: list[Found] = []
         for tok in self.sdoc:
             verb = self._cue_verb(tok)
-            if verb is None or self._in_long_quote(tok.i):
+            if verb is None or self._in_long_quote(tok.i) or in_question(tok):
                 continue
             subject = self.subject_of(tok)
             if subject is None:
@@ -211,6 +217,9 @@ class Finder:
                 or self._host_clause(tok)
                 or self._tail_cue(tok, subject)
             )
+            for c in tok.children:
+                if was_asked(c):  # 'Asked whether ..., he said: "No."': not what he said
+                    content -= {x.i for x in c.subtree}
             if len(content) < 2:
                 continue
             quoted = {self.in_quote[i] for i in content if i in self.in_quote}

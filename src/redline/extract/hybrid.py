@@ -16,7 +16,7 @@ from typing import Protocol
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
-from redline.extract.attribution import Finder, Found, was_asked
+from redline.extract.attribution import Finder, Found, in_question
 
 
 class RoleSpan(Protocol):
@@ -165,7 +165,7 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
         ids |= content
     out: list[Found] = []
     for cue, content in by_cue.values():
-        if was_asked(cue.root):
+        if in_question(cue.root):
             continue  # the question put to the speaker, not what they said
         sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
         source = _nearest(cue, sources)

@@ -96,9 +96,12 @@ def claims(
     members: Callable[[str], Sequence[str]] = lambda place: (),
     name_of: Callable[[str], str | None] = lambda place: None,
     control: dict[str, Control] | None = None,
+    in_ukraine: Callable[[str], bool] = lambda place: not place.startswith("RU-"),
 ) -> list[Claim]:
     """Claims by side and place, earliest first. `members` expands a group place id into the
-    places it stands for; `name_of` names a place id."""
+    places it stands for; `name_of` names a place id; `in_ukraine` says whether a place is
+    Ukrainian land, the only land claimed here ("our troops will not leave the Kursk region"
+    is no Ukrainian claim to Kursk)."""
     control = control or {}
     found: dict[tuple[str, str], Claim] = {}
     names: dict[str, str] = {}
@@ -112,7 +115,7 @@ def claims(
             expanded = list(members(t.id))
             ids.extend(expanded or [t.id])
         for place in dict.fromkeys(ids):
-            if place.startswith("special:"):
+            if place.startswith("special:") or not in_ukraine(place):
                 continue  # "the 1991 borders" is no place one can hold
             claim = found.get((stmt.side, place))
             if claim is None:

@@ -56,5 +56,6 @@ def territorial_claims(store: Store, *, settings: Settings, coder: Coder) -> lis
         polarity=coder.polarity_on,
         members=coder.place_members,
         name_of=coder.place_name,
+        in_ukraine=coder.place_in_ukraine,
         control=load_control(settings.control_file),
     )

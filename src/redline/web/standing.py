@@ -162,6 +162,7 @@ def territorial_claims(site: Site) -> list[Claim]:
         polarity=lambda s, _: polarity.get(s.id, 0),
         members=coder.place_members,
         name_of=coder.place_name,
+        in_ukraine=coder.place_in_ukraine,
         control=load_control(settings.control_file if settings else None),
     )
 
