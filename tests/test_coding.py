@@ -504,6 +504,16 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
             False,
         ),
         ("accuse", "accused", "Kyiv of stalling the exchange of prisoners", "accuse", False, False),
+        # an analyst's assessment is a claim whatever it weighs; an argument is what it argues
+        (
+            "assess",
+            "assesses",
+            "that the Kremlin's threat is meant to deter new deliveries",
+            "claim",
+            False,
+            False,
+        ),
+        ("argue", "argued", "that Kyiv must hold elections first", "demand", False, False),
         ("reject", "did not reject", "the proposal for a truce", "reject", True, False),
         (
             "say",

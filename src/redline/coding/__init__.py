@@ -32,8 +32,8 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim;
 # 5: predictions ("will not change") and "has never" are no refusals, a concession's own
 # words ("no longer block") carry no direction, a wish is a demand only from the speaker's side;
-# 6: on territory, who withdraws decides
-RULES_VERSION = 6
+# 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim
+RULES_VERSION = 7
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"

@@ -158,10 +158,13 @@ class StanceCode:
 
 
 def verb_stance(cue_lemma: str | None) -> str | None:
-    """The stance a reporting verb makes by itself ("demand", "reject"), or None for a
-    neutral one ("say", "tell") or a claim."""
+    """The stance a reporting verb makes by itself ("demand", "reject", an analyst's "assess"
+    a claim), or None for a neutral one ("say", "tell") or another claim ("argued that Kyiv
+    must ..." is the demand its content makes)."""
     verb = reporting_verbs().get(cue_lemma or "")
-    return verb.stance if verb is not None and not verb.neutral and verb.stance != "claim" else None
+    if verb is None or verb.neutral or (verb.stance == "claim" and not verb.judgement):
+        return None
+    return verb.stance
 
 
 def code_stance(

@@ -14,6 +14,7 @@ class Verb:
     stance: str
     neutral: bool
     object_content: bool
+    judgement: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +26,7 @@ def reporting_verbs() -> dict[str, Verb]:
             stance=entry["stance"],
             neutral=bool(entry.get("neutral", False)),
             object_content=bool(entry.get("object_content", False)),
+            judgement=bool(entry.get("judgement", False)),
         )
         for lemma, entry in table.items()
     }
