@@ -44,6 +44,7 @@ ACTS = {
 }
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 SELF_PRONOUNS = {"he", "she", "i"}  # an inner speaker who is the outer one, going on
+ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist"}
 ASKED = {"Asked", "Questioned", "Pressed"}  # a sentence's opening participle: the subject was asked
 
 
@@ -51,18 +52,37 @@ def was_asked(tok: Token) -> bool:
     """ "Asked whether ..., Peskov said": a participle before the clause it hangs off, whose
     subject was asked, not asking. (A dateline before "Asked" can make it a past tense with the
     city as its subject.)"""
-    return (
-        tok.dep_ == "advcl"
-        and tok.i < tok.head.i
-        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
-        and (tok.tag_ == "VBN" or tok.text in ASKED)
-    )
+    asked = tok.text.capitalize() in ASKED
+    if asked and any(c.dep_ == "auxpass" for c in tok.children):
+        return True  # "Peskov was asked whether ..."
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    if tok.dep_ == "advcl" and tok.i < tok.head.i and (tok.tag_ == "VBN" or asked):
+        return True
+    # "when asked about ...", "Peskov, asked whether ..., said": however it was parsed
+    before = tok.nbor(-1).lower_ if tok.i > 0 else ""
+    if not asked or before not in (",", "when", "if", "after", "once", "being"):
+        return False
+    if before != ",":
+        return True
+    # after a comma, only where an answer follows the question
+    later = tok.doc[tok.i + 1 : tok.sent.end]
+    comma = next((t.i for t in later if t.text == ","), None)
+    return comma is not None and any(t.i > comma and t.lemma_ in ANSWER_VERBS for t in later)
 
 
 def in_question(tok: Token) -> bool:
     """Inside the question put to a speaker ("Asked whether Kyiv would agree to withdraw, ..."):
     "agree" there is nobody's statement."""
-    return any(was_asked(a) for a in (tok, *tok.ancestors))
+    if was_asked(tok):
+        return True
+    child = tok
+    for a in tok.ancestors:
+        # "Peskov was asked whether ... and said ...": "said" is beside the question, not in it
+        if was_asked(a) and child.dep_ != "conj":
+            return True
+        child = a
+    return False
 
 
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
