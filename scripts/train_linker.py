@@ -45,12 +45,11 @@ def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
         if got is not None:
             gold_of.setdefault(got.id, g["id"])
     pairs = {frozenset((c["a"], c["b"])) for c in gold["contradiction"]}
-    judge = Judge(coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign)
+    covers = coder.gazetteer.covers
+    judge = Judge(coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign, covers)
     stmts = [s for a in analysed for s in a.statements]
     rows, labels, halves = [], [], []
-    for a, b, issue, same in candidate_pairs(
-        stmts, explicit=coder.explicit_on, covers=coder.gazetteer.covers
-    ):
+    for a, b, issue, same in candidate_pairs(stmts, explicit=coder.explicit_on, covers=covers):
         ids = frozenset((gold_of.get(a.id, ""), gold_of.get(b.id, "")))
         rows.append(pair_features(a, b, issue, judge, same_actor=same))
         labels.append(ids in pairs)

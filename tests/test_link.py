@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
 from redline.coding import Coder
 from redline.errors import ConfigError
 from redline.link import candidate_pairs, contradictions
-from redline.link.scorer import FEATURES, PairScorer
+from redline.link.scorer import FEATURES, Judge, PairScorer, pair_features
 from redline.models import Offsets, Statement, Target
 from redline.settings import Settings
 
@@ -408,6 +409,23 @@ def test_learned_linking_scores_candidates_of_one_side(coder: Coder, said) -> No
     [c] = link(coder, [send, refuse, shells, elsewhere], **kwargs)
     assert (c.a, c.b, c.kind) == (send, refuse, "reversal")
     assert c.confidence >= PairScorer.load().threshold and "Taurus" in c.reason
+
+
+def test_the_shared_target_feature_counts_what_bears_on_the_issue(coder: Coder, said) -> None:
+    a = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
+    b = said("Peskov", NO_RELIEF, date(2025, 3, 2))
+    guarantees = Target("object", "security-guarantees", "Security guarantees")
+    a.targets, b.targets = [*a.targets, guarantees], [guarantees]
+    shared = FEATURES.index("shared_target")
+
+    def features(covers: Any) -> list[float]:
+        judge = Judge(
+            coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign, covers
+        )
+        return pair_features(a, b, "sanctions", judge, same_actor=False)
+
+    assert features(None)[shared] == 1.0  # the same object named by both
+    assert features(coder.gazetteer.covers)[shared] == 0.0  # but not a sanctions target
 
 
 def test_candidates_stay_in_their_block_and_within_the_limit(coder: Coder, said) -> None:

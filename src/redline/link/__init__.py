@@ -85,7 +85,7 @@ def contradictions(
     """
     story_of = story_of or {}
     if scorer is not None and explicit is not None and claim_sign and same_claim:
-        judge = Judge(polarity, explicit, same_claim, claim_sign)
+        judge = Judge(polarity, explicit, same_claim, claim_sign, covers)
         out = _scored(stmts, scorer, judge, story_of, reversal_min_days, SCORED_WINDOW_DAYS, covers)
     else:
         out = _ruled(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from redline.coding.stance import NEGATION
 from redline.errors import ConfigError
-from redline.models import Statement
+from redline.models import Statement, Target
 
 BUNDLED = "models_data/linker.json"
 
@@ -56,6 +56,13 @@ class Judge:
     explicit: Callable[[Statement, str], bool]
     same_claim: Callable[[Statement, Statement], float]
     claim_sign: Callable[[Statement], int]
+    # what a target narrows an issue to (`Gazetteer.covers`); None compares target ids
+    covers: Callable[[Target, str], Collection[str]] | None = None
+
+    def targets(self, stmt: Statement, issue: str) -> set[str]:
+        if self.covers is None:
+            return {t.id for t in stmt.targets}
+        return {i for t in stmt.targets for i in self.covers(t, issue)}
 
 
 def pair_features(
@@ -82,7 +89,7 @@ def pair_features(
         negation_differs,
         negation_differs * similarity,
         same_actor,
-        bool({t.id for t in a.targets} & {t.id for t in b.targets}),
+        bool(judge.targets(a, issue) & judge.targets(b, issue)),
         math.log1p(gap) / 6.0,
         ((a.issues[:1] == [issue]) + (b.issues[:1] == [issue])) / 2.0,
         a.doc_id == b.doc_id,
