@@ -293,6 +293,9 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
         # "has never" tells the past; "will never" refuses
         ("Belgrade has never sold shells to either army", "claim"),
         ("Chisinau will never recognise the breakaway vote", "reject"),
+        # dropping a condition concedes
+        ("Berlin no longer conditions its support on a ceasefire", "concede"),
+        ("Sofia no longer makes its vote conditional on gas exemptions", "concede"),
     ],
 )
 def test_predictions_and_past_denials_are_not_refusals(content: str, stance: str) -> None:
