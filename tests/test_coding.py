@@ -892,6 +892,7 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
             "russia",
         ),
         ("Lena Brandt said", "unknown"),  # nothing beside the name says
+        ("said Lena\nBrandt, a security analyst in Tallinn.", "analyst"),  # broken by a line
         # not a description of her: the next clause's subject, a lower-case "us"
         ("After meeting Lena Brandt, the Russian foreign minister said", "unknown"),
         ("Lena Brandt, a mother who told us she had fled, said", "unknown"),

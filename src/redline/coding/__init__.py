@@ -294,7 +294,9 @@ class Coder:
         department," is Russia's)."""
         if len(name.split()) < 2:
             return None  # a full name, not "Rao" that other words may share
-        m = re.search(r"(?<![\w-])" + re.escape(name) + _DESCRIPTION, text)
+        # the name as the text may break it: "Anjali  Rao", or across a line
+        spelled = r"\s+".join(re.escape(w) for w in name.split())
+        m = re.search(r"(?<![\w-])" + spelled + _DESCRIPTION, text)
         if m is None:
             return None
         words = m.group("words")
