@@ -163,6 +163,18 @@ def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser)
     ]
 
 
+def test_he_after_a_question_is_the_one_asked(analyse):
+    text = (
+        "Antony Blinken said Russia was using its seat to shield its own aggression.\n\n"
+        "Outside the chamber, Nebenzia was asked about the retort. He said the chair had "
+        "broken the rules of the council."
+    )
+    [blinken, he] = analyse(text)
+    assert blinken.speaker == "Antony Blinken"
+    # the parser takes "Nebenzia" for a place; the registry knows him for a person
+    assert he.speaker_mention == "He" and he.speaker == "Vassily Nebenzia"
+
+
 def test_a_body_keeps_the_words_of_its_name(analyse):
     text = (
         "The Foreign Ministry said in a statement that the guarantees were withdrawn.\n\n"

@@ -175,7 +175,9 @@ class SpeakerResolver:
             if ent.label_ in NAME_LABELS | BODY_LABELS:
                 name = clean_name(ent.text)
                 if name:
-                    subject = ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass")
+                    # a person the parser took for a place ("Nebenzia was asked") counts too
+                    person = ent.label_ == "PERSON" or self.person(name) is True
+                    subject = person and ent.root.dep_ in ("nsubj", "nsubjpass")
                     self.named.append(
                         Named(ent.start, name, ent.label_, self._context(ent.root), subject)
                     )
