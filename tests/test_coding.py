@@ -949,3 +949,20 @@ def test_telling_of_the_other_sides_attack_is_an_accusation(coder: Coder) -> Non
     assert (moscow.side, moscow.stance) == ("russia", "claim")
     # blaming the attacker is a position for sparing what was hit
     assert coder.polarity_on(kyiv, "energy_infrastructure") == 1
+
+
+@pytest.mark.parametrize(
+    ("venue", "outlet", "kept"),
+    [
+        ("the Ledger", "Kyiv Morning Ledger", False),  # told us: the article is the occasion
+        ("Podil Daily", "Podil Daily", False),
+        ("Kyiv", "Kyiv Morning Ledger", True),  # a place the outlet is named after
+        ("Fox News", "Kyiv Morning Ledger", True),
+        ("the Ledger", None, True),
+    ],
+)
+def test_a_venue_that_names_the_publisher_is_dropped(
+    coder: Coder, venue: str, outlet: str | None, kept: bool
+) -> None:
+    stmt = make_stmt("the truce would hold", speaker_name="Andrii Sybiha", venue=venue)
+    assert (coder.code(stmt, outlet=outlet).venue == venue) == kept

@@ -160,6 +160,15 @@ class Coder:
             stmt.said_on = stmt.published  # a think tank's assessment is of the day it publishes
         return True
 
+    def _own_outlet(self, venue: str, outlet: str | None) -> bool:
+        """Whether a venue names the article's own publisher ("the Ledger", "Podil Daily" in an
+        article by the Kyiv Morning Ledger or Podil Daily), not a place it shares a word with."""
+        words = [w for w in (outlet or "").lower().split() if w != "the"]
+        named = [w for w in venue.lower().split() if w != "the"]
+        if not words or not named or not set(named) <= set(words):
+            return False
+        return words[-1] in named and not self.gazetteer.find(venue)
+
     def topic(self, text: str) -> str | None:
         """The issue an article's opening names first (None when it names none): news copy
         states its subject in the lead, and a remark quoted in it without naming an issue
@@ -193,6 +202,8 @@ class Coder:
             if side is None and stmt.speaker_name and text is not None:
                 side = self._described_side(stmt.speaker_name, text)
             stmt.speaker_id, stmt.side, stmt.role = None, side or UNKNOWN_SIDE, None
+        if stmt.venue and self._own_outlet(stmt.venue, outlet):
+            stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:
             relay = self.registry.by_name(stmt.reported_by)
             stmt.reported_by = relay.name if relay else stmt.reported_by
