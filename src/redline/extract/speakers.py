@@ -176,8 +176,8 @@ class SpeakerResolver:
                 name = clean_name(ent.text)
                 if name:
                     # a person the parser took for a place ("Nebenzia was asked") counts too
-                    person = ent.label_ == "PERSON" or self.person(name) is True
-                    subject = person and ent.root.dep_ in ("nsubj", "nsubjpass")
+                    one = ent.label_ == "PERSON" or self.person(name) is True
+                    subject = one and ent.root.dep_ in ("nsubj", "nsubjpass")
                     self.named.append(
                         Named(ent.start, name, ent.label_, self._context(ent.root), subject)
                     )
