@@ -966,3 +966,24 @@ def test_a_venue_that_names_the_publisher_is_dropped(
 ) -> None:
     stmt = make_stmt("the truce would hold", speaker_name="Andrii Sybiha", venue=venue)
     assert (coder.code(stmt, outlet=outlet).venue == venue) == kept
+
+
+@pytest.mark.parametrize(
+    ("content", "issue"),
+    [
+        # a place and what is done to land: territory, though no issue's word is there
+        ("that his forces had captured Bakhmut", "territory"),
+        ("Zelensky will have to give up that part of Donetsk", "territory"),
+        ("that Russia has come to Kherson to stay", "territory"),
+        # a place alone, or taking without land, is not
+        ("that decisions on the strikes were taken not in Kyiv but in Washington", "other"),
+        ("that she had taken in a teenage boy from Mariupol", "other"),
+        # "lands" is a verb as often as land; a foreign aid bill is military aid
+        ("the bill now lands on the Speaker's desk", "other"),
+        ("the House would not pass a foreign aid bill this month", "military_aid"),
+    ],
+)
+def test_issues_from_places_and_what_is_done_to_land(
+    coder: Coder, content: str, issue: str
+) -> None:
+    assert coder.code(make_stmt(content, speaker_name="Someone")).issues[0] == issue

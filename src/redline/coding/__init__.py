@@ -37,6 +37,13 @@ RULES_VERSION = 7
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
+# what is done to land, beside a place the content names (`Coder._land_taken`)
+_LAND_ACT = re.compile(
+    r"\b(?:captur\w*|recaptur\w*|seiz\w*|(?:took|taken|tak(?:e|es|ing)) (?:over|back|control)|fallen|fell|"
+    r"liberat\w*|retak\w*|hand\w* over|g[ai]ve\w* (?:up|back)|giving (?:up|back)|pull\w* out|"
+    r"partition\w*|claims? (?:on|to)|occup\w*|to stay)\b",
+    re.I,
+)
 _ATTACK = re.compile(
     r"^(?:that )?(?P<actor>(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:forces|troops|army|"
     r"military|drones|missiles))?) (?:had |has |have |keeps |continues to |again )*"
@@ -210,6 +217,8 @@ class Coder:
         doc_text, text = text, stmt.content
         stmt.targets = self.gazetteer.find(text)
         stmt.issues = self.taxonomy.code(text)
+        if stmt.issues == [OTHER] and self._land_taken(stmt):
+            stmt.issues = [TERRITORY]
         if stmt.issues == [OTHER] and doc_text is not None:
             # "the question could not be settled now": the issue is named around it
             stmt.issues = self.taxonomy.code(sentence_around(doc_text, stmt))
@@ -225,6 +234,13 @@ class Coder:
         stmt.polarity = self._polarity(stmt, primary, code, rules.stance) if primary else 0
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
+
+    def _land_taken(self, stmt: Statement) -> bool:
+        """ "His forces had captured Bakhmut", "Zelensky will have to give up that part of
+        Donetsk": a place named with what is done to land is on territory, where no issue's
+        word is in the content."""
+        places = [t for t in stmt.targets if t.kind == "place" and self.gazetteer.covers(t, "")]
+        return bool(places) and bool(_LAND_ACT.search(stmt.content))
 
     def _rules_stance(self, stmt: Statement) -> StanceCode:
         """The stance from the cue and the content's phrases (`redline.coding.stance`)."""
