@@ -296,6 +296,8 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
         # dropping a condition concedes
         ("Berlin no longer conditions its support on a ceasefire", "concede"),
         ("Sofia no longer makes its vote conditional on gas exemptions", "concede"),
+        ("Berlin no longer made its military aid conditional on a truce", "concede"),
+        ("Rome no longer makes the deal conditional on a vote", "concede"),
     ],
 )
 def test_predictions_and_past_denials_are_not_refusals(content: str, stance: str) -> None:
@@ -958,6 +960,8 @@ def test_telling_of_the_other_sides_attack_is_an_accusation(coder: Coder) -> Non
         ("Podil Daily", "Podil Daily", False),
         ("Kyiv", "Kyiv Morning Ledger", True),  # a place the outlet is named after
         ("Fox News", "Kyiv Morning Ledger", True),
+        ("the Times", "The Moscow Times", True),  # one of several papers so named
+        ("The Moscow Times", "The Moscow Times", False),
         ("the Ledger", None, True),
     ],
 )
@@ -975,9 +979,23 @@ def test_a_venue_that_names_the_publisher_is_dropped(
         ("that his forces had captured Bakhmut", "territory"),
         ("Zelensky will have to give up that part of Donetsk", "territory"),
         ("that Russia has come to Kherson to stay", "territory"),
-        # a place alone, or taking without land, is not
+        ("that Bakhmut fell to Russian forces", "territory"),
+        # a place alone, or an act that is not done to it as land, is not
         ("that decisions on the strikes were taken not in Kyiv but in Washington", "other"),
         ("that she had taken in a teenage boy from Mariupol", "other"),
+        ("debris fell on a residential building in Kyiv", "other"),
+        ("the fighting in Bakhmut fell silent", "other"),
+        ("he urged people in Odesa to stay in shelters", "other"),
+        ("Moscow gave up hope of a quick win in Kyiv", "other"),
+        ("he handed over a letter in Kyiv", "other"),
+        ("Russia claims to have shot down drones over Kursk", "other"),
+        ("Putin came to Kherson on Monday", "other"),
+        # talks are met with, not targets or losses
+        ("Kyiv failed to meet its targets", "other"),
+        ("the army will meet with heavy losses", "other"),
+        ("Putin was ready to meet Zelensky", "negotiations_process"),
+        ("humanitarian aid to Ukraine will continue", "other"),
+        ("Ukrainian lands are not for sale", "territory"),
         # "lands" is a verb as often as land; a foreign aid bill is military aid
         ("the bill now lands on the Speaker's desk", "other"),
         ("the House would not pass a foreign aid bill this month", "military_aid"),
@@ -987,3 +1005,17 @@ def test_issues_from_places_and_what_is_done_to_land(
     coder: Coder, content: str, issue: str
 ) -> None:
     assert coder.code(make_stmt(content, speaker_name="Someone")).issues[0] == issue
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "that Moscow will never accept a ceasefire",
+        "that Kyiv rejected the proposal out of hand",
+        "that the Kremlin denied striking the dam",
+    ],
+)
+def test_an_assessment_stays_a_claim_with_the_learned_coder(coder: Coder, content: str) -> None:
+    assert coder.learned is not None  # the default setup
+    stmt = make_stmt(content, speaker_name="Meridian Institute", cue="assesses", cue_lemma="assess")
+    assert coder.code(stmt).stance == "claim"

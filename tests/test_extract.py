@@ -163,6 +163,31 @@ def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser)
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        # a speaker's own question, however set off, stays theirs
+        (
+            "Zelensky, visibly angry, asked why the West had waited so long, saying Ukraine "
+            "had paid in blood.",
+            ["asked", "saying"],
+        ),
+        (
+            "Zelensky, speaking in Kyiv, asked whether Europe was ready to act, and said "
+            "Ukraine would not wait.",
+            ["asked", "said"],
+        ),
+        # doubted, not asked; and the doubter's own clause is his
+        (
+            "Lavrov's figures were questioned by Dmytro Kuleba, who said the toll was far higher.",
+            ["were questioned", "said"],
+        ),
+    ],
+)
+def test_a_speakers_own_question_is_theirs(analyse, text: str, cues: list[str]) -> None:
+    assert [s.cue for s in analyse(text)] == cues
+
+
 def test_he_after_a_question_is_the_one_asked(analyse):
     text = (
         "Antony Blinken said Russia was using its seat to shield its own aggression.\n\n"

@@ -22,6 +22,7 @@ from redline.coding.stance import (
     verb_stance,
 )
 from redline.coding.targets import Gazetteer
+from redline.extract.venue import OUTLET_WORDS
 from redline.models import UNKNOWN_SIDE, Statement
 from redline.settings import Settings
 
@@ -37,13 +38,19 @@ RULES_VERSION = 7
 
 
 # an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
-# what is done to land, beside a place the content names (`Coder._land_taken`)
+# what is done to land, and the place it is done to right after it: "captured Bakhmut",
+# "give up that part of Donetsk", "pulled out of Kherson" (`Coder._land_taken`)
 _LAND_ACT = re.compile(
-    r"\b(?:captur\w*|recaptur\w*|seiz\w*|(?:took|taken|tak(?:e|es|ing)) (?:over|back|control)|fallen|fell|"
-    r"liberat\w*|retak\w*|hand\w* over|g[ai]ve\w* (?:up|back)|giving (?:up|back)|pull\w* out|"
-    r"partition\w*|claims? (?:on|to)|occup\w*|to stay)\b",
-    re.I,
+    r"\b(?:captur\w*|recaptur\w*|liberat\w*|retak\w*|(?:took|taken|tak(?:e|es|ing)) (?:control of|back)|"
+    r"hand\w* over|g[ai]ve\w* (?:up|back)|giving (?:up|back)|pull\w* out of|partition\w*(?: of)?|"
+    r"claims? (?:on|to))"
+    r"\s+(?:(?:the|all|of|rest|part|parts|whole|that|what|is|left|town|city|village|region|"
+    r"remaining|entire)\s+){0,4}(?=[A-Z])"
 )
+# ... "Russia has come to Kherson to stay"
+_LAND_STAY = re.compile(r"\b(?:came|come|coming) to ((?:[A-Z][\w'-]*\s){1,3})to stay\b")
+# ... or the place first: "Avdiivka has fallen", "Bakhmut fell to Russian forces"
+_LAND_LOST = re.compile(r"\b(?:has |had |have )?(?:fallen|fell)(?= to\b|\s*[.,;]|$)")
 _ATTACK = re.compile(
     r"^(?:that )?(?P<actor>(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:forces|troops|army|"
     r"military|drones|missiles))?) (?:had |has |have |keeps |continues to |again )*"
@@ -174,7 +181,13 @@ class Coder:
         named = [w for w in venue.lower().split() if w != "the"]
         if not words or not named or not set(named) <= set(words):
             return False
-        return words[-1] in named and not self.gazetteer.find(venue)
+        if named == words:
+            return True  # the whole name
+        # a short form, by the name's own last word: "the Ledger", not "the Times" (The Moscow
+        # Times is one of several) nor a place the outlet is named after
+        return (
+            words[-1] in named and words[-1] not in OUTLET_WORDS and not self.gazetteer.find(venue)
+        )
 
     def topic(self, text: str) -> str | None:
         """The issue an article's opening names first (None when it names none): news copy
@@ -237,10 +250,32 @@ class Coder:
 
     def _land_taken(self, stmt: Statement) -> bool:
         """ "His forces had captured Bakhmut", "Zelensky will have to give up that part of
-        Donetsk": a place named with what is done to land is on territory, where no issue's
-        word is in the content."""
-        places = [t for t in stmt.targets if t.kind == "place" and self.gazetteer.covers(t, "")]
-        return bool(places) and bool(_LAND_ACT.search(stmt.content))
+        Donetsk", "Avdiivka has fallen": a place and what is done to it as land is on territory,
+        where no issue's word is in the content. "Debris fell on a building in Kyiv" is not."""
+        text = stmt.content
+        for m in _LAND_ACT.finditer(text):
+            if self._place_at(text[m.end() : m.end() + 40], start=True):
+                return True
+        for m in _LAND_STAY.finditer(text):
+            if self._place_at(m.group(1), start=True):
+                return True
+        for m in _LAND_LOST.finditer(text):
+            if self._place_at(text[max(0, m.start() - 30) : m.start()], start=False):
+                return True
+        return False
+
+    def _place_at(self, text: str, *, start: bool) -> bool:
+        """Whether a place (not a line along the front) begins (or ends) the text."""
+        for t in self.gazetteer.find(text):
+            if t.kind != "place" or not self.gazetteer.covers(t, ""):
+                continue
+            entry = self.gazetteer.places.get(t.id)
+            names = [t.name, *(entry.variants if entry else [])]
+            for name in names:
+                at = text.lower().find(name.lower())
+                if at >= 0 and (at == 0 if start else text[at + len(name) :].strip() == ""):
+                    return True
+        return False
 
     def _rules_stance(self, stmt: Statement) -> StanceCode:
         """The stance from the cue and the content's phrases (`redline.coding.stance`)."""
@@ -252,8 +287,8 @@ class Coder:
     def _learned_stance(self, stmt: Statement, rules: StanceCode) -> StanceCode:
         """Where the rules fall back to "claim" (no cue or phrase gave a stance), the learned
         coder's stance if it is sure (see `redline.coding.learned`); the rules' elsewhere."""
-        if self.learned is None or rules.stance != "claim":
-            return rules
+        if self.learned is None or rules.stance != "claim" or verb_stance(stmt.cue_lemma):
+            return rules  # a claim its verb makes ("assesses that") is no fallback
         stance, prob = self.learned.stance(stmt.cue, stmt.content, rules.stance)
         if prob < self.learned.stance_floor or stance == rules.stance:
             return rules

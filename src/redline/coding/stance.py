@@ -26,7 +26,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # giving up a position: "no longer insisted", "had accepted that", "agreed to drop"
             r"no longer (?:insist\w*|rul\w* out|demand\w*|object\w*|oppos\w*|requir\w*|seek\w*|"
             r"block(?:s|ed|ing)?|hold\w* up|veto\w*|stand\w* in the way|(?:a |an )?(?:pre)?condition\w*|"
-            r"makes? (?:its|their|our|his|her) \w+ conditional)|"
+            r"(?:makes?|made|making) (?:its|their|our|his|her|the|any) (?:[\w-]+ ){1,3}conditional)|"
             r"(?:had|has|have) accepted|accepts? that|agreed to (?:drop|prolong|extend|lift|ease|"
             r"allow|let)|agreed to (?:\w+(?:'s)? )?(?:request|demand|condition)s?|prepared to (?:accept|forgo|give up|consider)|"
             r"(?:dropped|drop|abandon\w*|waive\w*) (?:the|its|their|our) (?:requirement|demand|"

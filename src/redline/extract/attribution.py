@@ -53,8 +53,8 @@ def was_asked(tok: Token) -> bool:
     subject was asked, not asking. (A dateline before "Asked" can make it a past tense with the
     city as its subject.)"""
     asked = tok.text.capitalize() in ASKED
-    if asked and any(c.dep_ == "auxpass" for c in tok.children):
-        return True  # "Peskov was asked whether ..."
+    if tok.lower_ == "asked" and any(c.dep_ == "auxpass" for c in tok.children):
+        return True  # "Peskov was asked whether ..." ("were questioned" may be doubted)
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False
     if tok.dep_ == "advcl" and tok.i < tok.head.i and (tok.tag_ == "VBN" or asked):
@@ -65,10 +65,18 @@ def was_asked(tok: Token) -> bool:
         return False
     if before != ",":
         return True
-    # after a comma, only where an answer follows the question
+    # after a comma, only where the speaker's answer follows the question: a finite reporting
+    # verb outside it ("Zelensky, visibly angry, asked why ..., saying ..." asks himself)
     later = tok.doc[tok.i + 1 : tok.sent.end]
     comma = next((t.i for t in later if t.text == ","), None)
-    return comma is not None and any(t.i > comma and t.lemma_ in ANSWER_VERBS for t in later)
+    inside = {t.i for t in tok.subtree}
+    return comma is not None and any(
+        t.i > comma
+        and t.i not in inside
+        and t.lemma_ in ANSWER_VERBS
+        and t.tag_ in ("VBD", "VBZ", "VBP")
+        for t in later
+    )
 
 
 def in_question(tok: Token) -> bool:
@@ -78,6 +86,8 @@ def in_question(tok: Token) -> bool:
         return True
     child = tok
     for a in tok.ancestors:
+        if child.dep_ in ("relcl", "agent", "appos"):
+            return False  # "questioned by Kuleba, who said ...": his own clause
         # "Peskov was asked whether ... and said ...": "said" is beside the question, not in it
         if was_asked(a) and child.dep_ != "conj":
             return True
