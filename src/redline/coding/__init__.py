@@ -33,11 +33,11 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 3: a punctuation-only cue is no cue to the learned coder; 4: a negated fact is a claim;
 # 5: predictions ("will not change") and "has never" are no refusals, a concession's own
 # words ("no longer block") carry no direction, a wish is a demand only from the speaker's side;
-# 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim
+# 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim, "no
+# longer conditions its support" concedes
 RULES_VERSION = 7
 
 
-# an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
 # what is done to land, and the place it is done to right after it: "captured Bakhmut",
 # "give up that part of Donetsk", "pulled out of Kherson" (`Coder._land_taken`)
 _LAND_ACT = re.compile(
@@ -51,6 +51,7 @@ _LAND_ACT = re.compile(
 _LAND_STAY = re.compile(r"\b(?:came|come|coming) to ((?:[A-Z][\w'-]*\s){1,3})to stay\b")
 # ... or the place first: "Avdiivka has fallen", "Bakhmut fell to Russian forces"
 _LAND_LOST = re.compile(r"\b(?:has |had |have )?(?:fallen|fell)(?= to\b|\s*[.,;]|$)")
+# an attack told with its attacker first: "Russia had struck", "Kyiv keeps shelling"
 _ATTACK = re.compile(
     r"^(?:that )?(?P<actor>(?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:forces|troops|army|"
     r"military|drones|missiles))?) (?:had |has |have |keeps |continues to |again )*"

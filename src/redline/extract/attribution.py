@@ -45,13 +45,15 @@ ACTS = {
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 SELF_PRONOUNS = {"he", "she", "i"}  # an inner speaker who is the outer one, going on
 ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist"}
-ASKED = {"Asked", "Questioned", "Pressed"}  # a sentence's opening participle: the subject was asked
+ASKED = {"Asked", "Questioned", "Pressed"}  # the question put to a speaker (`was_asked`)
 
 
 def was_asked(tok: Token) -> bool:
-    """ "Asked whether ..., Peskov said": a participle before the clause it hangs off, whose
-    subject was asked, not asking. (A dateline before "Asked" can make it a past tense with the
-    city as its subject.)"""
+    """Whether `tok` is the question put to a speaker, whose subject was asked, not asking:
+    a participle before the clause it hangs off ("Asked whether ..., Peskov said"; a dateline
+    before "Asked" can make it a past tense with the city as its subject), "when asked", the
+    passive "Peskov was asked whether ...", and "Peskov, asked whether ..., said" where a finite
+    answer follows. "Lavrov asked whether ..." is his own question."""
     asked = tok.text.capitalize() in ASKED
     if tok.lower_ == "asked" and any(c.dep_ == "auxpass" for c in tok.children):
         return True  # "Peskov was asked whether ..." ("were questioned" may be doubted)
