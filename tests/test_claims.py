@@ -18,14 +18,21 @@ def coder() -> Coder:
     return Coder(Settings())
 
 
-def coded(coder: Coder, speaker: str, content: str, day: date) -> Statement:
+def coded(
+    coder: Coder,
+    speaker: str,
+    content: str,
+    day: date,
+    cue: str = "demanded",
+    lemma: str = "demand",
+) -> Statement:
     stmt = Statement(
         doc="d",
         doc_id=f"d-{day}",
         speaker_mention=speaker,
         speaker_name=speaker,
-        cue="demanded",
-        cue_lemma="demand",
+        cue=cue,
+        cue_lemma=lemma,
         content=content,
         quote="indirect",
         offsets=Offsets(content=[(0, len(content))]),
@@ -72,9 +79,7 @@ def test_groups_expand_and_held_places_are_not_beyond_control(coder):
 
 def test_each_side_claims_only_what_it_argues_for_itself(coder):
     day = date(2025, 6, 1)
-    refusal = coded(coder, "Sybiha", "any handover of Kharkiv Oblast", day)
-    refusal.cue, refusal.cue_lemma = "rejected", "reject"
-    refusal = coder.code(refusal)
+    refusal = coded(coder, "Sybiha", "any handover of Kharkiv Oblast", day, "rejected", "reject")
     # a Ukrainian concession and a Russian one argue for the other side's holding
     concession = coded(
         coder,
@@ -103,9 +108,9 @@ def test_an_accusation_claims_no_land(coder):
         "Sybiha",
         "Moscow of pressing on with its offensive in Kharkiv Oblast",
         date(2025, 6, 1),
+        "accused",
+        "accuse",
     )
-    stmt.cue, stmt.cue_lemma = "accused", "accuse"
-    stmt = coder.code(stmt)
     assert stmt.stance == "accuse" and coder.polarity_on(stmt, "territory") == -1
     assert claims([stmt], polarity=coder.polarity_on) == []
 

@@ -254,29 +254,15 @@ class Coder:
         Donetsk", "Avdiivka has fallen": a place and what is done to it as land is on territory,
         where no issue's word is in the content. "Debris fell on a building in Kyiv" is not."""
         text = stmt.content
-        for m in _LAND_ACT.finditer(text):
-            if self._place_at(text[m.end() : m.end() + 40], start=True):
-                return True
-        for m in _LAND_STAY.finditer(text):
-            if self._place_at(m.group(1), start=True):
-                return True
-        for m in _LAND_LOST.finditer(text):
-            if self._place_at(text[max(0, m.start() - 30) : m.start()], start=False):
-                return True
-        return False
-
-    def _place_at(self, text: str, *, start: bool) -> bool:
-        """Whether a place (not a line along the front) begins (or ends) the text."""
-        for t in self.gazetteer.find(text):
-            if t.kind != "place" or not self.gazetteer.covers(t, ""):
-                continue
-            entry = self.gazetteer.places.get(t.id)
-            names = [t.name, *(entry.variants if entry else [])]
-            for name in names:
-                at = text.lower().find(name.lower())
-                if at >= 0 and (at == 0 if start else text[at + len(name) :].strip() == ""):
-                    return True
-        return False
+        # where a place's name starts and ends (not a line along the whole front)
+        places = [(s, e) for entry, s, e in self.gazetteer.places_at(text) if not entry.spans]
+        starts, ends = {s for s, _ in places}, {e for _, e in places}
+        if any(m.end() in starts for m in _LAND_ACT.finditer(text)):
+            return True
+        if any(m.start(1) in starts for m in _LAND_STAY.finditer(text)):
+            return True
+        # "Avdiivka has fallen": the place's name ends right before the verb
+        return any(len(text[: m.start()].rstrip()) in ends for m in _LAND_LOST.finditer(text))
 
     def _rules_stance(self, stmt: Statement) -> StanceCode:
         """The stance from the cue and the content's phrases (`redline.coding.stance`)."""

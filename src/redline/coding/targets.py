@@ -65,18 +65,26 @@ class Gazetteer:
         bears = entry is None or not entry.issues or issue in entry.issues
         return {target.id} if bears else set()
 
+    def places_at(self, text: str) -> list[tuple[Entry, int, int]]:
+        """Each place the text names, with where its name stands, in text order."""
+        out: list[tuple[Entry, int, int]] = []
+        if self._place_re is None:
+            return out
+        for m in self._place_re.finditer(text):
+            if _is_acronym_miss(m.group(0)) or _is_government(
+                m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() :]
+            ):
+                continue
+            entry = self._pick_place(
+                self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
+            )
+            out.append((entry, m.start(), m.end()))
+        return out
+
     def find(self, text: str) -> list[Target]:
         found: dict[str, Target] = {}
-        if self._place_re is not None:
-            for m in self._place_re.finditer(text):
-                if _is_acronym_miss(m.group(0)) or _is_government(
-                    m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() :]
-                ):
-                    continue
-                entry = self._pick_place(
-                    self._place_by[m.group(0).lower()], text[m.end() : m.end() + 60]
-                )
-                found.setdefault(entry.id, Target("place", entry.id, entry.name))
+        for entry, _, _ in self.places_at(text):
+            found.setdefault(entry.id, Target("place", entry.id, entry.name))
         if self._object_re is not None:
             for m in self._object_re.finditer(text):
                 if _is_acronym_miss(m.group(0)):

@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 
 from redline.link.nli import Nli, symmetric
-from redline.link.scorer import FACTUAL, Judge, PairScorer, pair_features
-from redline.models import (
-    INSTITUTIONS,
-    UNKNOWN_SIDE,
-    Contradiction,
-    ContradictionKind,
-    Statement,
-    Target,
-)
+from redline.link.scorer import FACTUAL, Covers, Judge, PairScorer, narrowed_to, pair_features
+from redline.models import INSTITUTIONS, UNKNOWN_SIDE, Contradiction, ContradictionKind, Statement
 
 NO_SIDE = {UNKNOWN_SIDE, "analyst", ""}
 Polarity = Callable[[Statement, str], int]
-Covers = Callable[[Target, str], Collection[str]]  # what a target narrows an issue to
 
 
 def contradictions(
@@ -453,11 +445,7 @@ def _targets_compatible(
 ) -> bool:
     """Shared targets, or one side general ("sanctions relief") and the other specific; with
     `covers`, what the targets narrow `issue` to must overlap."""
-    if covers is None:
-        ta, tb = {t.id for t in a.targets}, {t.id for t in b.targets}
-    else:
-        ta = {i for t in a.targets for i in covers(t, issue)}
-        tb = {i for t in b.targets for i in covers(t, issue)}
+    ta, tb = narrowed_to(a, issue, covers), narrowed_to(b, issue, covers)
     return not ta or not tb or bool(ta & tb)
 
 

@@ -80,13 +80,17 @@ def load_control(path: Path | None = None) -> dict[str, Control]:
     return out
 
 
+def favours_own_side(side: str | None, polarity: int) -> bool:
+    """Whether a polarity on territory argues that the speaker's own side hold the land."""
+    return polarity * CLAIMANTS.get(side or "", 0) > 0
+
+
 def claims_for_own_side(stmt: Statement, polarity: Callable[[Statement, str], int]) -> bool:
     """Whether a statement on territory argues that its speaker's own side hold the land. An
     accusation blames an act ("its forces press on in the Donetsk region"): no claim to land."""
-    sign = CLAIMANTS.get(stmt.side)
-    if sign is None or stmt.stance == "accuse":
+    if stmt.side not in CLAIMANTS or stmt.stance == "accuse":
         return False
-    return polarity(stmt, TERRITORY) * sign > 0
+    return favours_own_side(stmt.side, polarity(stmt, TERRITORY))
 
 
 def claims(

@@ -45,7 +45,10 @@ FEATURES = (
     "primary_issue",
     "same_article",
 )
-FACTUAL = {"claim", "deny", None}  # stances that report rather than take a position
+FACTUAL = {"claim", "deny", None}
+Covers = Callable[
+    [Target, str], Collection[str]
+]  # what a target narrows an issue to  # stances that report rather than take a position
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +60,18 @@ class Judge:
     same_claim: Callable[[Statement, Statement], float]
     claim_sign: Callable[[Statement], int]
     # what a target narrows an issue to (`Gazetteer.covers`); None compares target ids
-    covers: Callable[[Target, str], Collection[str]] | None = None
+    covers: Covers | None = None
 
     def targets(self, stmt: Statement, issue: str) -> set[str]:
-        if self.covers is None:
-            return {t.id for t in stmt.targets}
-        return {i for t in stmt.targets for i in self.covers(t, issue)}
+        return narrowed_to(stmt, issue, self.covers)
+
+
+def narrowed_to(stmt: Statement, issue: str, covers: Covers | None) -> set[str]:
+    """What a statement's targets narrow the issue to: their ids, or with `covers` only what
+    bears on the issue (see `Gazetteer.covers`)."""
+    if covers is None:
+        return {t.id for t in stmt.targets}
+    return {i for t in stmt.targets for i in covers(t, issue)}
 
 
 def pair_features(

@@ -21,7 +21,7 @@ from functools import lru_cache
 from redline import __version__
 from redline.coding import RULES_VERSION, Coder
 from redline.errors import ConfigError, StoreError
-from redline.link.claims import CLAIMANTS, TERRITORY, Claim, claims, load_control
+from redline.link.claims import TERRITORY, Claim, claims, favours_own_side, load_control
 from redline.link.positions import Position, positions
 from redline.models import Offsets, Statement
 from redline.store import Stand
@@ -154,7 +154,7 @@ def territorial_claims(site: Site) -> list[Claim]:
     found = stands_on(site, TERRITORY, target_kind="place")
     polarity = {s.id: s.polarity or 0 for s in found}
     loaded = site.store.get_statements(
-        [s.id for s in found if (s.polarity or 0) * CLAIMANTS.get(s.side, 0) > 0]
+        [s.id for s in found if favours_own_side(s.side, s.polarity or 0)]
     )
     stmts = sorted(loaded.values(), key=lambda s: (s.when or date.max, s.id))
     return claims(
