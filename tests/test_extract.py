@@ -396,16 +396,63 @@ def test_an_undated_remark_is_of_the_day_its_speaker_was_said_to_act(analyse):
     assert sybiha.said_on is None  # someone else's act dates nothing of his
 
 
-def test_an_apposition_belongs_to_the_source_not_the_speakers_name(analyse):
+def test_a_question_or_exclamation_keeps_the_signature_after_it(analyse):
+    # the parser ends a sentence at '?"' and '!"': the signature after it is still this
+    # quotation's, not a reason to carry it on from the speaker before
     text = (
-        "Olena Marchuk, a spokeswoman for the Ukrainian navy, said on Monday that two Russian "
-        "landing ships had left the port of Novorossiysk."
+        '"We will never accept this," Sergey Lavrov said.\n\n'
+        '"Who is going to pay for the damage?" Volodymyr Zelensky said on Monday.\n\n'
+        '"This is a disgrace!" Andrii Sybiha said last week.\n\n'
+        '"Is that what they call a peace plan?" he asked.'
     )
+    got = {s.content: (s.speaker, s.cue) for s in analyse(text)}
+    assert got["Who is going to pay for the damage?"] == ("Volodymyr Zelensky", "said")
+    assert got["This is a disgrace!"] == ("Andrii Sybiha", "said")
+    assert got["Is that what they call a peace plan?"] == ("Andrii Sybiha", "asked")
+
+
+def test_a_new_statement_after_a_question_is_no_signature(analyse):
+    # a cue with a content of its own opens a new statement, not the question's signature
+    text = (
+        '"We will rebuild every city," Volodymyr Zelensky said on Monday. "Who is going to '
+        'pay for the damage?" Sergei Lavrov said on Tuesday that Moscow would pay nothing.'
+    )
+    stmts = analyse(text)
+    question = [s for s in stmts if s.content == "Who is going to pay for the damage?"]
+    assert question and "Lavrov" not in (question[0].speaker or "")
+    assert "Moscow would pay nothing" in one(stmts, "Lavrov").content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "mention"),
+    [
+        # an apposition belongs to the source, not to the speaker's name
+        (
+            "Olena Marchuk, a spokeswoman for the Ukrainian navy, said on Monday that two "
+            "Russian landing ships had left the port of Novorossiysk.",
+            "Olena Marchuk, a spokeswoman for the Ukrainian navy",
+            "Olena Marchuk",
+        ),
+        # a relative pronoun is the source, as annotators draw it; the name is who speaks
+        (
+            "The delegation was led by Andriy Yermak, who said on Monday that Kyiv would not "
+            "accept any loss of territory.",
+            "who",
+            "Andriy Yermak",
+        ),
+        # a word before the name is not the source
+        (
+            "Even Hungary said on Monday that the sanctions on Russian banks must stay.",
+            "Hungary",
+            "Hungary",
+        ),
+    ],
+)
+def test_the_source_as_drawn_and_the_mention_resolved(analyse, text, source, mention):
     [stmt] = analyse(text)
-    [source] = stmt.offsets.source
-    assert text[slice(*source)] == "Olena Marchuk, a spokeswoman for the Ukrainian navy"
-    assert stmt.speaker_mention == "Olena Marchuk"
-    assert "two Russian landing ships" in stmt.content
+    [drawn] = stmt.offsets.source
+    assert text[slice(*drawn)] == source
+    assert stmt.speaker_mention == mention
 
 
 def test_a_name_with_particles_is_one_name(analyse):

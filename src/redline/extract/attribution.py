@@ -189,6 +189,9 @@ class Found:
     # the source as the tagger draws it, with what describes the speaker ("Dorothy Poynter, who
     # grew up with Ali"): the evidence's edges; resolution reads `source`, the mention
     described_as: set[int] | None = None
+    # "Mr. Scott, who said ...": the relative pronoun, where the source is the clause's
+    # subject; the evidence shows it, as annotators draw it, and resolution reads the name
+    relative: int | None = None
 
 
 class Finder:
@@ -271,6 +274,7 @@ class Finder:
                 lemma=verb.lemma,
                 verb=tok,
                 source=self.mention_of(subject),
+                relative=self._relative(tok, subject),
             )
             if kind == "direct":
                 self.quote_owner.update(dict.fromkeys(long_quoted, f))
@@ -344,6 +348,18 @@ class Finder:
             if head.pos_ in ("VERB", "AUX") and head.i < tok.i:
                 # "Zakharova went further, telling a briefing that ...": the clause's subject
                 return self.subject_of(head, depth + 1)
+        return None
+
+    def _relative(self, tok: Token, subject: Token) -> int | None:
+        """The relative pronoun that stands for `subject` as the cue's own subject: "Weaver,
+        who said ..." (or "who met ... and said"); None where the subject is named there."""
+        for _ in range(3):
+            if tok.dep_ == "relcl" and tok.head.i == subject.i:
+                rel = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+                return rel.i if rel is not None and rel.lower_ in RELATIVE else None
+            if tok.dep_ != "conj" or any(c.dep_ in SUBJ_DEPS for c in tok.children):
+                return None
+            tok = tok.head
         return None
 
     def _content_of(self, tok: Token, verb: Verb) -> set[int]:
@@ -444,6 +460,8 @@ class Finder:
             c
             for c in tok.children
             if c.dep_ not in MENTION_SKIP
+            # "Even Republicans", "soon Donald J. Trump": the word before is not the name's
+            and not (c.dep_ == "advmod" and c.i < tok.i)
             and not (
                 c.dep_ == "prep"
                 and c.lower_ in PLACE_PREPS
@@ -480,6 +498,8 @@ class Finder:
         or the content; `f.source` itself when there is nothing to add. Appositions only
         (relative clauses too scored lower on PolNeAR train), unless the tagger drew the
         source with what follows the name (`described_as`)."""
+        if f.relative is not None:
+            return {f.relative}
         ids = self._appositions(f)
         if f.described_as is not None:  # both hold the mention: one run of tokens
             ids = ids | f.described_as
@@ -587,6 +607,9 @@ class Finder:
         if span is None:
             return None
         sents = {self.sent(span[0]).start, self.sent(span[-1]).start}
+        tail = self._tail_sent(span)
+        if tail is not None:
+            sents.add(tail.start)
         best: tuple[int, Token] | None = None
         for s in self.sents:
             if s.start not in sents and not (s.start >= span.start and s.start < span.end):
@@ -594,10 +617,39 @@ class Finder:
             for tok in s:
                 if tok.i in self.in_quote or tok.i in self.used_cues or self._cue_verb(tok) is None:
                     continue
+                if s is tail and not self._signs_off(tok, s):
+                    continue
                 dist = min(abs(tok.i - span.start), abs(tok.i - span.end))
                 if best is None or dist < best[0]:
                     best = (dist, tok)
         return best[1] if best else None
+
+    def _tail_sent(self, span: SpacySpan) -> SpacySpan | None:
+        """The sentence that starts right after a quotation, on its line: the parser ends a
+        sentence at '?"' or '!"', so '"Who will pay for it?" he asked.' comes as two."""
+        after = span.end
+        while after < len(self.sdoc) and self.sdoc[after].is_punct and after in self.in_quote:
+            after += 1  # the closing mark, where the parser kept it with the quotation
+        if after >= len(self.sdoc) or self.sent_no(self.sdoc[after - 1]) == self.sent_no(
+            self.sdoc[after]
+        ):
+            return None
+        if "\n" in self.text[self.sdoc[after - 1].idx : self.sdoc[after].idx]:
+            return None
+        return self.sent(self.sdoc[after])
+
+    def _signs_off(self, tok: Token, sent: SpacySpan) -> bool:
+        """Whether the cue `tok` opens `sent` as a quotation's signature, "Smith said last
+        week" or "said the minister": only its speaker comes before it, and it says nothing
+        of its own ("He said the talks would resume" is a new statement)."""
+        subject = self.subject_of(tok)
+        if subject is None or tok.head.i != tok.i:
+            return False
+        before = {i for i in range(sent.start, tok.i) if not self.sdoc[i].is_space}
+        if before - {t.i for t in subject.subtree}:
+            return False
+        verb = self._cue_verb(tok)
+        return verb is not None and not self._content_of(tok, verb)
 
     def _dash_tail(self, m: re.Match[str]) -> tuple[Token, set[int]] | None:
         """The head and the tokens of a trailing '— the minister' or '— Sergey Lavrov'."""
