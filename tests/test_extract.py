@@ -99,6 +99,28 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     assert stmts[1].speaker_mention == "The minister"
 
 
+def test_a_name_inside_the_quotation_is_not_who_he_is(analyse):
+    text = (
+        'Zelensky had previewed the decree on Friday. "Ukraine will not hold any negotiations '
+        'with Russia as long as Putin is the president," he said in a video message.'
+    )
+    said = [s for s in analyse(text) if s.cue == "said"]
+    assert [s.speaker for s in said] == ["Volodymyr Zelensky"]
+
+
+def test_a_colon_lead_in_speaks_the_quotation_after_it(analyse):
+    # the parse may root the sentence in the clause after the quotation: its subject is not
+    # who speaks, and that clause's statement does not swallow the quotation
+    text = (
+        '3/ Not so fast, says ombudsman Dmytro Lubinets: "no date has been agreed for the '
+        'swap," Russia keeps "stalling" on the lists. He says families should wait.'
+    )
+    stmts = analyse(text)
+    quoted = [s for s in stmts if s.content.startswith("no date has been agreed")]
+    assert [s.speaker for s in quoted] == ["Dmytro Lubinets"]
+    assert quoted[0].content == "no date has been agreed for the swap"
+
+
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     text = (
         "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "

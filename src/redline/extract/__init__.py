@@ -89,6 +89,7 @@ def statements_from(
         person=person,
         roles=(lambda name: roles(name, doc.published)) if roles is not None else None,
         sent=finder.sent,
+        quoted=finder.in_quote,
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []

@@ -687,7 +687,9 @@ class Finder:
         root = self.sent(tok[0]).root
         for t in (root, *root.children):
             for c in t.children:
-                if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote:
+                # the lead-in's own subject, before the colon: not 'Russia' in '...: "there is
+                # no date," Russia keeps dragging it out', where the parse roots the sentence
+                if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < tok[0].i:
                     return c
         return None
 

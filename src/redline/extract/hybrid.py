@@ -55,13 +55,17 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     cues = set().union(*tagged["cue"])
     others = cues | set().union(*tagged["source"])
     said = {i for f in found for i in (*f.cue, *f.content)}
+    contents = {i for f in found for i in f.content}
     for f in found:
         if f.content:  # nor leave the sentences the rules' content is in
             first, last = finder.sent(sdoc[min(f.content)]), finder.sent(sdoc[max(f.content)])
+            # nor take in what another attribution says: '...: "there is no date," Russia
+            # keeps dragging it out' is the quotation's statement and the clause's, not one
+            others_said = contents - f.content
             f.content = _redrawn(
                 f.content,
                 tagged["content"],
-                roles,
+                roles | others_said,
                 within=others | roles,
                 bounds=(first.start, last.end),
             )

@@ -6,7 +6,7 @@ nearby) is left to the actor registry in the coding stage.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -164,8 +164,12 @@ class SpeakerResolver:
         person: Callable[[str], bool | None] | None = None,
         roles: Callable[[str], set[str]] | None = None,
         sent: Callable[[Token], SpacySpan] | None = None,
+        quoted: Container[int] = (),
     ) -> None:
         self.sdoc = sdoc
+        # tokens inside quotation marks: a name a speaker quotes is no antecedent for the
+        # writer's "he" ('"... as long as Putin is the president," he said')
+        self.quoted = quoted
         self.sent = sent or (lambda tok: tok.sent)
         self.gender = gender or (lambda name: None)
         self.person = person or (lambda name: None)
@@ -360,7 +364,15 @@ class SpeakerResolver:
         # the latest speaker, or a person who was the subject of a sentence since: "Biden met
         # Zelensky. Zelensky thanked him. He said ..." is Zelensky
         recent = sorted(
-            [*self.spoken, *((n.start, n.name) for n in self.named if n.subject)], reverse=True
+            [
+                *self.spoken,
+                *(
+                    (n.start, n.name)
+                    for n in self.named
+                    if n.subject and n.start not in self.quoted
+                ),
+            ],
+            reverse=True,
         )
         for i, name in recent:
             if i < at and self._agrees(name, gender, plural):
@@ -370,6 +382,7 @@ class SpeakerResolver:
         for n in reversed(self.named):
             if (
                 n.start < at
+                and n.start not in self.quoted
                 and (n.label == "PERSON") != plural
                 and self._agrees(n.name, gender, plural)
             ):
