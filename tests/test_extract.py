@@ -121,6 +121,25 @@ def test_a_colon_lead_in_speaks_the_quotation_after_it(analyse):
     assert quoted[0].content == "no date has been agreed for the swap"
 
 
+def test_a_label_before_the_speaker_is_not_the_speaker(analyse):
+    # thread copy puts a topic before the sentence: the parse takes it for a second subject
+    text = (
+        "4/ Energy: last week Putin agreed to pause strikes on the power grid until 1 February.\n\n"
+        "5/ Reminder: back in May, Duma speaker Vyacheslav Volodin said the captured fighters "
+        '"should not be exchanged."'
+    )
+    got = {s.cue: s.speaker for s in analyse(text)}
+    assert got["agreed"] == "Vladimir Putin"
+    assert got["said"] == "Vyacheslav Volodin"
+
+
+def test_when_a_body_spoke_is_no_part_of_its_name(analyse):
+    text = "5/ Russian MoD tonight confirms it handed over the servicemen."
+    [stmt] = analyse(text)
+    assert stmt.speaker == "Russian Defence Ministry"
+    assert [text[slice(*s)] for s in stmt.offsets.source] == ["Russian MoD"]
+
+
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     text = (
         "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "

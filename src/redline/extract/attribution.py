@@ -309,22 +309,25 @@ class Finder:
         """The speaker token of a cue verb, following coordination and participles upwards."""
         if was_asked(tok):
             return None
-        for c in tok.children:
-            if c.dep_ in SUBJ_DEPS:
-                if c.dep_ == "nsubjpass" and tok.lemma_ != "quote":
-                    # "the plan was described as unworkable by diplomats": the speaker is the agent
-                    agent = next((a for a in tok.children if a.dep_ == "agent"), None)
-                    pobj = (
-                        next((p for p in agent.children if p.dep_ == "pobj"), None)
-                        if agent
-                        else None
-                    )
-                    return pobj
-                if c.lower_ in RELATIVE and tok.dep_ == "relcl":
-                    return tok.head
-                if self._in_long_quote(c.i):
-                    return None
-                return c
+        # two subjects are a misparse of a label before them ("4/ Energy: last week Putin
+        # agreed ...", "Reminder: back in May, Volodin said"): the one nearest the verb speaks
+        subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+        if len(subjects) > 1:
+            before = [c for c in subjects if c.i < tok.i]
+            subjects = before[-1:] or subjects[:1]
+        if subjects:
+            c = subjects[0]
+            if c.dep_ == "nsubjpass" and tok.lemma_ != "quote":
+                # "the plan was described as unworkable by diplomats": the speaker is the agent
+                agent = next((a for a in tok.children if a.dep_ == "agent"), None)
+                return (
+                    next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
+                )
+            if c.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            if self._in_long_quote(c.i):
+                return None
+            return c
         if depth >= 3 or tok.head.i == tok.i:
             return None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from redline.extract.attribution import Finder, Found, in_question
 
@@ -26,10 +27,6 @@ class RoleSpan(Protocol):
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
-
-
-def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
-    return sdoc.char_span(span.start, span.end, alignment_mode="expand")
 
 
 def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) -> None:
@@ -55,17 +52,19 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     cues = set().union(*tagged["cue"])
     others = cues | set().union(*tagged["source"])
     said = {i for f in found for i in (*f.cue, *f.content)}
-    contents = {i for f in found for i in f.content}
+    # a quotation the rules found with no cue (after a colon, or carried on) and the
+    # attributions beside it keep apart: 'says Lubinets: "there is no date," Russia keeps
+    # dragging it out' is two statements, however the tagger draws one content over both
+    bare = {i for f in found if f.quote == "direct" and not f.cue for i in f.content}
+    everyone = {i for f in found for i in f.content}
     for f in found:
         if f.content:  # nor leave the sentences the rules' content is in
             first, last = finder.sent(sdoc[min(f.content)]), finder.sent(sdoc[max(f.content)])
-            # nor take in what another attribution says: '...: "there is no date," Russia
-            # keeps dragging it out' is the quotation's statement and the clause's, not one
-            others_said = contents - f.content
+            apart = (everyone if f.quote == "direct" and not f.cue else bare) - f.content
             f.content = _redrawn(
                 f.content,
                 tagged["content"],
-                roles | others_said,
+                roles | apart,
                 within=others | roles,
                 bounds=(first.start, last.end),
             )
@@ -79,6 +78,27 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
         if f.cue:
             edges = f.content | f.source | (f.described_as or set())
             f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], edges))
+
+
+_WHEN = ("DATE", "TIME")
+
+
+def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
+    """The tokens of a tagged span; a source without the time at its edges ("the MoD tonight
+    confirms": when it spoke is no part of who spoke)."""
+    tok = sdoc.char_span(span.start, span.end, alignment_mode="expand")
+    if tok is None or span.role != "source":
+        return tok
+    start, end = tok.start, tok.end
+
+    def loose(t: Token) -> bool:  # a time the parse hangs outside what is left of the span
+        return t.ent_type_ in _WHEN and not start <= t.head.i < end
+
+    while start < end and loose(sdoc[start]):
+        start += 1
+    while end > start and loose(sdoc[end - 1]):
+        end -= 1
+    return sdoc[start:end]
 
 
 def _redrawn(
