@@ -528,6 +528,24 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
             False,
             True,
         ),
+        # "until" sets a condition where something must happen first; a time it does not
+        (
+            "say",
+            "said",
+            "the bloc would keep its sanctions until Russia withdraws",
+            "demand",
+            False,
+            True,
+        ),
+        ("say", "said", "there would be no talks until the shelling stops", "reject", False, True),
+        (
+            "say",
+            "said",
+            "the officers would stay in Ankara until the end of the war",
+            "claim",
+            False,
+            False,
+        ),
     ],
 )
 def test_code_stance(

@@ -34,8 +34,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 5: predictions ("will not change") and "has never" are no refusals, a concession's own
 # words ("no longer block") carry no direction, a wish is a demand only from the speaker's side;
 # 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim, "no
-# longer conditions its support" concedes
-RULES_VERSION = 7
+# longer conditions its support" concedes; 8: "until" is a condition only where something
+# must happen first ("until Russia withdraws", "no talks until"), not a time
+RULES_VERSION = 8
 
 
 # what is done to land, and the place it is done to right after it: "captured Bakhmut",
