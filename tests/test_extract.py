@@ -140,6 +140,30 @@ def test_when_a_body_spoke_is_no_part_of_its_name(analyse):
     assert [text[slice(*s)] for s in stmt.offsets.source] == ["Russian MoD"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That said, the Kremlin has not ruled out a meeting in Istanbul.",
+        "That being said, Moscow keeps its troops near Kharkiv.",
+        "Having said that, the talks in Riyadh went on for a second day.",
+        "Moscow called off the exchange on Friday.",
+    ],
+)
+def test_a_writers_turn_of_phrase_is_nobodys_statement(analyse, text):
+    assert not [s for s in analyse(text) if s.cue in ("said", "called off", "called")]
+    assert not [s for s in analyse(text) if s.content in ("That said", "That being said")]
+
+
+def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says(analyse):
+    text = (
+        "Speaking in Bishkek on Thursday, Vladimir Putin said the draft could form the basis of "
+        'a settlement, but repeated a warning: "If Ukrainian troops leave, the fighting will stop."'
+    )
+    stmts = analyse(text)
+    assert not [s for s in stmts if s.content.startswith("Speaking in Bishkek")]
+    assert any(s.content.startswith("If Ukrainian troops leave") for s in stmts)
+
+
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     text = (
         "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "

@@ -99,6 +99,7 @@ def in_question(tok: Token) -> bool:
 
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
+CALL_OFF = {"off", "up", "in", "back"}  # particles that make a verb no reporting verb
 PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
@@ -295,7 +296,31 @@ class Finder:
             c.dep_ == "prt" and c.lower_ == "out" for c in tok.children
         ):
             return None
+        if any(c.dep_ == "prt" and c.lower_ in CALL_OFF for c in tok.children):
+            return None  # "called off the deal", "called up reservists"
+        if self.discourse_marker(tok):
+            return None
         return verb
+
+    def discourse_marker(self, tok: Token) -> bool:
+        """ "That said, ...", "That being said, ...", "Having said that, ...": the writer's
+        turn of phrase, not anybody's statement."""
+        prev = self.sdoc[tok.i - 1] if tok.i > 0 else None
+        nxt = self.sdoc[tok.i + 1] if tok.i + 1 < len(self.sdoc) else None
+        if nxt is None or nxt.text != ",":
+            return (
+                tok.lower_ == "said"
+                and prev is not None
+                and prev.lower_ == "having"
+                and nxt is not None
+                and nxt.lower_ in ("that", "this")
+            )
+        words = [t.lower_ for t in self.sdoc[max(0, tok.i - 2) : tok.i]]
+        if words[-1:] == ["being"]:
+            words = words[:-1]
+        start = tok.i - (2 if self.sdoc[tok.i - 1].lower_ == "being" else 1)
+        opens = start <= 0 or self.sdoc[start - 1].is_punct or self.sdoc[start - 1].is_space
+        return tok.lower_ == "said" and words[-1:] in (["that"], ["this"]) and opens
 
     def _cue_tokens(self, tok: Token) -> list[int]:
         ids = [tok.i] + [
@@ -407,6 +432,8 @@ class Finder:
         comma = subject.left_edge.i - 1
         if comma <= sent.start or self.sdoc[comma].text != ",":
             return set()
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i for c in tok.children):
+            return set()  # "That said, the Kremlin has not ruled out a meeting": it says its own
         if any(
             not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]
         ):

@@ -191,6 +191,10 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     for cue, content in by_cue.values():
         if in_question(cue.root):
             continue  # the question put to the speaker, not what they said
+        if finder.discourse_marker(cue.root) or any(
+            finder.discourse_marker(sdoc[i]) for i in content
+        ):
+            continue  # "That said, ...": the writer's turn of phrase
         sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
         source = _nearest(cue, sources)
         subject = source.root if source is not None else finder.subject_of(cue.root)
