@@ -164,6 +164,16 @@ def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says
     assert any(s.content.startswith("If Ukrainian troops leave") for s in stmts)
 
 
+def test_an_age_description_names_the_person_just_spoken_of(analyse):
+    text = (
+        "Recep Tayyip Erdogan hosted both delegations in Istanbul on Friday.\n\n"
+        "The 71-year-old said Turkey was ready to host a leaders' meeting within weeks."
+    )
+    [stmt] = analyse(text)
+    assert stmt.speaker_mention == "The 71-year-old"
+    assert stmt.speaker == "Recep Tayyip Erdoğan"
+
+
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     text = (
         "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "

@@ -6,6 +6,7 @@ nearby) is left to the actor registry in the coding stage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cached_property
@@ -212,6 +213,9 @@ class SpeakerResolver:
             )
         if lower == "it":
             return self._body_antecedent(subject.i)
+        if toks and AGED.fullmatch(self.sdoc[toks[0].i : toks[-1].i + 1].text):
+            # "The 79-year-old said": news copy's way to name again the person just spoken of
+            return self._antecedent(subject.i, None, plural=False)
         if _is_document(subject):
             return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
@@ -490,6 +494,9 @@ class SpeakerResolver:
                 continue
             return n.name
         return None
+
+
+AGED = re.compile(r"(?i)the \d{1,3}-year-old")
 
 
 def _place_agrees(places: set[str], context: set[str]) -> bool:
