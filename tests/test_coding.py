@@ -556,6 +556,26 @@ def test_code_stance(
 
 
 @pytest.mark.parametrize(
+    ("content", "conditional"),
+    [
+        ("the pressure must go on until the last soldier leaves", True),
+        ("NATO would keep supplying Kyiv until they stop the attacks", True),
+        ("the delegation would remain until the end of negotiations", False),
+        ("the sanctions were extended until 2027 as talks continue", False),
+        ("the truce would hold until midnight on January 7", False),
+        ("the monitors would stay until further notice", False),
+    ],
+)
+def test_until_is_a_condition_only_before_something_to_happen(content, conditional):
+    assert code_stance("say", "said", content).conditional is conditional
+
+
+def test_a_hedge_is_no_refusal():
+    assert code_stance("say", "said", "it would be no surprise if talks resumed").stance != "reject"
+    assert code_stance("say", "said", "there would be no talks with Kyiv").stance == "reject"
+
+
+@pytest.mark.parametrize(
     ("lemma", "cue", "content", "stance"),
     [
         # giving ground, put plainly

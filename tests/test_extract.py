@@ -154,6 +154,25 @@ def test_a_writers_turn_of_phrase_is_nobodys_statement(analyse, text):
     assert not [s for s in analyse(text) if s.content in ("That said", "That being said")]
 
 
+def test_having_said_that_clause_is_a_statement(analyse):
+    text = (
+        "Having said that Ukraine must withdraw from the four regions, Putin then offered "
+        "a short truce."
+    )
+    said = [s for s in analyse(text) if s.cue == "Having said"]
+    assert [s.speaker for s in said] == ["Vladimir Putin"]
+
+
+def test_that_said_is_nobody_even_where_tagged(analyse):
+    text = "That said, the Kremlin has not ruled out a meeting between Putin and Zelensky."
+    assert all(s.speaker_mention != "That" for s in analyse(text))
+
+
+def test_a_particle_stops_only_call(analyse):
+    text = "Putin said off camera that the talks with Witkoff were pointless."
+    assert [s.speaker for s in analyse(text)] == ["Vladimir Putin"]
+
+
 def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says(analyse):
     text = (
         "Speaking in Bishkek on Thursday, Vladimir Putin said the draft could form the basis of "
@@ -172,6 +191,39 @@ def test_an_age_description_names_the_person_just_spoken_of(analyse):
     [stmt] = analyse(text)
     assert stmt.speaker_mention == "The 71-year-old"
     assert stmt.speaker == "Recep Tayyip Erdoğan"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "speaker"),
+    [
+        # a name inside a quotation is the antecedent only where there is no other
+        (
+            '"Foreign Minister Andrii Sybiha held talks with his Turkish counterpart in Ankara," '
+            "the ministry said in a statement. He said the talks had focused on prisoner "
+            "exchanges.",
+            "He",
+            "Andrii Sybiha",
+        ),
+        # the one who reports, not the one reported, is the next "he"
+        (
+            "Yuri Ushakov, Putin's foreign policy aide, said the Russian president had told "
+            'Scholz that any deal must reflect "the new territorial realities". He said Putin '
+            "had also complained about Berlin's policy.",
+            "He",
+            "Yuri Ushakov",
+        ),
+        # an age the text gave someone before is theirs
+        (
+            "Moscow freed Ksenia Karelina, a 33-year-old dual national, in a prisoner swap, "
+            "Sergey Lavrov said on Friday. The 33-year-old said she was grateful to Washington.",
+            "The 33-year-old",
+            "Ksenia Karelina",
+        ),
+    ],
+)
+def test_who_a_later_mention_is(analyse, text, mention, speaker):
+    [stmt] = [s for s in analyse(text) if s.speaker_mention == mention]
+    assert stmt.speaker == speaker
 
 
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
@@ -484,6 +536,29 @@ def test_a_question_or_exclamation_keeps_the_signature_after_it(analyse):
     assert got["Who is going to pay for the damage?"] == ("Volodymyr Zelensky", "said")
     assert got["This is a disgrace!"] == ("Andrii Sybiha", "said")
     assert got["Is that what they call a peace plan?"] == ("Andrii Sybiha", "asked")
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        # a colon lead-in names who asks
+        (
+            'Lavrov was blunt: "Who gave Kyiv the right to shell Donetsk?" Zelensky responded '
+            "the next day.",
+            "Sergey Lavrov",
+        ),
+        # a reaction is no signature: the question goes on from the speaker before
+        (
+            '"We are ready for a ceasefire along the current line," Volodymyr Zelensky said. '
+            '"But who will guarantee that Russia does not attack again?" The Kremlin responded '
+            "within hours.",
+            "Volodymyr Zelensky",
+        ),
+    ],
+)
+def test_a_reaction_after_a_question_does_not_take_it(analyse, text, asker):
+    question = [s for s in analyse(text) if s.content.endswith("?")]
+    assert [s.speaker for s in question] == [asker]
 
 
 def test_a_new_statement_after_a_question_is_no_signature(analyse):

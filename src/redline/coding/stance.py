@@ -65,7 +65,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "will never recognise" refuses; "has never supplied" tells the past (a claim or denial)
             r"(?<!has )(?<!have )(?<!had )(?<!'ve )(?<!also )never (?:legally )?\w+|"
             r"no plans? to|rehash|no longer|not the time|no question of|"
-            r"(?:there )?(?:will|would|can|could) be no|no talk of|no mandate|unrealistic|not an option|"
+            r"(?:there )?(?:will|can|could) be no|there would be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|not on the table|(?:is|are|was|were|remains?) a red line|"
             r"(?:saw|sees|see) no reason to|(?:'d|would) rather not)\b",
@@ -128,13 +128,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_UNTIL_TIME = (
+    r"(?:the )?(?:very )?(?:end|close|start|beginning|middle|conclusion) of|further notice|next|"
+    r"this|that (?:day|point|time)|then|now|today|tomorrow|tonight|midnight|noon|dawn|recently|"
+    r"at least|after|"
+    r"\d|(?:early|late|mid)\b|" + _MONTHS + r"|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|spring|summer|autumn|fall|winter|christmas|easter|"
+    r"the (?:spring|summer|autumn|winter|weekend|new year|elections?|vote|summit|talks)\b"
+)
 _CONDITION = re.compile(
     r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
     r"in exchange for|as a condition|precondition|"
-    # "no talks until ...", "keep sanctions until Russia withdraws" set a condition; "will
-    # stay until the end of the war" tells how long
-    r"(?:not|n't|no|never)\b[^.;:!?]{0,60}\buntil|until (?:the |its |their |all )?[\w-]+"
-    r"(?: [\w-]+)? (?:\w+s|\w+ed|is|are|has|have|can|will|agrees?))\b",
+    # "until Russia withdraws", "until they stop" set a condition; "until the end of the
+    # war", "until 2027", "until further notice" tell how long
+    r"until (?!" + _UNTIL_TIME + r"))\b",
     re.I,
 )
 # a negation up to two words before a position: "does not rule out", "not deliver"

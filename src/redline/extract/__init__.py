@@ -89,7 +89,9 @@ def statements_from(
         person=person,
         roles=(lambda name: roles(name, doc.published)) if roles is not None else None,
         sent=finder.sent,
-        quoted=finder.in_quote,
+        # names in quotation marks, and in a question put to a speaker ("Asked whether Putin
+        # could accept it, he said"): what is said or asked, not who says it
+        quoted=finder.in_quote.keys() | finder.asked,
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
@@ -114,7 +116,14 @@ def statements_from(
         else:
             name = None
         names[id(f)] = name
-        if name and f.subject is not None:
+        reporter = None
+        if f.reported_by is not None:
+            reporter = resolver.resolve(f.reported_by, finder.mention_of(f.reported_by))
+        if reporter is not None and f.reported_by is not None:
+            # "Ushakov said the Russian president had told Scholz ... He said": the one who
+            # reports is who the writer goes on about, not the one reported
+            resolver.note_speaker(f.reported_by.i, reporter)
+        elif name and f.subject is not None:
             resolver.note_speaker(f.subject.i, name)
         source = token_spans(sdoc, f.source) if f.source else []
         if origin is not None and not source:
@@ -144,10 +153,7 @@ def statements_from(
                 said_on = acted.get(name)
         reported_by = None
         if f.reported_by is not None:
-            reported_by = (
-                resolver.resolve(f.reported_by, finder.mention_of(f.reported_by))
-                or f.reported_by.text
-            )
+            reported_by = reporter or f.reported_by.text
         stmt = Statement(
             doc=doc.source,
             doc_id=doc.id,

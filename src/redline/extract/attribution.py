@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
@@ -99,7 +100,11 @@ def in_question(tok: Token) -> bool:
 
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
-CALL_OFF = {"off", "up", "in", "back"}  # particles that make a verb no reporting verb
+# verbs that sign a quotation in the sentence after it ('"Why now?" he asked.'); a reaction
+# ("Peskov agreed", "Kyiv responded") is a statement about it, not its signature
+SIGNATURE = {"say", "ask", "add", "tell", "write", "reply", "answer", "continue", "insist"}
+SIGNATURE |= {"exclaim", "shout", "declare", "tweet", "post", "wonder", "retort"}
+CALL_OFF = {"off", "up", "in", "back"}  # particles that make "call" no reporting verb
 PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
 # a quotation signed off by a dash and a short name or description ending its paragraph:
@@ -221,6 +226,17 @@ class Finder:
         for n, sent in enumerate(self.sents):
             self._sent_no[sent.start : sent.end] = [n] * len(sent)
 
+    @cached_property
+    def asked(self) -> set[int]:
+        """Tokens of the questions put to speakers ("Asked whether ..., he said"), not the one
+        asked ("Nebenzia was asked about ...")."""
+        out: set[int] = set()
+        for tok in self.sdoc:
+            if was_asked(tok):
+                asked = {t.i for c in tok.children if c.dep_ in SUBJ_DEPS for t in c.subtree}
+                out |= {t.i for t in tok.subtree} - asked
+        return out
+
     def sent(self, tok: Token) -> SpacySpan:
         """The sentence holding `tok` (what `tok.sent` gives, without rebuilding them all)."""
         return self.sents[self._sent_no[tok.i]]
@@ -296,31 +312,40 @@ class Finder:
             c.dep_ == "prt" and c.lower_ == "out" for c in tok.children
         ):
             return None
-        if any(c.dep_ == "prt" and c.lower_ in CALL_OFF for c in tok.children):
+        if tok.lemma_ == "call" and any(
+            c.dep_ == "prt" and c.lower_ in CALL_OFF for c in tok.children
+        ):
             return None  # "called off the deal", "called up reservists"
         if self.discourse_marker(tok):
             return None
         return verb
 
     def discourse_marker(self, tok: Token) -> bool:
-        """ "That said, ...", "That being said, ...", "Having said that, ...": the writer's
-        turn of phrase, not anybody's statement."""
-        prev = self.sdoc[tok.i - 1] if tok.i > 0 else None
-        nxt = self.sdoc[tok.i + 1] if tok.i + 1 < len(self.sdoc) else None
-        if nxt is None or nxt.text != ",":
-            return (
-                tok.lower_ == "said"
-                and prev is not None
-                and prev.lower_ == "having"
-                and nxt is not None
-                and nxt.lower_ in ("that", "this")
-            )
-        words = [t.lower_ for t in self.sdoc[max(0, tok.i - 2) : tok.i]]
-        if words[-1:] == ["being"]:
-            words = words[:-1]
-        start = tok.i - (2 if self.sdoc[tok.i - 1].lower_ == "being" else 1)
-        opens = start <= 0 or self.sdoc[start - 1].is_punct or self.sdoc[start - 1].is_space
-        return tok.lower_ == "said" and words[-1:] in (["that"], ["this"]) and opens
+        """Whether `tok` is part of "That said,", "That being said," or "Having said that,":
+        the writer's turn of phrase, not anybody's statement."""
+        return tok.i in self.markers
+
+    @cached_property
+    def markers(self) -> set[int]:
+        """The tokens of every "That said," / "That being said," / "Having said that," opening
+        a sentence or clause ("Having said that Kyiv must withdraw, Putin ..." is a statement)."""
+        out: set[int] = set()
+        words = [t.lower_ for t in self.sdoc]
+
+        def opens(i: int) -> bool:
+            return i <= 0 or self.sdoc[i - 1].is_punct or self.sdoc[i - 1].is_space
+
+        for i, w in enumerate(words):
+            if w != "said" or i + 1 >= len(words):
+                continue
+            if words[i - 1 : i] == ["having"] and words[i + 1] in ("that", "this"):
+                if i + 2 < len(words) and words[i + 2] == "," and opens(i - 1):
+                    out |= {i - 1, i, i + 1}
+            elif words[i + 1] == ",":
+                start = i - 2 if words[i - 1 : i] == ["being"] else i - 1
+                if start >= 0 and words[start] in ("that", "this") and opens(start):
+                    out |= set(range(start, i + 1))
+        return out
 
     def _cue_tokens(self, tok: Token) -> list[int]:
         ids = [tok.i] + [
@@ -656,7 +681,12 @@ class Finder:
 
     def _tail_sent(self, span: SpacySpan) -> SpacySpan | None:
         """The sentence that starts right after a quotation, on its line: the parser ends a
-        sentence at '?"' or '!"', so '"Who will pay for it?" he asked.' comes as two."""
+        sentence at '?"' or '!"', so '"Who will pay for it?" he asked.' comes as two. None
+        for a quotation that ends otherwise, or that a colon leads in ('Lavrov was blunt:
+        "...?" Zelensky responded' is Lavrov's)."""
+        inside = self.text[: span.end_char].rstrip().rstrip("\"'”’»").rstrip()
+        if not inside.endswith(("?", "!")) or self.text[: span.start_char].rstrip().endswith(":"):
+            return None
         after = span.end
         while after < len(self.sdoc) and self.sdoc[after].is_punct and after in self.in_quote:
             after += 1  # the closing mark, where the parser kept it with the quotation
@@ -673,8 +703,8 @@ class Finder:
         week" or "said the minister": only its speaker comes before it, and it says nothing
         of its own ("He said the talks would resume" is a new statement)."""
         subject = self.subject_of(tok)
-        if subject is None or tok.head.i != tok.i:
-            return False
+        if subject is None or tok.head.i != tok.i or tok.lemma_.lower() not in SIGNATURE:
+            return False  # "Peskov agreed", "the Kremlin responded within hours": a reply
         before = {i for i in range(sent.start, tok.i) if not self.sdoc[i].is_space}
         if before - {t.i for t in subject.subtree}:
             return False

@@ -43,7 +43,7 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
     tagged: dict[str, list[set[int]]] = {"source": [], "cue": [], "content": []}
     for s in spans:
         tok = _tokens(sdoc, s)
-        if tok is not None and len(tok):
+        if tok is not None and len(tok) and not _marker(finder, tok):
             tagged[s.role].append({t.i for t in tok if not t.is_space})
     # a content never takes in a speaker or a reporting verb: "ISW reported that Lavrov stated
     # X" is tagged as one content, but the rules have Lavrov saying X
@@ -78,6 +78,12 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
         if f.cue:
             edges = f.content | f.source | (f.described_as or set())
             f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], edges))
+
+
+def _marker(finder: Finder, tok: SpacySpan) -> bool:
+    """A tagged span that is, or starts with, "That said," (the writer's turn of phrase): no
+    source, cue or content of anybody's."""
+    return finder.discourse_marker(tok[0]) or finder.discourse_marker(tok[-1])
 
 
 _WHEN = ("DATE", "TIME")
@@ -151,7 +157,8 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     parts: dict[str, list[SpacySpan]] = {"source": [], "cue": [], "content": []}
     for s in spans:
         tok = _tokens(sdoc, s)
-        if tok is not None and len(tok):
+        # a "That said," cue stays, so that what is tagged as its content goes with it
+        if tok is not None and len(tok) and (s.role == "cue" or not _marker(finder, tok)):
             parts[s.role].append(tok)
 
     def sentence(span: SpacySpan) -> int:
@@ -191,15 +198,14 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     for cue, content in by_cue.values():
         if in_question(cue.root):
             continue  # the question put to the speaker, not what they said
-        if finder.discourse_marker(cue.root) or any(
-            finder.discourse_marker(sdoc[i]) for i in content
-        ):
+        if _marker(finder, cue):
             continue  # "That said, ...": the writer's turn of phrase
         sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
         source = _nearest(cue, sources)
         subject = source.root if source is not None else finder.subject_of(cue.root)
         if subject is None:
             continue  # nobody to attribute it to
+        mention = {t.i for t in source} if source is not None else finder.mention_of(subject)
         quoted = sum(1 for i in content if i in finder.in_quote) > len(content) / 2
         out.append(
             Found(
@@ -209,7 +215,7 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
                 subject=subject,
                 lemma=cue.root.lemma_.lower(),
                 verb=cue.root,
-                source={t.i for t in source} if source is not None else finder.mention_of(subject),
+                source=mention,
             )
         )
     return out

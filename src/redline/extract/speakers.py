@@ -213,9 +213,13 @@ class SpeakerResolver:
             )
         if lower == "it":
             return self._body_antecedent(subject.i)
-        if toks and AGED.fullmatch(self.sdoc[toks[0].i : toks[-1].i + 1].text):
-            # "The 79-year-old said": news copy's way to name again the person just spoken of
-            return self._antecedent(subject.i, None, plural=False)
+        aged = AGED.fullmatch(self.sdoc[toks[0].i : toks[-1].i + 1].text) if toks else None
+        if aged:
+            # "The 79-year-old said": news copy's way to name again the person just spoken of,
+            # or the one the text gave that age ("Ksenia Karelina, a 33-year-old dual national")
+            return self._aged(aged.group(1), toks[0].i) or self._antecedent(
+                subject.i, None, plural=False
+            )
         if _is_document(subject):
             return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
@@ -383,14 +387,32 @@ class SpeakerResolver:
                 if sent_start - i < NEARBY_TOKENS:
                     return name
                 break
-        for n in reversed(self.named):
-            if (
-                n.start < at
-                and n.start not in self.quoted
-                and (n.label == "PERSON") != plural
-                and self._agrees(n.name, gender, plural)
-            ):
-                return n.name
+        for outside in (True, False):  # a name quoted only where there is no other
+            for n in reversed(self.named):
+                if (
+                    n.start < at
+                    and not (outside and n.start in self.quoted)
+                    and (n.label == "PERSON") != plural
+                    and self._agrees(n.name, gender, plural)
+                ):
+                    return n.name
+        return None
+
+    def _aged(self, years: str, at: int) -> str | None:
+        """Who an earlier "N-year-old" of the same age describes, in apposition to a name
+        ("Ksenia Karelina, a 33-year-old dual national"), if the text gives one."""
+        for i in range(at - 1, 0, -1):
+            if self.sdoc[i].text != years or self.sdoc[i + 1 : i + 3].text != "-year":
+                continue
+            head = self.sdoc[i]
+            for _ in range(4):  # up to the apposition, then the name it describes
+                if head.dep_ == "appos":
+                    near = [n for n in self.named if head.head.i - 4 < n.start <= head.head.i]
+                    return near[-1].name if near else None
+                if head.head.i == head.i:
+                    break
+                head = head.head
+            return None
         return None
 
     def _body_antecedent(self, at: int) -> str | None:
@@ -496,7 +518,7 @@ class SpeakerResolver:
         return None
 
 
-AGED = re.compile(r"(?i)the \d{1,3}-year-old")
+AGED = re.compile(r"(?i)the (\d{1,3})-year-old")
 
 
 def _place_agrees(places: set[str], context: set[str]) -> bool:
