@@ -168,8 +168,9 @@ class SpeakerResolver:
         quoted: Container[int] = (),
     ) -> None:
         self.sdoc = sdoc
-        # tokens inside quotation marks: a name a speaker quotes is no antecedent for the
-        # writer's "he" ('"... as long as Putin is the president," he said')
+        # tokens of what is said or asked (inside quotation marks, or a question put to a
+        # speaker): a name there is no antecedent for the writer's "he" ('"... as long as
+        # Putin is the president," he said') while another name is
         self.quoted = quoted
         self.sent = sent or (lambda tok: tok.sent)
         self.gender = gender or (lambda name: None)
