@@ -271,6 +271,18 @@ ASKED_TEXT = (
 )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peskov, asked to comment on the report, declined.",
+        "Kremlin spokesman Dmitry Peskov, asked about the plan, declined to comment.",
+        "Zelensky, asked whether he would meet Putin, refused to answer.",
+    ],
+)
+def test_a_question_declined_is_not_the_speakers_statement(analyse, text):
+    assert not [s for s in analyse(text) if s.cue.lower().startswith("asked")]
+
+
 def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser):
     from redline.extract import statements_from
     from redline.models import Doc

@@ -45,7 +45,7 @@ ACTS = {
 }
 MODALS = {"would", "could", "should", "must", "might", "may", "can", "will", "'d", "wo", "ca"}
 SELF_PRONOUNS = {"he", "she", "i"}  # an inner speaker who is the outer one, going on
-ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist"}
+ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist", "decline", "refuse"}
 ASKED = {"Asked", "Questioned", "Pressed"}  # the question put to a speaker (`was_asked`)
 
 
@@ -72,7 +72,12 @@ def was_asked(tok: Token) -> bool:
     # verb outside it ("Zelensky, visibly angry, asked why ..., saying ..." asks himself)
     later = tok.doc[tok.i + 1 : tok.sent.end]
     comma = next((t.i for t in later if t.text == ","), None)
-    inside = {t.i for t in tok.subtree}
+    # (the parse may hang the answer on the question: "Peskov, asked about it, declined"; but
+    # "Zelensky, ..., asked whether ..., and said ..." asks and says, both his)
+    joined = any(c.dep_ == "cc" for c in tok.children)
+    inside = {t.i for t in tok.subtree} - {
+        t.i for c in tok.children if c.dep_ == "conj" and not joined for t in c.subtree
+    }
     return comma is not None and any(
         t.i > comma
         and t.i not in inside
