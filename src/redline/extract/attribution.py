@@ -689,8 +689,10 @@ class Finder:
         sentence at '?"' or '!"', so '"Who will pay for it?" he asked.' comes as two. None
         for a quotation that ends otherwise, or that a colon leads in ('Lavrov was blunt:
         "...?" Zelensky responded' is Lavrov's)."""
-        inside = self.text[: span.end_char].rstrip().rstrip("\"'”’»").rstrip()
-        if not inside.endswith(("?", "!")) or self.text[: span.start_char].rstrip().endswith(":"):
+        # a few characters either side are enough (a copy of the text up to here is not)
+        inside = self.text[max(0, span.end_char - 40) : span.end_char].rstrip().rstrip("\"'”’»")
+        before = self.text[max(0, span.start_char - 40) : span.start_char].rstrip()
+        if not inside.rstrip().endswith(("?", "!")) or before.endswith(":"):
             return None
         after = span.end
         while after < len(self.sdoc) and self.sdoc[after].is_punct and after in self.in_quote:
