@@ -564,6 +564,14 @@ def test_code_stance(
         ("the sanctions were extended until 2027 as talks continue", False),
         ("the truce would hold until midnight on January 7", False),
         ("the monitors would stay until further notice", False),
+        ("Moscow would not sign anything until the talks produce real guarantees", True),
+        ("there would be no vote until the elections are held", True),
+        ("no deal until this occupation ends", True),
+        ("until last year Russia had supplied most of Europe's gas", False),
+        ("Zelensky has until Thanksgiving to accept the plan", False),
+        ("the sanctions stay in place until the next round of talks", False),
+        ("Ukraine would fight until the last soldier", False),
+        ("talks were postponed until later this month", False),
     ],
 )
 def test_until_is_a_condition_only_before_something_to_happen(content, conditional):

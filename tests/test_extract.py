@@ -226,6 +226,15 @@ def test_who_a_later_mention_is(analyse, text, mention, speaker):
     assert stmt.speaker == speaker
 
 
+def test_an_age_given_to_a_unit_is_no_persons(analyse):
+    text = (
+        "The swap freed a soldier from the Azov Brigade, a 33-year-old sniper. Dmitry Peskov "
+        "said the swap went well. The 33-year-old said he wanted to go home."
+    )
+    [stmt] = [s for s in analyse(text) if s.speaker_mention == "The 33-year-old"]
+    assert "Azov" not in (stmt.speaker or "")
+
+
 def test_it_is_the_body_that_spoke_not_the_next_he(analyse):
     text = (
         "The Russian Foreign Ministry said on Monday that the talks were over. It warned that "
@@ -281,6 +290,16 @@ ASKED_TEXT = (
 )
 def test_a_question_declined_is_not_the_speakers_statement(analyse, text):
     assert not [s for s in analyse(text) if s.cue.lower().startswith("asked")]
+
+
+def test_the_answer_the_parse_hangs_on_the_question_is_the_speakers(analyser):
+    from redline.extract import statements_from
+    from redline.models import Doc
+
+    text = "Peskov, asked about the talks, said they would continue next week."
+    # the rules alone: the parse makes "asked" the root and "said" its conjunct
+    rules = statements_from(Doc(source="t", text=text), analyser.extractor.nlp(text))
+    assert [(s.speaker_name, s.cue) for s in rules] == [("Peskov", "said")]
 
 
 def test_the_question_put_to_a_speaker_is_not_their_statement(analyse, analyser):
@@ -559,6 +578,12 @@ def test_a_question_or_exclamation_keeps_the_signature_after_it(analyse):
             "the next day.",
             "Sergey Lavrov",
         ),
+        # a kicker before the colon names nobody: the signature after does
+        (
+            'Kremlin on Witkoff plan: "Why should we accept this?" Peskov asked.',
+            "Dmitry Peskov",
+        ),
+        ('"Why should we trust them?" Lavrov demanded.', "Sergey Lavrov"),
         # a reaction is no signature: the question goes on from the speaker before
         (
             '"We are ready for a ceasefire along the current line," Volodymyr Zelensky said. '
@@ -568,7 +593,7 @@ def test_a_question_or_exclamation_keeps_the_signature_after_it(analyse):
         ),
     ],
 )
-def test_a_reaction_after_a_question_does_not_take_it(analyse, text, asker):
+def test_who_asks_a_question_with_words_after_it(analyse, text, asker):
     question = [s for s in analyse(text) if s.content.endswith("?")]
     assert [s.speaker for s in question] == [asker]
 

@@ -128,21 +128,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_UNTIL_TIME = (
-    r"(?:the )?(?:very )?(?:end|close|start|beginning|middle|conclusion) of|further notice|next|"
-    r"this|that (?:day|point|time)|then|now|today|tomorrow|tonight|midnight|noon|dawn|recently|"
-    r"at least|after|"
-    r"\d|(?:early|late|mid)\b|" + _MONTHS + r"|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|spring|summer|autumn|fall|winter|christmas|easter|"
-    r"the (?:spring|summer|autumn|winter|weekend|new year|elections?|vote|summit|talks)\b"
+# "until" sets a condition where a clause follows ("until Russia withdraws", "until they stop",
+# "until the elections are held"), not before a time ("until the end of the war", "until 2027",
+# "until last year", "until the next round of talks", "until the last soldier")
+_UNTIL_CLAUSE = (
+    r"until (?:after )?(?!(?:last|next|this (?:week|month|year|weekend)|early|late|later|mid|"
+    r"around|about|further|then|now|"
+    r"today|tomorrow|yesterday|recently|midnight|noon|\d)\b)(?:(?:they|we|you|I|he|she|it) \w+|"
+    r"(?:[\w'’-]+ ){1,5}?(?<!\bto )(?:is|are|was|were|has|have|had|can|will|would|does|did|gets|"
+    r"got|leave|stop|withdraw|agree|accept|comply|return|pay|sign|pull|cease|"
+    r"(?!(?:talks|negotiations|hostilities|elections|years|months|weeks|days|hours|holidays|"
+    r"times|others|this|his|its|was|as|has|is|us)\b)[a-z]\w{2,}(?:s|ed)))"
 )
 _CONDITION = re.compile(
     r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
-    r"in exchange for|as a condition|precondition|"
-    # "until Russia withdraws", "until they stop" set a condition; "until the end of the
-    # war", "until 2027", "until further notice" tell how long
-    r"until (?!" + _UNTIL_TIME + r"))\b",
+    r"in exchange for|as a condition|precondition|" + _UNTIL_CLAUSE + r")\b",
     re.I,
 )
 # a negation up to two words before a position: "does not rule out", "not deliver"

@@ -108,7 +108,8 @@ RELATIVE = {"who", "that", "which"}
 # verbs that sign a quotation in the sentence after it ('"Why now?" he asked.'); a reaction
 # ("Peskov agreed", "Kyiv responded") is a statement about it, not its signature
 SIGNATURE = {"say", "ask", "add", "tell", "write", "reply", "answer", "continue", "insist"}
-SIGNATURE |= {"exclaim", "shout", "declare", "tweet", "post", "wonder", "retort"}
+SIGNATURE |= {"exclaim", "shout", "declare", "tweet", "post", "wonder", "retort", "demand"}
+SIGNATURE |= {"stress", "argue", "warn", "urge", "note", "counter", "explain", "remark"}
 CALL_OFF = {"off", "up", "in", "back"}  # particles that make "call" no reporting verb
 PLACE_PREPS = {"on", "at", "in"}
 LONG_QUOTE_WORDS = 4
@@ -387,6 +388,10 @@ class Finder:
             return None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":
             return self.subject_of(tok.head.head, depth + 1)  # "was quoted as saying that ..."
+        if tok.dep_ == "conj" and was_asked(tok.head):
+            # "Peskov, asked about the talks, said ...", parsed with "asked" as the root: the
+            # one asked answers
+            return next((c for c in tok.head.children if c.dep_ in SUBJ_DEPS), None)
         if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp"):
             head = tok.head
             if depth > 0 or tok.dep_ == "conj" or self.verbs.get(head.lemma_.lower()):
@@ -692,7 +697,9 @@ class Finder:
         # a few characters either side are enough (a copy of the text up to here is not)
         inside = self.text[max(0, span.end_char - 40) : span.end_char].rstrip().rstrip("\"'”’»")
         before = self.text[max(0, span.start_char - 40) : span.start_char].rstrip()
-        if not inside.rstrip().endswith(("?", "!")) or before.endswith(":"):
+        if not inside.rstrip().endswith(("?", "!")) or (
+            before.endswith(":") and self._lead_has_verb(span)
+        ):
             return None
         after = span.end
         while after < len(self.sdoc) and self.sdoc[after].is_punct and after in self.in_quote:
@@ -704,6 +711,15 @@ class Finder:
         if "\n" in self.text[self.sdoc[after - 1].idx : self.sdoc[after].idx]:
             return None
         return self.sent(self.sdoc[after])
+
+    def _lead_has_verb(self, span: SpacySpan) -> bool:
+        """Whether the lead-in before a quotation's colon is a clause ("Lavrov was blunt:"),
+        not a kicker ("Kremlin on Witkoff plan:") that leaves the speaker to a signature."""
+        colon = span.start - 1
+        while colon > 0 and (self.sdoc[colon].is_space or self.sdoc[colon].text != ":"):
+            colon -= 1
+        lead = self.sdoc[self.sent(self.sdoc[colon]).start : colon]
+        return any(t.pos_ in ("VERB", "AUX") for t in lead)
 
     def _signs_off(self, tok: Token, sent: SpacySpan) -> bool:
         """Whether the cue `tok` opens `sent` as a quotation's signature, "Smith said last

@@ -408,7 +408,12 @@ class SpeakerResolver:
             head = self.sdoc[i]
             for _ in range(4):  # up to the apposition, then the name it describes
                 if head.dep_ == "appos":
-                    near = [n for n in self.named if head.head.i - 4 < n.start <= head.head.i]
+                    near = [
+                        n
+                        for n in self.named
+                        if head.head.i - 4 < n.start <= head.head.i
+                        and (n.label == "PERSON" or self.person(n.name) or _name_shaped(n.name))
+                    ]
                     return near[-1].name if near else None
                 if head.head.i == head.i:
                     break
@@ -517,6 +522,17 @@ class SpeakerResolver:
                 continue
             return n.name
         return None
+
+
+def _name_shaped(name: str) -> bool:
+    """Two or three capitalised words, none a body's ("Ksenia Karelina", which the parser may
+    take for a place; not "Kharkiv" or "Azov Brigade")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not {w.lower() for w in words} & (BODY_NOUNS | {"brigade", "regiment", "battalion"})
+    )
 
 
 AGED = re.compile(r"(?i)the (\d{1,3})-year-old")
