@@ -530,6 +530,16 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
     assert "NATO" in {s.speaker_mention for s in analyse(text) if s.cue == ":"}
 
 
+def test_the_day_in_an_occasion_phrase_dates_the_remark(analyse):
+    text = (
+        "Zelensky, in an evening address on Nov. 26, said Ukraine was being pushed to choose "
+        "between its dignity and an ally."
+    )
+    [stmt] = analyse(text, published=date(2025, 11, 28))
+    assert stmt.said_on == date(2025, 11, 26)
+    assert stmt.said_on_text == "Nov. 26"
+
+
 def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
     text = (
         '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '

@@ -40,7 +40,16 @@ def date_phrase(cue: Token, content: set[int]) -> str | None:
             continue
         date_toks = [t for t in sub if t.ent_type_ in ("DATE", "TIME")]
         if date_toks:
-            start, end = date_toks[0].i, date_toks[-1].i
+            # one run of date words, a day's before a time's: "in an evening address on Nov.
+            # 26" is "Nov. 26", not "evening address on Nov. 26"
+            runs: list[list[Token]] = []
+            for t in date_toks:
+                if runs and t.i == runs[-1][-1].i + 1:
+                    runs[-1].append(t)
+                else:
+                    runs.append([t])
+            run = next((r for r in runs if any(t.ent_type_ == "DATE" for t in r)), runs[0])
+            start, end = run[0].i, run[-1].i
             words = cue.doc[start : end + 1].text
             if child.lower_ in ("earlier", "later") and child.i < start:
                 words = f"{child.text} {words}"
