@@ -694,11 +694,11 @@ class Finder:
         sentence at '?"' or '!"', so '"Who will pay for it?" he asked.' comes as two. None
         for a quotation that ends otherwise, or that a colon leads in ('Lavrov was blunt:
         "...?" Zelensky responded' is Lavrov's)."""
-        # a few characters either side are enough (a copy of the text up to here is not)
+        # a few characters are enough (a copy of the text up to here is not)
         inside = self.text[max(0, span.end_char - 40) : span.end_char].rstrip().rstrip("\"'”’»")
-        before = self.text[max(0, span.start_char - 40) : span.start_char].rstrip()
+        colon = self._colon_before(span.start_char)
         if not inside.rstrip().endswith(("?", "!")) or (
-            before.endswith(":") and self._lead_has_verb(span)
+            colon is not None and self._lead_has_verb(colon)
         ):
             return None
         after = span.end
@@ -712,14 +712,22 @@ class Finder:
             return None
         return self.sent(self.sdoc[after])
 
-    def _lead_has_verb(self, span: SpacySpan) -> bool:
+    def _lead_has_verb(self, colon: Token) -> bool:
         """Whether the lead-in before a quotation's colon is a clause ("Lavrov was blunt:"),
         not a kicker ("Kremlin on Witkoff plan:") that leaves the speaker to a signature."""
-        colon = span.start - 1
-        while colon > 0 and (self.sdoc[colon].is_space or self.sdoc[colon].text != ":"):
-            colon -= 1
-        lead = self.sdoc[self.sent(self.sdoc[colon]).start : colon]
+        lead = self.sdoc[self.sent(colon).start : colon.i]
         return any(t.pos_ in ("VERB", "AUX") for t in lead)
+
+    def _colon_before(self, at: int) -> Token | None:
+        """The colon a quotation starting at character `at` follows, with only whitespace
+        between; None when there is none."""
+        end = at
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        if end == 0 or self.text[end - 1] != ":":
+            return None
+        span = self.sdoc.char_span(end - 1, end, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
 
     def _signs_off(self, tok: Token, sent: SpacySpan) -> bool:
         """Whether the cue `tok` opens `sent` as a quotation's signature, "Smith said last
@@ -761,18 +769,15 @@ class Finder:
         return (head, mention) if head.pos_ == "NOUN" and definite else None
 
     def _colon_lead(self, q: Quotation) -> Token | None:
-        before = self.text[: q.start].rstrip()
-        if not before.endswith(":"):
+        colon = self._colon_before(q.start)
+        if colon is None:
             return None
-        tok = self.sdoc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        if tok is None:
-            return None
-        root = self.sent(tok[0]).root
+        root = self.sent(colon).root
         for t in (root, *root.children):
             for c in t.children:
                 # the lead-in's own subject, before the colon: not 'Russia' in '...: "there is
                 # no date," Russia keeps dragging it out', where the parse roots the sentence
-                if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < tok[0].i:
+                if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < colon.i:
                     return c
         return None
 

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from redline.extract.attribution import Finder, Found, in_question
+from redline.extract.when import WHEN_LABELS
 
 
 class RoleSpan(Protocol):
@@ -86,9 +87,6 @@ def _marker(finder: Finder, tok: SpacySpan) -> bool:
     return finder.discourse_marker(tok[0]) or finder.discourse_marker(tok[-1])
 
 
-_WHEN = ("DATE", "TIME")
-
-
 def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
     """The tokens of a tagged span; a source without the time at its edges ("the MoD tonight
     confirms": when it spoke is no part of who spoke)."""
@@ -98,7 +96,7 @@ def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
     start, end = tok.start, tok.end
 
     def loose(t: Token) -> bool:  # a time the parse hangs outside what is left of the span
-        return t.ent_type_ in _WHEN and not start <= t.head.i < end
+        return t.ent_type_ in WHEN_LABELS and not start <= t.head.i < end
 
     while start < end and loose(sdoc[start]):
         start += 1

@@ -402,7 +402,7 @@ class SpeakerResolver:
     def _aged(self, years: str, at: int) -> str | None:
         """Who an earlier "N-year-old" of the same age describes, in apposition to a name
         ("Ksenia Karelina, a 33-year-old dual national"), if the text gives one."""
-        for i in range(at - 1, 0, -1):
+        for i in range(at - 1, -1, -1):
             if self.sdoc[i].text != years or self.sdoc[i + 1 : i + 3].text != "-year":
                 continue
             head = self.sdoc[i]

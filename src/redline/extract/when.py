@@ -26,6 +26,7 @@ DATE_WORDS = {
     "year",
     "weekend",
 }
+WHEN_LABELS = ("DATE", "TIME")  # the entity labels that say when
 TIME_DEPS = {"prep", "npadvmod", "advmod", "tmod", "obl", "pobj"}
 _VAGUE = re.compile(r"^(?:earlier|later|late|early|on|in|at|during|since)\s+", re.I)
 
@@ -38,7 +39,7 @@ def date_phrase(cue: Token, content: set[int]) -> str | None:
         sub = list(child.subtree)
         if any(t.i in content for t in sub):
             continue
-        date_toks = [t for t in sub if t.ent_type_ in ("DATE", "TIME")]
+        date_toks = [t for t in sub if t.ent_type_ in WHEN_LABELS]
         if date_toks:
             # one run of date words, a day's before a time's: "in an evening address on Nov.
             # 26" is "Nov. 26", not "evening address on Nov. 26"
