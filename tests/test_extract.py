@@ -99,13 +99,28 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     assert stmts[1].speaker_mention == "The minister"
 
 
-def test_a_name_inside_the_quotation_is_not_who_he_is(analyse):
-    text = (
-        'Zelensky had previewed the decree on Friday. "Ukraine will not hold any negotiations '
-        'with Russia as long as Putin is the president," he said in a video message.'
-    )
-    said = [s for s in analyse(text) if s.cue == "said"]
-    assert [s.speaker for s in said] == ["Volodymyr Zelensky"]
+@pytest.mark.parametrize(
+    ("text", "cue", "speakers"),
+    [
+        # a name inside the quotation is not who "he" is
+        (
+            'Zelensky had previewed the decree on Friday. "Ukraine will not hold any '
+            'negotiations with Russia as long as Putin is the president," he said in a video '
+            "message.",
+            "said",
+            ["Volodymyr Zelensky"],
+        ),
+        # "Having said that" before a clause is a statement, not the writer's turn of phrase
+        (
+            "Having said that Ukraine must withdraw from the four regions, Putin then offered "
+            "a short truce.",
+            "Having said",
+            ["Vladimir Putin"],
+        ),
+    ],
+)
+def test_who_says_it_by_cue(analyse, text, cue, speakers):
+    assert [s.speaker for s in analyse(text) if s.cue == cue] == speakers
 
 
 def test_a_colon_lead_in_speaks_the_quotation_after_it(analyse):
@@ -150,17 +165,9 @@ def test_when_a_body_spoke_is_no_part_of_its_name(analyse):
     ],
 )
 def test_a_writers_turn_of_phrase_is_nobodys_statement(analyse, text):
-    assert not [s for s in analyse(text) if s.cue in ("said", "called off", "called")]
-    assert not [s for s in analyse(text) if s.content in ("That said", "That being said")]
-
-
-def test_having_said_that_clause_is_a_statement(analyse):
-    text = (
-        "Having said that Ukraine must withdraw from the four regions, Putin then offered "
-        "a short truce."
-    )
-    said = [s for s in analyse(text) if s.cue == "Having said"]
-    assert [s.speaker for s in said] == ["Vladimir Putin"]
+    stmts = analyse(text)
+    assert not [s for s in stmts if s.cue in ("said", "called off", "called")]
+    assert not [s for s in stmts if s.content in ("That said", "That being said")]
 
 
 def test_that_said_is_nobody_even_where_tagged(analyse):
@@ -168,9 +175,15 @@ def test_that_said_is_nobody_even_where_tagged(analyse):
     assert all(s.speaker_mention != "That" for s in analyse(text))
 
 
-def test_a_particle_stops_only_call(analyse):
+def test_a_particle_stops_only_call(analyser):
+    from redline.extract import statements_from
+    from redline.models import Doc
+
+    # the rules alone: the parse takes "off" for a particle of "said" (the tagger finds it
+    # either way)
     text = "Putin said off camera that the talks with Witkoff were pointless."
-    assert [s.speaker for s in analyse(text)] == ["Vladimir Putin"]
+    rules = statements_from(Doc(source="t", text=text), analyser.extractor.nlp(text))
+    assert [s.speaker_name for s in rules] == ["Putin"]
 
 
 def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says(analyse):
