@@ -540,24 +540,31 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
     assert "NATO" in {s.speaker_mention for s in analyse(text) if s.cue == ":"}
 
 
-def test_the_day_in_an_occasion_phrase_dates_the_remark(analyse):
-    text = (
-        "Zelensky, in an evening address on Nov. 26, said Ukraine was being pushed to choose "
-        "between its dignity and an ally."
-    )
-    [stmt] = analyse(text, published=date(2025, 11, 28))
-    assert stmt.said_on == date(2025, 11, 26)
-    assert stmt.said_on_text == "Nov. 26"
-
-
-def test_undated_statement_takes_a_date_from_its_own_sentence(analyse):
-    text = (
-        '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '
-        "as the Istanbul round ended on Tuesday."
-    )
-    [stmt] = analyse(text, published=date(2022, 3, 30))
-    assert stmt.said_on == date(2022, 3, 29)
-    assert stmt.said_on_text is None  # inferred, not said by the text about the statement
+@pytest.mark.parametrize(
+    ("text", "published", "said_on", "said_on_text"),
+    [
+        # the day in an occasion phrase dates the remark, not the words around it
+        (
+            "Zelensky, in an evening address on Nov. 26, said Ukraine was being pushed to choose "
+            "between its dignity and an ally.",
+            date(2025, 11, 28),
+            date(2025, 11, 26),
+            "Nov. 26",
+        ),
+        # an undated statement takes a date from its own sentence: inferred, not said of it
+        (
+            '"Russia will scale back its operations near Kyiv," Vladimir Medinsky told reporters '
+            "as the Istanbul round ended on Tuesday.",
+            date(2022, 3, 30),
+            date(2022, 3, 29),
+            None,
+        ),
+    ],
+)
+def test_when_a_remark_was_made(analyse, text, published, said_on, said_on_text):
+    [stmt] = analyse(text, published=published)
+    assert stmt.said_on == said_on
+    assert stmt.said_on_text == said_on_text
 
 
 def test_an_undated_remark_is_of_the_day_its_speaker_was_said_to_act(analyse):
