@@ -880,11 +880,31 @@ def test_a_remark_naming_no_issue_takes_the_articles_subject(analyse) -> None:
     assert stmts["Volodymyr Zelensky"].issues[0] == "sanctions"
 
 
+def test_a_subject_on_no_issue_is_not_lent_one(analyse) -> None:
+    # the grain deal is on none of the taxonomy's issues ("other" names it): a remark on it is
+    # not given the sanctions the article opens on, nor the sentence's "guarantees"
+    text = (
+        "ISTANBUL, July 18 - Russia said on Monday that sanctions on its banks were blocking "
+        "its farm exports and that it would seek sanctions relief at the talks.\n\n"
+        "Turkish President Tayyip Erdogan said the grain corridor would stay open.\n\n"
+        "Ukrainian Foreign Minister Dmytro Kuleba said one convoy had already left Odesa.\n\n"
+        "The Kremlin said Moscow wanted written guarantees before the grain deal resumed."
+    )
+    stmts = {s.speaker: s for s in analyse(text)}
+    assert stmts["Recep Tayyip Erdoğan"].issues == ["other"]
+    # a remark naming nothing takes the opening's issue, as before
+    assert stmts["Dmytro Kuleba"].issues == ["sanctions"]
+    # a named issue beside the subject keeps its place, first if named first
+    assert stmts["Kremlin"].issues == ["security_guarantees", "other"]
+
+
 def test_the_topic_is_the_first_issue_the_opening_names() -> None:
     coder = Coder(Settings(), embeddings=False)
     assert coder.topic("A truce along the front line was agreed in Riyadh.") == "ceasefire"
     assert coder.topic("The front line and a truce were discussed in Riyadh.") == "territory"
     assert coder.topic("The weather in Geneva was mild.") is None
+    # a subject on no issue is a topic too: what follows it is not lent another issue
+    assert coder.topic("Ships left Odesa under the grain deal despite sanctions.") == "other"
     late = "The weather in Geneva was mild. " * 20 + "Sanctions were discussed."
     assert coder.topic(late) is None  # only the opening counts
 

@@ -195,8 +195,8 @@ class Coder:
         """The issue an article's opening names first (None when it names none): news copy
         states its subject in the lead, and a remark quoted in it without naming an issue
         ("one battery would not be enough") is on that subject."""
-        found = self.taxonomy.code(text[:LEAD_CHARS])
-        return None if found == [OTHER] else found[0]
+        lead = text[:LEAD_CHARS]
+        return self.taxonomy.code(lead)[0] if self.taxonomy.names(lead) else None
 
     def code(
         self,
@@ -231,17 +231,7 @@ class Coder:
             stmt.reported_by = relay.name if relay else stmt.reported_by
         doc_text, text = text, stmt.content
         stmt.targets = self.gazetteer.find(text)
-        stmt.issues = self.taxonomy.code(text)
-        if stmt.issues == [OTHER] and self._land_taken(stmt):
-            stmt.issues = [TERRITORY]
-        if stmt.issues == [OTHER] and doc_text is not None:
-            # "the question could not be settled now": the issue is named around it
-            stmt.issues = self.taxonomy.code(sentence_around(doc_text, stmt))
-        if stmt.issues == [OTHER] and self.embedder is not None:
-            near = self.embedder.nearest(sentence_around(doc_text, stmt) if doc_text else text)
-            stmt.issues = [near[0]] if near else stmt.issues
-        if stmt.issues == [OTHER] and topic is not None:
-            stmt.issues = [topic]
+        stmt.issues = self._issues(stmt, doc_text, topic)
         rules = self._rules_stance(stmt)
         code = self._learned_stance(stmt, rules)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
@@ -249,6 +239,24 @@ class Coder:
         stmt.polarity = self._polarity(stmt, primary, code, rules.stance) if primary else 0
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
+
+    def _issues(self, stmt: Statement, doc_text: str | None, topic: str | None) -> list[str]:
+        """The statement's issues from its own words; where they name none, from what is done
+        to a place, the sentence around it, the nearest issue by meaning, or the article's
+        `topic`, in that order."""
+        names = self.taxonomy.names
+        if names(stmt.content):
+            return self.taxonomy.code(stmt.content)
+        if self._land_taken(stmt):
+            return [TERRITORY]
+        around = sentence_around(doc_text, stmt) if doc_text is not None else None
+        if around is not None and names(around):
+            # "the question could not be settled now": the issue is named around it
+            return self.taxonomy.code(around)
+        near = self.embedder.nearest(around or stmt.content) if self.embedder else None
+        if near:
+            return [near[0]]
+        return [topic] if topic is not None else [OTHER]
 
     def _land_taken(self, stmt: Statement) -> bool:
         """ "His forces had captured Bakhmut", "Zelensky will have to give up that part of

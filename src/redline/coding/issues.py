@@ -199,8 +199,11 @@ class Taxonomy:
         # equally cued: the one named first leads ("a Taurus strike on Russian territory" is on
         # arms first); the taxonomy's order had put territory first in every tie. Primary
         # issue on trainset/contradictions 67.2 -> 69.8, trainset/stance 67.7 -> 68.5
-        scored = [
-            (i.hits(text), i.first(text), i.id) for i in self.issues.values() if i.id != OTHER
-        ]
+        scored = [(i.hits(text), i.first(text), i.id) for i in self.issues.values()]
         found = [iid for n, _, iid in sorted(scored, key=lambda x: (-x[0], x[1])) if n > 0]
         return found or [OTHER]
+
+    def names(self, text: str) -> bool:
+        """Whether the text names an issue, or a subject the taxonomy files under "other" (its
+        cues): a remark on the grain deal is on something, though on none of the issues."""
+        return any(i.hits(text) for i in self.issues.values())
