@@ -898,6 +898,18 @@ def test_a_subject_on_no_issue_is_not_lent_one(analyse) -> None:
     assert stmts["Kremlin"].issues == ["security_guarantees", "other"]
 
 
+def test_a_remark_naming_no_issue_takes_the_headlines_subject(analyser) -> None:
+    text = (
+        "GENEVA, March 3 - Envoys from Kyiv and Moscow met for five hours on Monday.\n\n"
+        "Ukrainian Foreign Minister Andrii Sybiha said the 30 days would start at midnight."
+    )
+    for title, issue in (("Kyiv and Moscow agree a 30-day truce", "ceasefire"), (None, None)):
+        doc = Doc(source="t", text=text, title=title, published=date(2025, 3, 4))
+        [done] = analyser([doc])
+        [stmt] = [s for s in done.statements if s.speaker == "Andrii Sybiha"]
+        assert (stmt.issues[0] == "ceasefire") == (issue == "ceasefire")
+
+
 def test_the_topic_is_the_first_issue_the_opening_names() -> None:
     coder = Coder(Settings(), embeddings=False)
     assert coder.topic("A truce along the front line was agreed in Riyadh.") == "ceasefire"
@@ -907,6 +919,10 @@ def test_the_topic_is_the_first_issue_the_opening_names() -> None:
     assert coder.topic("Ships left Odesa under the grain deal despite sanctions.") == "other"
     late = "The weather in Geneva was mild. " * 20 + "Sanctions were discussed."
     assert coder.topic(late) is None  # only the opening counts
+    # the headline names the subject first, before a lead that opens on something else
+    lead = "The front line barely moved as envoys met in Riyadh."
+    assert coder.topic(lead, title="Kremlin rejects a truce before talks") == "ceasefire"
+    assert coder.topic(lead, title="Envoys meet in Riyadh") == "territory"
 
 
 def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:

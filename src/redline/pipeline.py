@@ -87,7 +87,7 @@ class Analyser:
             raise RuntimeError("the analyser was closed")
         batches = self.extractor(docs)
         return [
-            Analysed(doc, self.coder(stmts, text=doc.text, outlet=doc.outlet))
+            Analysed(doc, self.coder(stmts, text=doc.text, outlet=doc.outlet, title=doc.title))
             for doc, stmts in zip(docs, batches, strict=True)
         ]
 
