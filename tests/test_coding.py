@@ -1019,6 +1019,10 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
         ("Slovakia will block the next package until it gets gas guarantees.", "sanctions"),
         ("Zelensky's term had expired, so any document he signs can be challenged.", "legitimacy"),
         ("There are no longer any range restrictions on the missiles.", "military_aid"),
+        ("The White House urged Congress to pass the supplemental.", "military_aid"),
+        ("Budapest will not pay for the European Peace Facility.", "military_aid"),
+        ("Any foreign military presence in Ukraine is unacceptable.", "security_guarantees"),
+        ("Two hundred defenders of Mariupol have returned home.", "prisoners"),
     ],
 )
 def test_issue_named_by_what_it_involves(taxonomy: Taxonomy, text: str, issue: str) -> None:
