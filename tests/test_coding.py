@@ -947,6 +947,42 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "side"),
+    [
+        # the article names the body with its country
+        (
+            "Defence Ministry",
+            "KYIV - Russia's Defence Ministry said it shot down drones.",
+            "russia",
+        ),
+        ("MoD", "Overnight the Russian MoD claimed two villages.", "russia"),
+        ("Ministry of Defence", "The Ministry of Defence of Ukraine said so.", "ukraine"),
+        # or a wire dateline of one side's place opens it, and nothing says otherwise
+        ("Ministry of Defence", "MOSCOW, July 20. /TASR/. The Ministry of Defence said.", "russia"),
+        (
+            "Defence Ministry",
+            "KYIV - Russia's Defence Ministry and Ukraine's Defence Ministry",
+            "unknown",
+        ),
+        # a country at the end of the sentence before is not the body's
+        (
+            "Foreign Ministry",
+            "The corridor was run jointly with Ukraine. Foreign Ministry aides",
+            "unknown",
+        ),
+        ("Foreign Ministry", "MOSCOW/KYIV - The Foreign Ministry said.", "unknown"),
+        ("Harbor Partners", "MOSCOW, July 20. /TASR/. Harbor Partners said.", "unknown"),  # no body
+    ],
+)
+def test_a_body_the_registry_does_not_know_takes_its_articles_country(
+    coder: Coder, name: str, text: str, side: str
+) -> None:
+    stmt = make_stmt("the drones were shot down", speaker_mention=f"the {name}", speaker_name=name)
+    coder([stmt], text=text)
+    assert stmt.side == side
+
+
+@pytest.mark.parametrize(
     ("mention", "is_publisher"),
     [
         ("the Institute", True),  # the first or last word of its name
