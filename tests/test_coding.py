@@ -827,6 +827,21 @@ def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
     assert unknown.polarity == 0 and unknown.plover is None and unknown.targets == []
 
 
+@pytest.mark.parametrize(
+    ("mention", "side"),
+    [
+        # in English-language copy "the administration" is Washington's
+        ("a senior administration official", "us"),
+        ("Administration officials", "us"),
+        ("a Ukrainian presidential administration official", "ukraine"),  # a side named first
+        ("an administration spokesman", "unknown"),  # only the set phrase
+    ],
+)
+def test_an_administration_official_is_american(coder: Coder, mention: str, side: str) -> None:
+    stmt = coder.code(make_stmt("the talks were useful", speaker_mention=mention))
+    assert stmt.side == side
+
+
 def test_refusing_recognition_is_against_russia_keeping_land(coder: Coder) -> None:
     stmt = coder.code(
         make_stmt(
