@@ -691,6 +691,28 @@ def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
     assert stmt.speaker_name == "Sergei Nechaev"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the parse hangs the name set off by a comma on the description's last place or body
+        (
+            "Russia's envoy to international organisations in Vienna, Mikhail Ulyanov, said "
+            "the station could not be handed back.",
+            "Mikhail Ulyanov",
+        ),
+        (
+            "Russia's ambassador to the UN, Vasily Nebenzia, said the vote was a farce.",
+            "Vasily Nebenzia",
+        ),
+        # places in a list are no name
+        ("Ukraine's envoy to Vienna, Berlin and Bern said the vote was a farce.", None),
+    ],
+)
+def test_a_name_after_a_description_is_the_speaker(analyse, text, name):
+    [stmt] = analyse(text)
+    assert stmt.speaker_name == name
+
+
 def test_where_a_speaker_posts_is_not_part_of_the_speaker(analyse):
     text = (
         "1/ Trump on Truth Social, Wednesday: if there is no deal soon, Russia faces higher "

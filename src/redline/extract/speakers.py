@@ -236,9 +236,33 @@ class SpeakerResolver:
                     return self._expand(inner, subject.i)
         if name:
             return self._expand(name, subject.i)
+        appended = self._appended_name(toks) if subject.pos_ == "NOUN" else None
+        if appended:
+            return self._expand(appended, subject.i)
         if subject.pos_ in ("NOUN", "PROPN"):
             return self._by_description(subject, toks)
         return None
+
+    @staticmethod
+    def _appended_name(toks: list[Token]) -> str | None:
+        """The name set off after a description's last comma ("Russia's envoy to the UN,
+        Vasily Nebenzia"): the parser hangs it on the place or body the description ends
+        with, so it is no apposition of the head noun."""
+        if not toks:
+            return None
+        span = list(toks[0].doc[toks[0].i : toks[-1].i + 1])  # the commas the mention skips
+        while span and span[-1].is_punct:
+            span.pop()
+        commas = [n for n, t in enumerate(span) if t.text == ","]
+        if not commas:
+            return None
+        run = [t for t in span[commas[-1] + 1 :] if not t.is_punct]
+        if not run or run[-1].dep_ != "appos" or any(t.pos_ != "PROPN" for t in run):
+            return None
+        if any(t.lower_ in TITLE_WORDS for t in run):
+            return None
+        text = " ".join(t.text for t in run)
+        return clean_name(text) if _name_shaped(text) else None
 
     def _name_in(
         self, toks: list[Token], *, persons_only: bool = False, head: int | None = None
