@@ -842,6 +842,19 @@ def test_an_administration_official_is_american(coder: Coder, mention: str, side
     assert stmt.side == side
 
 
+@pytest.mark.parametrize(
+    ("mention", "side"),
+    [
+        ("Prime Minister Keir Starmer's office", "uk"),
+        ("Erdogan's chief spokesman", "turkey"),
+        ("Jane Roe's office", "unknown"),  # an owner the registry does not know
+    ],
+)
+def test_an_office_is_on_its_owners_side(coder: Coder, mention: str, side: str) -> None:
+    stmt = coder.code(make_stmt("the talks were useful", speaker_mention=mention))
+    assert stmt.side == side
+
+
 def test_refusing_recognition_is_against_russia_keeping_land(coder: Coder) -> None:
     stmt = coder.code(
         make_stmt(

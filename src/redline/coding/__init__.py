@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from rapidfuzz import fuzz
 
@@ -107,6 +108,11 @@ def _research_body(mention: str) -> bool:
 _DESCRIPTION = r",\s+(?P<words>an?\s[^,.;:\"“”()]{3,120})(?=[,.])"
 # a describing phrase that makes them an analyst, of no side
 _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
+# "Keir Starmer's office", "Erdogan's chief spokesman": the possessor, a name
+_OWNED = re.compile(
+    r"(?P<owner>(?:[A-Z][\w.-]+ ){0,3}[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,2}"
+    r"(?:office|spokes\w+|aides?|press secretary|press service|staff|administration)\b"
+)
 _ANALYST = re.compile(
     r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
     r"think[- ]tank)\b",
@@ -235,6 +241,8 @@ class Coder:
                 side = self._described_side(stmt.speaker_name, text)
             if side is None and stmt.speaker and text is not None:
                 side = self._institution_side(stmt.speaker, text)
+            if side is None and stmt.speaker_mention:
+                side = self._owner_side(stmt.speaker_mention, day)
             stmt.speaker_id, stmt.side, stmt.role = None, side or UNKNOWN_SIDE, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
@@ -416,6 +424,15 @@ class Coder:
             return None
         placed = {self.demonyms.side_of(p) for p in place.split("/")}
         return placed.pop() if len(placed) == 1 else None
+
+    def _owner_side(self, mention: str, day: date | None) -> str | None:
+        """The side of the person whose office, staff or spokesman speaks ("Prime Minister
+        Keir Starmer's office", "Erdogan's spokesman"), where the registry knows them."""
+        m = _OWNED.search(mention)
+        if m is None:
+            return None
+        owner = self.registry.resolve(m.group("owner"), m.group("owner"), on=day)
+        return owner.side if owner is not None else None
 
     def _own(self, stmt: Statement, name: str) -> bool:
         """Whether `name` ("Moscow", "Putin", "the Russian side") is known to be of the
