@@ -724,6 +724,16 @@ def test_a_capital_that_acts_is_its_government(
     assert ids(gazetteer.find(text)) == expected
 
 
+def test_an_issue_named_is_no_target(gazetteer: Gazetteer) -> None:
+    # what a statement is about is its issue; a target is a place or a thing within it
+    text = "Elections in Ukraine, NATO membership, security guarantees and a prisoner exchange"
+    assert gazetteer.find(text) == []
+    assert ids(gazetteer.find("the 30-day ceasefire and Article 5")) == [
+        "ceasefire-30-day",
+        "article-5",
+    ]
+
+
 def test_targets_deduplicated_and_empty(gazetteer: Gazetteer) -> None:
     found = gazetteer.find("Aeroflot, and only Aeroflot, was named; the SWIFT ban stays.")
     assert ids(found) == ["aeroflot", "swift"]

@@ -162,12 +162,12 @@ def test_disjoint_targets_do_not_contradict(coder: Coder, said) -> None:
 
 
 def test_only_targets_that_bear_on_the_issue_keep_pairs_apart(coder: Coder, said) -> None:
-    # Aeroflot is a sanctions target; "security guarantees" says nothing of which sanctions,
+    # Aeroflot is a sanctions target; the coalition of the willing says nothing of which sanctions,
     # and "the 1991 borders" spans every place
     aeroflot = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
     other = said("Peskov", NO_RELIEF, date(2025, 3, 2))
     other.targets = [
-        Target("object", "security-guarantees", "Security guarantees"),
+        Target("object", "coalition-of-the-willing", "Coalition of the willing"),
         Target("place", "special:1991-borders", "the 1991 borders"),
     ]
     assert link(coder, [aeroflot, other]) == []
@@ -414,7 +414,7 @@ def test_learned_linking_scores_candidates_of_one_side(coder: Coder, said) -> No
 def test_the_shared_target_feature_counts_what_bears_on_the_issue(coder: Coder, said) -> None:
     a = said("Lavrov", LIFT_AEROFLOT, date(2025, 3, 1))
     b = said("Peskov", NO_RELIEF, date(2025, 3, 2))
-    guarantees = Target("object", "security-guarantees", "Security guarantees")
+    guarantees = Target("object", "coalition-of-the-willing", "Coalition of the willing")
     a.targets, b.targets = [*a.targets, guarantees], [guarantees]
     shared = FEATURES.index("shared_target")
 
