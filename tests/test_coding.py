@@ -716,6 +716,10 @@ def test_objects_and_groups(gazetteer: Gazetteer) -> None:
             "The strike on Kyiv signalled a new phase, Kharkiv officials said.",
             ["UA-30", "city:kharkiv"],
         ),
+        # elsewhere the capital is the government it names, whatever verb follows
+        ("Russia agreed to Kyiv's request for a pause.", []),
+        ("Weapons will keep flowing to Kyiv, and the Kyiv regime knows it.", []),
+        ("Power plants in Kyiv were hit overnight.", ["UA-30"]),
     ],
 )
 def test_a_capital_that_acts_is_its_government(

@@ -72,7 +72,7 @@ class Gazetteer:
             return out
         for m in self._place_re.finditer(text):
             if _is_acronym_miss(m.group(0)) or _is_government(
-                m.group(0), text[max(0, m.start() - 12) : m.start()], text[m.end() :]
+                m.group(0), text[max(0, m.start() - 16) : m.start()]
             ):
                 continue
             entry = self._pick_place(
@@ -138,27 +138,23 @@ def _compile(entries: list[Entry]) -> tuple[re.Pattern[str] | None, dict[str, li
 
 _ACRONYMS: set[str] = set()
 _CAPITALS = {"kyiv", "kiev", "moscow"}
-_GOVERNMENT_VERB = re.compile(
-    r"\s+(?:would|will|has|had|must|should|is|was|wants|says|said|hands?|accepts?|refuses?|"
-    r"rejected|insists|can|could|may|might|did|does|agreed|agrees|needs?|demands?|claims?|"
-    # what a government does to land or in talks: "that Kyiv withdraw from Kherson Oblast"
-    r"withdr(?:aws?|ew|awn|awing)|ced(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|"
-    r"pull(?:s|ed|ing)?|offer(?:s|ed|ing)?|propos(?:e|es|ed|ing)|seek(?:s|ing)?|sought|"
-    r"hop(?:e|es|ed|ing)|plan(?:s|ned|ning)?|signal(?:s|l?ed|l?ing)?)\b"
-)
-# "an attack on Kyiv left 12 dead": after a preposition the capital is the place
+# "an attack on Kyiv left 12 dead", "plants in Kyiv", "drones struck Kyiv": after a
+# preposition of place or an attack the capital is the place; elsewhere it is the government ("Kyiv would not accept", "Kyiv's request",
+# "the Kyiv regime", "weapons delivered to Kyiv", "guarantees from Kyiv")
 _PLACE_BEFORE = re.compile(
-    r"\b(?:on|in|to|from|over|near|around|into|toward|towards|at|of|outside)\s+$", re.I
+    r"\b(?:on|in|over|near|around|into|toward|towards|at|outside|across|above|"
+    # what is done to a place: "drones struck Kyiv", "to encircle Kyiv"
+    r"str(?:ike|uck|ikes|iking)|hit|hits|hitting|shell(?:s|ed|ing)?|attack(?:s|ed|ing)?|"
+    r"bomb(?:s|ed|ing)?|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|encircl(?:e|es|ed|ing)|"
+    r"liberat(?:e|es|ed|ing)|occup(?:y|ies|ied|ying))\s+(?:the\s+)?$",
+    re.I,
 )
 
 
-def _is_government(matched: str, before: str, after: str) -> bool:
-    """ "Kyiv would not accept": the capital as the government that speaks, not a place."""
-    return (
-        matched.lower() in _CAPITALS
-        and bool(_GOVERNMENT_VERB.match(after))
-        and not _PLACE_BEFORE.search(before)
-    )
+def _is_government(matched: str, before: str) -> bool:
+    """A capital that stands for its government, not a place (see `_PLACE_BEFORE`). The
+    training sets annotate Kyiv as a target in 5 of the 105 statements redline had given it."""
+    return matched.lower() in _CAPITALS and not _PLACE_BEFORE.search(before)
 
 
 def _is_acronym_miss(matched: str) -> bool:
