@@ -738,6 +738,30 @@ def test_an_issue_named_is_no_target(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_an_object_named_again_by_a_short_form(gazetteer: Gazetteer) -> None:
+    before = "Rosatom said the Zaporizhzhia nuclear plant would stay Russian. "
+    assert ids(gazetteer.recalled("the plant must be returned to Ukraine", before)) == ["znpp"]
+    # only once the article has named it, and only the short forms it has
+    assert gazetteer.recalled("the plant must be returned to Ukraine", "Talks resumed.") == []
+    assert gazetteer.recalled("the factory must be returned to Ukraine", before) == []
+    grain = "Russia quit the Black Sea grain deal on Monday. "
+    assert ids(gazetteer.recalled("Kyiv wants the corridor kept open", grain)) == [
+        "black-sea-grain-initiative"
+    ]
+
+
+def test_a_statement_names_again_what_its_article_named(coder: Coder) -> None:
+    text = "Rosatom said on Saturday that the Zaporizhzhia nuclear plant would stay Russian."
+    later = "The plant is Ukrainian and it will be returned"
+    stmt = make_stmt(later, offsets=Offsets(cue=[], content=[(len(text) + 1, len(text) + 47)]))
+    coder([stmt], text=f"{text} {later}.")
+    assert ids(stmt.targets) == ["znpp"]
+    # a statement before the name does not know it
+    first = make_stmt("the plant is Russian", offsets=Offsets(cue=[], content=[(0, 20)]))
+    coder([first], text=f"The plant is Russian, {text}")
+    assert first.targets == []
+
+
 def test_targets_deduplicated_and_empty(gazetteer: Gazetteer) -> None:
     found = gazetteer.find("Aeroflot, and only Aeroflot, was named; the SWIFT ban stays.")
     assert ids(found) == ["aeroflot", "swift"]

@@ -251,6 +251,13 @@ class Coder:
             stmt.reported_by = relay.name if relay else stmt.reported_by
         doc_text, text = text, stmt.content
         stmt.targets = self.gazetteer.find(text)
+        if doc_text is not None and stmt.offsets.content:
+            # "the plant" in an article that named the Zaporizhzhia plant before
+            start = stmt.offsets.content[0][0]
+            known = {t.id for t in stmt.targets}
+            stmt.targets += [
+                t for t in self.gazetteer.recalled(text, doc_text[:start]) if t.id not in known
+            ]
         stmt.issues = self._issues(stmt, doc_text, topic)
         rules = self._rules_stance(stmt)
         code = self._learned_stance(stmt, rules)

@@ -25,6 +25,7 @@ class Entry:
     parent: str = ""
     issues: list[str] = field(default_factory=list)
     spans: bool = False
+    anaphors: list[str] = field(default_factory=list)
 
 
 class Gazetteer:
@@ -35,6 +36,9 @@ class Gazetteer:
         self.objects = {o.id: o for o in objects}
         self._place_re, self._place_by = _compile(places)
         self._object_re, self._object_by = _compile(objects)
+        self._anaphor_re, self._anaphor_by = _compile(
+            [Entry(o.id, o.name, o.kind, o.anaphors) for o in objects if o.anaphors], names=False
+        )
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -93,6 +97,23 @@ class Gazetteer:
                 found.setdefault(entry.id, Target("object", entry.id, entry.name))
         return list(found.values())
 
+    def recalled(self, text: str, before: str) -> list[Target]:
+        """Objects `text` names again by a short form ("the plant", "the deal") that `before`
+        (the article up to it) named in full: the one named last of those it may stand for."""
+        if self._anaphor_re is None or self._object_re is None:
+            return []
+        short = {m.group(0).lower() for m in self._anaphor_re.finditer(text)}
+        if not short:
+            return []
+        could = {e.id for s in short for e in self._anaphor_by[s]}
+        named = [
+            self._object_by[m.group(0).lower()][0]
+            for m in self._object_re.finditer(before)
+            if not _is_acronym_miss(m.group(0))
+        ]
+        last = next((e for e in reversed(named) if e.id in could), None)
+        return [Target("object", last.id, last.name)] if last is not None else []
+
     def _pick_place(self, entries: list[Entry], after: str) -> Entry:
         """A bare "Kharkiv" is the city, "Kharkiv and Mykolaiv oblasts" the oblast."""
         if len(entries) == 1:
@@ -114,15 +135,19 @@ def _entry(e: dict[str, object]) -> Entry:
         parent=str(e.get("parent", "") or ""),
         issues=[str(v) for v in e.get("issues", []) or []],  # type: ignore[attr-defined]
         spans=bool(e.get("spans", False)),
+        anaphors=[str(v) for v in e.get("anaphors", []) or []],  # type: ignore[attr-defined]
     )
 
 
-def _compile(entries: list[Entry]) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
-    """One alternation over every variant, matched case-insensitively: the data holds
-    lowercase phrases ("kharkiv region"). Acronyms are checked for case by `_is_acronym_miss`."""
+def _compile(
+    entries: list[Entry], *, names: bool = True
+) -> tuple[re.Pattern[str] | None, dict[str, list[Entry]]]:
+    """One alternation over every variant (and name, unless `names` is false), matched
+    case-insensitively: the data holds lowercase phrases ("kharkiv region"). Acronyms are
+    checked for case by `_is_acronym_miss`."""
     by: dict[str, list[Entry]] = {}
     for e in entries:
-        for v in {e.name, *e.variants}:
+        for v in {e.name, *e.variants} if names else set(e.variants):
             if len(v) >= 3:
                 by.setdefault(v.lower(), [])
                 if e not in by[v.lower()]:
