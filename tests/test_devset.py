@@ -7,8 +7,10 @@ import json
 import pytest
 
 from conftest import ROOT
-from redline.evaluate.analysis import evaluate_analysis, load_devset, match
-from redline.models import STANCES, Offsets, Statement
+from redline.coding import Coder
+from redline.evaluate.analysis import _fields, evaluate_analysis, load_devset, match
+from redline.models import STANCES, Offsets, Statement, Target
+from redline.settings import Settings
 
 BASELINE = ROOT / "benchmarks" / "analysis_baseline.json"
 
@@ -38,6 +40,33 @@ def test_a_gold_text_opening_with_a_quotation_mark_matches_the_quote():
     )
     assert match([quote], text, '"but with a different president."') is quote
     assert match([quote], text, "ready for talks") is None
+
+
+@pytest.mark.parametrize(
+    ("got", "gold", "right"),
+    [
+        # places are scored as the annotations write them: ISO regions only
+        ([("place", "city:donetsk")], ["UA-14"], True),
+        ([("place", "group:four-regions")], ["UA-14", "UA-09", "UA-23", "UA-65"], True),
+        ([("place", "city:kharkiv")], ["UA-14"], False),
+        ([("object", "aeroflot")], ["aeroflot"], True),
+        ([], ["UA-14"], False),
+    ],
+)
+def test_targets_are_scored_in_the_annotations_terms(got, gold, right):
+    stmt = Statement(
+        doc="d",
+        doc_id="d",
+        speaker_mention="Peskov",
+        cue="said",
+        content="x",
+        quote="indirect",
+        offsets=Offsets(content=[(0, 1)]),
+        targets=[Target(kind, tid, tid) for kind, tid in got],
+    )
+    gold_row = {"speaker": "Dmitry Peskov", "side": "russia", "stance": "claim", "targets": gold}
+    coder = Coder(Settings(actors_files=[], taxonomy_file=None), embeddings=False)
+    assert _fields(gold_row, stmt, coder)["targets"] is right
 
 
 @pytest.mark.parametrize(
