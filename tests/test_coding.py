@@ -732,6 +732,7 @@ def test_an_issue_named_is_no_target(gazetteer: Gazetteer) -> None:
     # what a statement is about is its issue; a target is a place or a thing within it
     text = "Elections in Ukraine, NATO membership, security guarantees and a prisoner exchange"
     assert gazetteer.find(text) == []
+    assert gazetteer.find("an unconditional ceasefire and direct flights to Russia") == []
     assert ids(gazetteer.find("the 30-day ceasefire and Article 5")) == [
         "ceasefire-30-day",
         "article-5",
