@@ -366,6 +366,17 @@ def test_opposite_positions_on_different_matters_of_one_issue_are_not_paired(
     assert (c.a, c.b) == (taurus, no_taurus)
 
 
+@pytest.mark.parametrize(("alike", "paired"), [(0.55, False), (0.6, True)])
+def test_positions_worded_as_such_must_say_something_alike(
+    coder: Coder, said, alike: float, paired: bool
+) -> None:
+    # below the threshold, opposite positions on one issue are two different matters
+    taurus = said("Baerbock", "Germany will send Taurus missiles to Ukraine", date(2025, 2, 20))
+    no_taurus = said("Merz", "Germany will not send Taurus missiles to Kyiv")
+    kwargs = {"explicit": coder.explicit_on, "same_claim": lambda a, b: alike}
+    assert bool(link(coder, [taurus, no_taurus], **kwargs)) is paired
+
+
 # --- the learned scorer (opt-in: settings.linker = "learned") -------------------------------
 
 
