@@ -850,3 +850,5 @@ def test_relative_to_an_anchor(phrase, expected):
 def test_a_weekday_with_a_time_of_day_is_that_weekday():
     # published on a Saturday: "early Saturday" is the same day, not the week before
     assert resolve("early Saturday", date(2025, 8, 16)) == date(2025, 8, 16)
+    assert resolve("Saturday morning", date(2025, 8, 16)) == date(2025, 8, 16)
+    assert resolve("on Friday evening", date(2025, 8, 16)) == date(2025, 8, 15)

@@ -66,7 +66,10 @@ _WEEK_OR_MORE = re.compile(
     re.I,
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")$", re.I)
+# "on Friday", "Friday morning" (dateparser reads "Friday morning" as a week before)
+_WEEKDAY = re.compile(
+    r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$", re.I
+)
 
 
 def resolve(phrase: str, published: date | None) -> date | None:
