@@ -847,6 +847,24 @@ def test_relative_to_an_anchor(phrase, expected):
     assert relative_to(phrase, None) is None
 
 
+@pytest.mark.parametrize("phrase", ["in May", "mid-May 2024", "three hours", "a day"])
+def test_a_month_or_a_length_of_time_gives_no_day(phrase):
+    # dateparser makes a day up: "in May" as May 20 in an article of December 20
+    assert resolve(phrase, date(2024, 12, 20)) is None
+    assert resolve("May 5", date(2024, 12, 20)) == date(2024, 5, 5)
+
+
+def test_how_long_a_remark_took_is_not_when(analyse):
+    # "after three hours" is how long the meeting took, not when the remark was made
+    text = (
+        "Viktor Orban flew to Moscow on Friday, July 5. Putin, after three hours with "
+        "Orban, said the West wanted the war to go on."
+    )
+    [stmt] = [s for s in analyse(text, published=date(2024, 7, 9)) if s.speaker_name == "Putin"]
+    assert stmt.said_on_text is None  # "three hours" is no date phrase
+    assert stmt.said_on != date(2024, 7, 8)  # and no day before publication
+
+
 def test_a_weekday_with_a_time_of_day_is_that_weekday():
     # published on a Saturday: "early Saturday" is the same day, not the week before
     assert resolve("early Saturday", date(2025, 8, 16)) == date(2025, 8, 16)

@@ -19,7 +19,7 @@ from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
 from redline.extract.speakers import SpeakerResolver
 from redline.extract.venue import venue_phrase
-from redline.extract.when import date_phrase, relative_to, resolve
+from redline.extract.when import date_phrase, is_duration, relative_to, resolve
 from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
 
@@ -138,6 +138,8 @@ def statements_from(
         if not content_spans:
             continue
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
+        if phrase is not None and is_duration(phrase):
+            phrase = None  # "talked for three hours": how long, not when
         said_on = resolve(phrase, doc.published) if phrase else None
         if said_on is None and phrase is not None:
             # "a day later", "six days later": counted from the last date the text gave

@@ -66,6 +66,23 @@ _WEEK_OR_MORE = re.compile(
     re.I,
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DURATION = (
+    r"(?:for\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
+    r"(?:hours?|minutes?|days?|weeks?|months?|years?)"
+)
+# a month alone ("May", "mid-May 2024") or a length of time ("three hours", "a day")
+_NO_DAY = re.compile(rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|{_DURATION})$", re.I)
+
+
+def is_duration(phrase: str) -> bool:
+    """ "three hours", "for two days": how long something lasted, not when."""
+    return re.fullmatch(_DURATION, phrase.strip(), re.I) is not None
+
+
 # "on Friday", "Friday morning" (dateparser reads "Friday morning" as a week before)
 _WEEKDAY = re.compile(
     r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$", re.I
@@ -81,6 +98,8 @@ def resolve(phrase: str, published: date | None) -> date | None:
     text = phrase.strip()
     if _WEEK_OR_MORE.search(text):
         return None  # "last week", "earlier this month": no day to give; the phrase is kept
+    if _NO_DAY.match(_VAGUE.sub("", text)):
+        return None  # "in May", "three hours": no day to give (dateparser makes one up)
     weekday = _WEEKDAY.match(text) or _WEEKDAY.match(_VAGUE.sub("", text))  # "early Saturday"
     if weekday:
         if published is None:
