@@ -106,13 +106,14 @@ def _research_body(mention: str) -> bool:
 # what describes a person beside their name: ", an analyst at ...," or ", a deputy head of ...,"
 # ("Lena Brandt, the Russian minister said" is more often two people than one)
 _DESCRIPTION = r",\s+(?P<words>an?\s[^,.;:\"“”()]{3,120})(?=[,.])"
-# a describing phrase that makes them an analyst, of no side
+# words before a body's name that are no part of it
 _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
 # "Keir Starmer's office", "Erdogan's chief spokesman": the possessor, a name
 _OWNED = re.compile(
     r"(?P<owner>(?:[A-Z][\w.-]+ ){0,3}[A-Z][\w-]+)['’]s (?:[\w-]+ ){0,2}"
     r"(?:office|spokes\w+|aides?|press secretary|press service|staff|administration)\b"
 )
+# a describing phrase that makes them an analyst, of no side
 _ANALYST = re.compile(
     r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
     r"think[- ]tank)\b",

@@ -164,8 +164,9 @@ def _compile(
 _ACRONYMS: set[str] = set()
 _CAPITALS = {"kyiv", "kiev", "moscow"}
 # "an attack on Kyiv left 12 dead", "plants in Kyiv", "drones struck Kyiv": after a
-# preposition of place or an attack the capital is the place; elsewhere it is the government ("Kyiv would not accept", "Kyiv's request",
-# "the Kyiv regime", "weapons delivered to Kyiv", "guarantees from Kyiv")
+# preposition of place or an attack the capital is the place; elsewhere it is the government
+# ("Kyiv would not accept", "Kyiv's request", "the Kyiv regime", "weapons delivered to Kyiv",
+# "guarantees from Kyiv")
 _PLACE_BEFORE = re.compile(
     r"\b(?:on|in|over|near|around|into|toward|towards|at|outside|across|above|"
     # what is done to a place: "drones struck Kyiv", "to encircle Kyiv"
