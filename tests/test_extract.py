@@ -706,6 +706,12 @@ def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
         ),
         # places in a list are no name
         ("Ukraine's envoy to Vienna, Berlin and Bern said the vote was a farce.", None),
+        # a name after another person described is that person's, not the speaker's
+        ("An aide to Russia's president, Vladimir Putin, said the talks were useful.", None),
+        (
+            "A spokesman for the governor of Mykolaiv, Vitaliy Kim, said the talks were useful.",
+            None,
+        ),
     ],
 )
 def test_a_name_after_a_description_is_the_speaker(analyse, text, name):

@@ -236,7 +236,7 @@ class SpeakerResolver:
                     return self._expand(inner, subject.i)
         if name:
             return self._expand(name, subject.i)
-        appended = self._appended_name(toks) if subject.pos_ == "NOUN" else None
+        appended = self._appended_name(toks, subject) if subject.pos_ == "NOUN" else None
         if appended:
             return self._expand(appended, subject.i)
         if subject.pos_ in ("NOUN", "PROPN"):
@@ -244,11 +244,15 @@ class SpeakerResolver:
         return None
 
     @staticmethod
-    def _appended_name(toks: list[Token]) -> str | None:
+    def _appended_name(toks: list[Token], subject: Token) -> str | None:
         """The name set off after a description's last comma ("Russia's envoy to the UN,
         Vasily Nebenzia"): the parser hangs it on the place or body the description ends
-        with, so it is no apposition of the head noun."""
+        with, so it is no apposition of the head noun. Where another person is described
+        after the head ("an aide to Russia's president, Vladimir Putin", "a spokesman for the
+        governor of Mykolaiv, Vitaliy Kim"), the name is theirs, not the speaker's."""
         if not toks:
+            return None
+        if any(t.i > subject.i and t.pos_ == "NOUN" and t.lower_ in PERSON_NOUNS for t in toks):
             return None
         span = list(toks[0].doc[toks[0].i : toks[-1].i + 1])  # the commas the mention skips
         while span and span[-1].is_punct:
@@ -546,6 +550,28 @@ class SpeakerResolver:
                 continue
             return n.name
         return None
+
+
+# nouns for a person in a description ("an aide to the president"): a name after them is theirs
+PERSON_NOUNS = (TITLE_WORDS - {"foreign", "prime", "general", "special", "defence", "defense"}) | {
+    "aide",
+    "adviser",
+    "advisor",
+    "governor",
+    "mayor",
+    "leader",
+    "commander",
+    "chairman",
+    "chairwoman",
+    "speaker",
+    "official",
+    "representative",
+    "negotiator",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+}
 
 
 def _name_shaped(name: str) -> bool:
