@@ -29,16 +29,6 @@ _DATELINE = re.compile(
 )
 
 
-def dateline(text: str) -> str | None:
-    """The place of the wire dateline that opens the text ("MOSCOW, July 20. /TASR/. " ->
-    "MOSCOW"), or None."""
-    m = _DATELINE.match(text.lstrip())
-    return _PLACE.match(m.group("line")).group(0) if m else None  # type: ignore[union-attr]
-
-
-_PLACE = re.compile(r"[A-Z][A-Z'.\-]+(?:[ /][A-Z][A-Z'.\-]+){0,4}")
-
-
 # a post's number in a thread: "4/ Reminder: ...", "2) The ministry ..."
 _THREAD_NUMBER = re.compile(r"^\d{1,2}(?:/\d{1,2})?[/)] +(?=\S)", re.MULTILINE)
 
