@@ -945,36 +945,40 @@ def test_role_words_follow_the_date(registry: Registry) -> None:
     assert registry.role_words("Kyiv", date(2023, 1, 1)) == set()
 
 
-def test_a_remark_naming_no_issue_takes_the_articles_subject(analyse) -> None:
-    text = (
-        "KYIV, May 6 - Ukraine asked its partners on Tuesday for more air defence systems and "
-        "ammunition for the summer.\n\n"
-        "Defence Minister Rustem Umerov said one battery would not be enough for a city of "
-        "that size.\n\n"
-        "Ukrainian President Volodymyr Zelensky said the sanctions on Russian banks had to stay."
-    )
-    stmts = {s.speaker: s for s in analyse(text)}
-    assert stmts["Rustem Umerov"].issues == ["military_aid"]
-    # a statement that names its own issue keeps it
-    assert stmts["Volodymyr Zelensky"].issues[0] == "sanctions"
-
-
-def test_a_subject_on_no_issue_is_not_lent_one(analyse) -> None:
-    # the grain deal is on none of the taxonomy's issues ("other" names it): a remark on it is
-    # not given the sanctions the article opens on, nor the sentence's "guarantees"
-    text = (
-        "ISTANBUL, July 18 - Russia said on Monday that sanctions on its banks were blocking "
-        "its farm exports and that it would seek sanctions relief at the talks.\n\n"
-        "Turkish President Tayyip Erdogan said the grain corridor would stay open.\n\n"
-        "Ukrainian Foreign Minister Dmytro Kuleba said one convoy had already left Odesa.\n\n"
-        "The Kremlin said Moscow wanted written guarantees before the grain deal resumed."
-    )
-    stmts = {s.speaker: s for s in analyse(text)}
-    assert stmts["Recep Tayyip Erdoğan"].issues == ["other"]
-    # a remark naming nothing takes the opening's issue, as before
-    assert stmts["Dmytro Kuleba"].issues == ["sanctions"]
-    # a named issue beside the subject comes first: it carries the polarity and the event
-    assert stmts["Kremlin"].issues == ["security_guarantees", "other"]
+@pytest.mark.parametrize(
+    ("text", "issues"),
+    [
+        # a remark naming no issue takes the article's subject; one that names its own keeps it
+        (
+            "KYIV, May 6 - Ukraine asked its partners on Tuesday for more air defence systems "
+            "and ammunition for the summer.\n\n"
+            "Defence Minister Rustem Umerov said one battery would not be enough for a city of "
+            "that size.\n\n"
+            "Ukrainian President Volodymyr Zelensky said the sanctions on Russian banks had to "
+            "stay.",
+            {"Rustem Umerov": ["military_aid"], "Volodymyr Zelensky": ["sanctions"]},
+        ),
+        # the grain deal is on none of the taxonomy's issues ("other" names it): a remark on it
+        # is not given the sanctions the article opens on, nor the sentence's "guarantees";
+        # a named issue beside it comes first, to carry the polarity and the event
+        (
+            "ISTANBUL, July 18 - Russia said on Monday that sanctions on its banks were "
+            "blocking its farm exports and that it would seek sanctions relief at the talks."
+            "\n\nTurkish President Tayyip Erdogan said the grain corridor would stay open.\n\n"
+            "Ukrainian Foreign Minister Dmytro Kuleba said one convoy had already left Odesa."
+            "\n\nThe Kremlin said Moscow wanted written guarantees before the grain deal "
+            "resumed.",
+            {
+                "Recep Tayyip Erdoğan": ["other"],
+                "Dmytro Kuleba": ["sanctions"],
+                "Kremlin": ["security_guarantees", "other"],
+            },
+        ),
+    ],
+)
+def test_what_a_remark_naming_no_issue_is_on(analyse, text, issues) -> None:
+    stmts = {s.speaker: s.issues for s in analyse(text)}
+    assert {speaker: stmts[speaker] for speaker in issues} == issues
 
 
 def test_an_issue_beside_a_subject_on_none_leads(coder: Coder) -> None:
