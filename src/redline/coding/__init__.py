@@ -215,10 +215,10 @@ class Coder:
 
     def topic(self, text: str, *, title: str | None = None) -> str | None:
         """The issue an article's headline and opening name most, the first named among equals
-        (None when they name none): news copy states its subject there, and a remark quoted in it without naming an issue
-        ("one battery would not be enough") is on that subject. (The headline read first:
-        trainset/contradictions issue 79.8 -> 81.4, primary 76.4 -> 78.0; trainset/stance
-        unchanged.)"""
+        (None when they name none): news copy states its subject there, and a remark quoted in
+        it without naming an issue ("one battery would not be enough") is on that subject. (The
+        headline read first: trainset/contradictions issue 79.8 -> 81.4, primary 76.4 -> 78.0;
+        trainset/stance unchanged.)"""
         lead = f"{title}\n\n{text[:LEAD_CHARS]}" if title else text[:LEAD_CHARS]
         return self.taxonomy.code(lead)[0] if self.taxonomy.names(lead) else None
 
