@@ -215,6 +215,14 @@ def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says
             "He",
             "Yuri Ushakov",
         ),
+        # a subject in what someone was reported to say is no subject of the story
+        (
+            "Donald Trump has travelled further since. On August 18 Trump told reporters that "
+            'Zelensky is "the legitimate president". On September 23, after meeting him at the '
+            "UN, he wrote that Ukraine could take back all of its land.",
+            "he",
+            "Donald Trump",
+        ),
         # an age names again the person just spoken of
         (
             "Recep Tayyip Erdogan hosted both delegations in Istanbul on Friday.\n\n"

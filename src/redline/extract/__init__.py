@@ -92,6 +92,9 @@ def statements_from(
         # names in quotation marks, and in a question put to a speaker ("Asked whether Putin
         # could accept it, he said"): what is said or asked, not who says it
         quoted=finder.in_quote.keys() | finder.asked,
+        # what is reported after its cue ("said that Zelensky is ..."): a content before its
+        # cue ('..., he said') may run over the writer's own words
+        reported={i for f in found if f.cue and min(f.cue) < min(f.content) for i in f.content},
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []

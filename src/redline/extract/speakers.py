@@ -166,12 +166,16 @@ class SpeakerResolver:
         roles: Callable[[str], set[str]] | None = None,
         sent: Callable[[Token], SpacySpan] | None = None,
         quoted: Container[int] = (),
+        reported: Container[int] = (),
     ) -> None:
         self.sdoc = sdoc
         # tokens of what is said or asked (inside quotation marks, or a question put to a
         # speaker): a name there is no antecedent for the writer's "he" ('"... as long as
         # Putin is the president," he said') while another name is
         self.quoted = quoted
+        # tokens of what anyone is reported to have said: a subject there ('he said that
+        # Zelensky is "the legitimate president"') is no subject of the writer's story
+        self.reported = reported
         self.sent = sent or (lambda tok: tok.sent)
         self.gender = gender or (lambda name: None)
         self.person = person or (lambda name: None)
@@ -406,7 +410,7 @@ class SpeakerResolver:
                 *(
                     (n.start, n.name)
                     for n in self.named
-                    if n.subject and n.start not in self.quoted
+                    if n.subject and n.start not in self.quoted and n.start not in self.reported
                 ),
             ],
             reverse=True,
