@@ -939,6 +939,18 @@ def test_role_title_names_its_one_holder_on_the_day(registry: Registry) -> None:
     assert registry.by_description("the minister", on=date(2025, 9, 1)) is None
 
 
+def test_a_description_as_written_names_the_person_not_the_body_in_it(
+    registry: Registry,
+) -> None:
+    # the text found the body "UN" inside "the UN secretary-general": the registry's
+    # description names the person
+    actor = registry.resolve("UN", "the UN secretary-general", on=date(2023, 5, 1))
+    assert actor is not None and actor.id == "antonio-guterres"
+    # a name the text found elsewhere for a description stays the text's
+    actor = registry.resolve("Vladimir Medinsky", "the Kremlin aide", on=date(2025, 5, 16))
+    assert actor is not None and actor.id == "vladimir-medinsky"
+
+
 def test_role_words_follow_the_date(registry: Registry) -> None:
     words = registry.role_words("Kuleba", date(2023, 1, 1))
     assert {"minister", "ukraine"} <= words

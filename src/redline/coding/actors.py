@@ -171,6 +171,17 @@ class Registry:
         self, name: str | None, mention: str = "", *, on: date | None = None
     ) -> Actor | None:
         """The actor a resolved name or, failing that, a role phrase refers to on a date."""
+        if (
+            mention
+            and name
+            and normalise(name) in normalise(mention)
+            and normalise(mention) in self._descriptions
+        ):
+            # "the UN secretary-general" as written names the person, not the body in it (a
+            # name found elsewhere for a description, "the Kremlin aide", is the text's own)
+            actor = self.by_description(mention, on=on)
+            if actor:
+                return actor
         if name:
             actor = self.by_name(name, fuzzy=False)
             if actor:
