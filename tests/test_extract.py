@@ -712,6 +712,12 @@ def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
             "Russia's ambassador to the UN, Vasily Nebenzia, said the vote was a farce.",
             "Vasily Nebenzia",
         ),
+        # a capitalised title the parser takes for a name
+        (
+            "Russia's Permanent Representative to the UN, Vasily Nebenzya, said the vote was "
+            "a farce.",
+            "Vasily Nebenzya",
+        ),
         # places in a list are no name
         ("Ukraine's envoy to Vienna, Berlin and Bern said the vote was a farce.", None),
         # a name after another person described is that person's, not the speaker's

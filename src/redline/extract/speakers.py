@@ -231,6 +231,12 @@ class SpeakerResolver:
         if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
             # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
             return self._by_description(subject, toks)
+        if subject.lower_ in PERSON_NOUNS:
+            # "Russia's Permanent Representative to the UN, Vasily Nebenzya": a title the
+            # parser takes for a name, with the name set off after it
+            appended = self._appended_name(toks, subject)
+            if appended:
+                return self._expand(appended, subject.i)
         if name and subject.pos_ == "PROPN":
             return self._expand(name, subject.i)
         for c in subject.children:
