@@ -94,7 +94,12 @@ def statements_from(
         quoted=finder.in_quote.keys() | finder.asked,
         # what is reported after its cue ("said that Zelensky is ..."): a content before its
         # cue ('..., he said') may run over the writer's own words
-        reported={i for f in found if f.cue and min(f.cue) < min(f.content) for i in f.content},
+        reported={
+            i
+            for f in found
+            if f.cue and f.content and min(f.cue) < min(f.content)
+            for i in f.content
+        },
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
