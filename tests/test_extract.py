@@ -223,6 +223,20 @@ def test_a_clause_before_the_speaker_is_not_what_a_verb_with_its_own_object_says
             "he",
             "Donald Trump",
         ),
+        # but where the story has no speaker or subject of its own for "he", a reported one is
+        # still the antecedent, before any name at all; a news agency is no "he"
+        (
+            "Maria Zakharova said Sergei Lavrov would meet Marco Rubio in Geneva next week. "
+            "He said on Friday that the talks would focus on embassies.",
+            "He",
+            "Sergey Lavrov",
+        ),
+        (
+            "Reuters reported that Vladimir Putin had signed the decree. He said the decision "
+            "was final.",
+            "He",
+            "Vladimir Putin",
+        ),
         # an age names again the person just spoken of
         (
             "Recep Tayyip Erdogan hosted both delegations in Istanbul on Friday.\n\n"
@@ -722,6 +736,7 @@ def test_the_country_of_a_posting_is_not_part_of_the_name(analyse):
         ("Ukraine's envoy to Vienna, Berlin and Bern said the vote was a farce.", None),
         # a name after another person described is that person's, not the speaker's
         ("An aide to Russia's president, Vladimir Putin, said the talks were useful.", None),
+        ("A Representative of the Secretary-General, Antonio Guterres, said so.", None),
         (
             "A spokesman for the governor of Mykolaiv, Vitaliy Kim, said the talks were useful.",
             None,

@@ -262,7 +262,10 @@ class SpeakerResolver:
         governor of Mykolaiv, Vitaliy Kim"), the name is theirs, not the speaker's."""
         if not toks:
             return None
-        if any(t.i > subject.i and t.pos_ == "NOUN" and t.lower_ in PERSON_NOUNS for t in toks):
+        if any(
+            t.i > subject.i and t.pos_ in ("NOUN", "PROPN") and t.lower_ in PERSON_NOUNS
+            for t in toks
+        ):
             return None
         span = list(toks[0].doc[toks[0].i : toks[-1].i + 1])  # the commas the mention skips
         while span and span[-1].is_punct:
@@ -409,23 +412,24 @@ class SpeakerResolver:
     def _antecedent(self, at: int, gender: str | None, *, plural: bool) -> str | None:
         sent_start = self.sent(self.sdoc[at]).start
         # the latest speaker, or a person who was the subject of a sentence since: "Biden met
-        # Zelensky. Zelensky thanked him. He said ..." is Zelensky
-        recent = sorted(
-            [
-                *self.spoken,
-                *(
-                    (n.start, n.name)
-                    for n in self.named
-                    if n.subject and n.start not in self.quoted and n.start not in self.reported
-                ),
-            ],
-            reverse=True,
-        )
-        for i, name in recent:
-            if i < at and self._agrees(name, gender, plural):
-                if sent_start - i < NEARBY_TOKENS:
-                    return name
-                break
+        # Zelensky. Zelensky thanked him. He said ..." is Zelensky. A subject inside what
+        # someone was reported to say ("Trump said that Zelensky is ...") comes second: the
+        # story's own subjects and speakers first, then the reported ones ("Zakharova said
+        # Lavrov would go. He said ..." is Lavrov), before any name at all
+        subjects = [n for n in self.named if n.subject and n.start not in self.quoted]
+        for told in (False, True):
+            recent = sorted(
+                [
+                    *(self.spoken if not told else ()),
+                    *((n.start, n.name) for n in subjects if (n.start in self.reported) == told),
+                ],
+                reverse=True,
+            )
+            for i, name in recent:
+                if i < at and self._agrees(name, gender, plural):
+                    if sent_start - i < NEARBY_TOKENS:
+                        return name
+                    break
         for outside in (True, False):  # a name quoted only where there is no other
             for n in reversed(self.named):
                 if (
@@ -483,10 +487,20 @@ class SpeakerResolver:
             return " " not in name or name.lower().startswith("the ")
         if gender is not None and (self.person(name) is False or name in self.bodies):
             return False  # "he" is not Moscow, nor Zaporizhzhia
+        if gender is not None and self.person(name) is None and self._body_named(name):
+            return False  # nor Reuters, nor "the ministry", which the text names as bodies
         if gender is None:
             return True
         known = self.gender(name)
         return known is None or known == gender
+
+    def _body_named(self, name: str) -> bool:
+        """A name the text gives only to a body (an organisation, or a lower-case noun such
+        as "ministry"), never to a person."""
+        if name[:1].islower():
+            return True
+        labels = {n.label for n in self.named if n.name == name}
+        return bool(labels) and "PERSON" not in labels
 
     def _issuer(self, doc: Token, toks: list[Token]) -> str | None:
         """Who speaks through a document ("the statement said", "Russia's memorandum says",
