@@ -949,6 +949,9 @@ def test_a_description_as_written_names_the_person_not_the_body_in_it(
     # a name the text found elsewhere for a description stays the text's
     actor = registry.resolve("Vladimir Medinsky", "the Kremlin aide", on=date(2025, 5, 16))
     assert actor is not None and actor.id == "vladimir-medinsky"
+    # only a name found as a word of the mention: "us" is in "the Russian president" as letters
+    actor = registry.resolve("US", "the Russian president", on=date(2025, 5, 16))
+    assert actor is not None and actor.id == "united-states"
 
 
 def test_role_words_follow_the_date(registry: Registry) -> None:

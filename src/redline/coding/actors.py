@@ -174,7 +174,7 @@ class Registry:
         if (
             mention
             and name
-            and normalise(name) in normalise(mention)
+            and re.search(rf"\b{re.escape(normalise(name))}\b", normalise(mention))
             and normalise(mention) in self._descriptions
         ):
             # "the UN secretary-general" as written names the person, not the body in it (a
