@@ -36,9 +36,11 @@ class Gazetteer:
         self.objects = {o.id: o for o in objects}
         self._place_re, self._place_by = _compile(places)
         self._object_re, self._object_by = _compile(objects)
-        self._anaphor_re, self._anaphor_by = _compile(
+        self._anaphor_re, by = _compile(
             [Entry(o.id, o.name, o.kind, o.anaphors) for o in objects if o.anaphors], names=False
         )
+        # each short form -> the ids of the objects it may stand for
+        self._anaphor_ids = {short: {e.id for e in entries} for short, entries in by.items()}
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -105,7 +107,7 @@ class Gazetteer:
         short = {m.group(0).lower() for m in self._anaphor_re.finditer(text)}
         if not short:
             return []
-        could = {e.id for s in short for e in self._anaphor_by[s]}
+        could = set().union(*(self._anaphor_ids[s] for s in short))
         named = [
             (self._object_by[m.group(0).lower()][0], m.end())
             for m in self._object_re.finditer(before)
@@ -120,7 +122,7 @@ class Gazetteer:
         heads = {
             s.rsplit(" ", 1)[-1].removesuffix("s")
             for s in short
-            if entry.id in {e.id for e in self._anaphor_by[s]}
+            if entry.id in self._anaphor_ids[s]
         }
         if any(re.search(rf"(?<!the )\b{re.escape(h)}s?\b", before[end:], re.I) for h in heads):
             return []

@@ -246,9 +246,10 @@ class SpeakerResolver:
                     return self._expand(inner, subject.i)
         if name:
             return self._expand(name, subject.i)
-        appended = self._appended_name(toks, subject) if subject.pos_ == "NOUN" else None
-        if appended:
-            return self._expand(appended, subject.i)
+        if subject.pos_ == "NOUN" and subject.lower_ not in PERSON_NOUNS:  # read above if so
+            appended = self._appended_name(toks, subject)
+            if appended:
+                return self._expand(appended, subject.i)
         if subject.pos_ in ("NOUN", "PROPN"):
             return self._by_description(subject, toks)
         return None
