@@ -1101,6 +1101,8 @@ def test_a_body_the_registry_does_not_know_takes_its_articles_country(
         ("the Calder Institute", True),
         ("Conflict", False),  # a word from the middle of it alone
         ("the Harbor Institute", False),  # another body
+        ("CICM", True),  # its initials
+        ("CI", False),
     ],
 )
 def test_a_publisher_is_named_by_a_short_form_of_its_name(
@@ -1129,6 +1131,12 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
         ("Lena Brandt, a mother who told us she had fled, said", "unknown"),
         # nor of another person whose name ends the same way
         ("Anna-Lena Brandt, a Russian official, was there. Lena Brandt said", "unknown"),
+        # a title before the name, or "the" phrase a comma closes
+        ("Turkish Defence Minister Lena Brandt said", "turkey"),
+        ("Turkey's defence minister, Lena Brandt, said", "turkey"),
+        ("Lena Brandt, the Pentagon's policy chief, told reporters", "us"),
+        ("After meeting Lena Brandt, the Russian foreign minister, Sergei Lavrov, said", "unknown"),
+        ("In a call with Russian officials Lena Brandt said", "unknown"),
     ],
 )
 def test_a_person_the_registry_does_not_know_takes_the_side_the_text_describes(
@@ -1144,6 +1152,10 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
         make_stmt("Moscow is using the truce to regroup", speaker_mention="the Harbor Institute")
     )
     assert stmt.side == "analyst"
+    studies = coder.code(
+        make_stmt("The front is static", speaker_mention="Harbor Conflict Studies")
+    )
+    assert studies.side == "analyst"  # the "s" of "Studies" is no possessive
     # a body of a state stays with its state, and an unknown name is of no side
     council = coder.code(make_stmt("The talks must go on", speaker_mention="the European Council"))
     assert council.side == "eu"
