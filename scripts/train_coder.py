@@ -11,7 +11,7 @@ answer beside the statement (so it learns where to keep that answer and where to
 
 The examples come from `scripts/coder_examples.py` (redline's own extraction of the trainsets,
 so the model sees cue and content as the runtime gives them). Writes into the output folder
-`coder.onnx` (int8), `tokenizer.json`, `labels.json` (labels, the two confidence floors) and
+`coder.onnx` (int8), `tokenizer.json`, `labels.json` (labels, the three confidence floors) and
 `facts.json`; MODEL_CARD.md beside them is written by hand from the printed figures. It runs in
 the training environment (see `scripts/train_tagger.py`):
 
@@ -22,8 +22,10 @@ the training environment (see `scripts/train_tagger.py`):
 Cross-validation trains once per writer group (`--folds`) with that group held out and prints
 the rules' and the combination's accuracy on it for each floor, combined as the runtime does:
 the model's stance where the rules fall back to "claim", its position where the rules find
-none, each where its probability reaches the floor; the floors with the best held-out
-accuracy go into labels.json (`--floors S,P` gives them and skips it). The devset is never read.
+none, each where its probability reaches the floor, and its position over the rules' where it
+differs and reaches a third, the override floor (not where the rules' stance is a
+refusal, denial, concession or accusation, or negated); the floors with the best held-out accuracy go
+into labels.json (`--floors S,P,O` gives them and skips it). The devset is never read.
 """
 
 from __future__ import annotations
@@ -52,6 +54,12 @@ DEFAULT_OUT = REPO / "src" / "redline" / "models_data" / "coder"
 STANCES = ["demand", "reject", "concede", "claim", "deny", "threaten", "propose", "accuse"]
 POSITIONS = [-1, 0, 1]
 FLOORS = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the rules alone
+# where the rules' stance is one of these or negated, their position stands whatever the model
+# says: a refusal, denial, concession or negated move is where they have read the negation ("not
+# seeking sanctions relief" is against relief), an accusation is against what it blames ("Moscow
+# annexed four regions", said by Kyiv); in cross-validation the override broke as many refusals
+# and concessions as it mended, and keeping negated moves and accusations cost 0.3 points each
+KEEP_RULES_POSITION = ["reject", "deny", "concede", "accuse"]
 MAX_TOKENS = 128
 
 
@@ -165,22 +173,29 @@ def coded_stance(row: dict, probs: np.ndarray | None, floor: float) -> tuple[str
     return stance, False
 
 
-def coded_position(row: dict, stance: str, probs: np.ndarray | None, floor: float) -> int:
+def coded_position(
+    row: dict, stance: str, probs: np.ndarray | None, floor: float, override: float = 1.01
+) -> int:
     """The position as the runtime combines them: the coded stance applied to the direction
     words (the rules' own answer where the stance is theirs); where that is 0, the model's
-    position if its probability reaches `floor`."""
+    position if its probability reaches `floor`; where it is not, the model's if it differs
+    and its probability reaches `override`."""
     found = (
         row["rules_position"] if stance == row["rules"][0] else row["polarity_by_stance"][stance]
     )
-    if found or probs is None or probs.max() < floor:
+    kept = KEEP_RULES_POSITION
+    if found and (row["rules"][0] in kept or stance in kept or row["rules"][1]):
+        return int(found)
+    if probs is None or probs.max() < (override if found else floor):
         return int(found)
     return POSITIONS[int(probs.argmax())]
 
 
 def held_out_figures(
     rows: list[dict], answers: dict[tuple[str, str], np.ndarray]
-) -> tuple[float, float]:
-    """Print held-out accuracy for each floor; return the best stance and position floors.
+) -> tuple[float, float, float]:
+    """Print held-out accuracy for each floor; return the best stance, position and override
+    floors.
     `answers`: (task, example id) -> the held-out model's probabilities."""
 
     def stance_acc(floor: float) -> float:
@@ -193,19 +208,26 @@ def held_out_figures(
     stance_floor = max(FLOORS, key=lambda f: (stance_acc(f), -f))
     pos_rows = positioned(rows)
 
-    def position_acc(floor: float) -> float:
+    def position_acc(floor: float, override: float = 1.01) -> float:
         right = 0
         for r in pos_rows:
             stance, _ = coded_stance(r, answers.get(("stance", r["id"])), stance_floor)
-            got = coded_position(r, stance, answers.get(("position", r["id"])), floor)
+            got = coded_position(r, stance, answers.get(("position", r["id"])), floor, override)
             right += got == int(r["position"])
         return right / max(1, len(pos_rows))
 
     position_floor = max(FLOORS, key=lambda f: (position_acc(f), -f))
+    # the override floor, with the position floor chosen; 1.01 keeps every rules' answer
+    override = max(FLOORS, key=lambda f: (position_acc(position_floor, f), f))
     rules_alone = sum(r["rules_position"] == r["position"] for r in pos_rows)
     print(
         f"rules alone: stance {100 * stance_acc(1.01):.1f}, "
         f"position {100 * rules_alone / max(1, len(pos_rows)):.1f}"
+    )
+    print(
+        "position over the rules' by override floor (position floor chosen): "
+        + ", ".join(f"{f:.2f} {100 * position_acc(position_floor, f):.1f}" for f in FLOORS)
+        + f" (chosen {override:.2f})"
     )
     print("by floor (positions with the stance at its chosen floor):")
     for f in FLOORS:
@@ -215,7 +237,7 @@ def held_out_figures(
             f"floor {f:.2f}: stance {100 * stance_acc(f):.1f}, position ({len(pos_rows)}) "
             f"{100 * position_acc(f):.1f}{''.join(marks)}"
         )
-    return stance_floor, position_floor
+    return stance_floor, position_floor, override
 
 
 def folds(rows: list[dict], spec: str) -> list[set[str]]:
@@ -246,7 +268,7 @@ def cross_validate(base: Path, tok, rows: list[dict], args) -> dict[tuple[str, s
 
 
 def export(
-    model: Coder, tok_path: Path, out: Path, floors: tuple[float, float], facts: dict
+    model: Coder, tok_path: Path, out: Path, floors: tuple[float, float, float], facts: dict
 ) -> None:
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -292,6 +314,8 @@ def export(
         "positions": POSITIONS,
         "stance_floor": floors[0],
         "position_floor": floors[1],
+        "position_override": floors[2],
+        "override_not": KEEP_RULES_POSITION,
         "max_tokens": MAX_TOKENS,
     }
     (out / "labels.json").write_text(json.dumps(labels, indent=2) + "\n", encoding="utf-8")
@@ -316,9 +340,11 @@ def main() -> None:
     ap.add_argument(
         "--floors",
         default=None,
-        help="stance and position confidence floors, 'S,P' (default: chosen by cross-validation)",
+        help="stance, position and override floors, 'S,P,O' (default: chosen by cross-validation)",
     )
-    ap.add_argument("--folds", default="ab,cd,efg", help="writers held out together, fold by fold")
+    ap.add_argument(
+        "--folds", default="abcdhi,efgjkl", help="writers held out together, fold by fold"
+    )
     ap.add_argument("--save-cv", type=Path, default=None, help="write held-out answers here")
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--lr", type=float, default=8e-5)
@@ -342,8 +368,8 @@ def main() -> None:
     if args.cv or args.floors is None:
         floors = held_out_figures(rows, cross_validate(base, tok, rows, args))
     else:
-        stance_floor, position_floor = (float(x) for x in args.floors.split(","))
-        floors = (stance_floor, position_floor)
+        stance_floor, position_floor, override = (float(x) for x in args.floors.split(","))
+        floors = (stance_floor, position_floor, override)
     if args.cv:
         return
     model = train(base, tok, rows, args)

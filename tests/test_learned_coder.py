@@ -122,3 +122,60 @@ def test_a_reviewers_stance_decides_the_polarity(coder: Coder) -> None:
 
 def test_the_rules_coder_does_not_load_the_model() -> None:
     assert Coder(Settings(stance_coder="rules")).learned is None
+
+
+class _SurePosition:
+    """A learned coder that always answers one position with one probability (the combination's
+    floors as a bundled model's labels.json would give them), and notes what it was asked."""
+
+    stance_floor, position_floor, position_override = 1.01, 0.5, 0.8
+    override_not = frozenset({"reject", "deny", "concede", "accuse"})
+
+    def __init__(self, position: int, prob: float) -> None:
+        self.answer = (position, prob)
+        self.asked: list[tuple[str, int]] = []
+
+    def stance(self, cue: str | None, content: str, rules: str) -> tuple[str, float]:
+        return rules, 0.0
+
+    def position(
+        self, direction: str, cue: str | None, content: str, rules: str, rules_position: int
+    ) -> tuple[int, float]:
+        self.asked.append((rules, rules_position))
+        return self.answer
+
+
+@pytest.mark.parametrize(("prob", "expected"), [(0.9, -1), (0.7, 1)])
+def test_the_model_overrules_a_rules_position_only_above_the_override_floor(
+    prob: float, expected: int
+) -> None:
+    coder = Coder(Settings(stance_coder="rules"))
+    sure = _SurePosition(-1, prob)
+    coder.learned = sure  # type: ignore[assignment]
+    s = coder.code(stmt("the restrictions on the national airline should be lifted at once"))
+    assert s.issues[0] == "sanctions"
+    assert s.polarity == expected
+    # the model read the rules' stance and the position their words give
+    assert sure.asked[-1] == ("demand", 1)
+
+
+def test_where_the_rules_find_no_position_the_lower_floor_decides() -> None:
+    coder = Coder(Settings(stance_coder="rules"))
+    coder.learned = _SurePosition(-1, 0.6)  # type: ignore[assignment]
+    s = coder.code(stmt("not a single bullet will go to Ukraine from our country"))
+    # 0.6: above the position floor, below the override
+    assert coder.polarity_on(s, "military_aid") == -1
+
+
+@pytest.mark.parametrize(
+    ("content", "stance", "negated"),
+    [
+        ("Russia is not seeking sanctions relief", "demand", True),
+        ("Lifting the sanctions is out of the question", "reject", False),
+    ],
+)
+def test_a_refusals_position_is_not_overridden(content: str, stance: str, negated: bool) -> None:
+    coder = Coder(Settings(stance_coder="rules"))
+    coder.learned = _SurePosition(1, 0.99)  # type: ignore[assignment]
+    s = coder.code(stmt(content))
+    assert (s.stance, s.negated, s.polarity) == (stance, negated, -1)

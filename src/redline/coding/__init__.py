@@ -389,16 +389,26 @@ class Coder:
 
     def _polarity(self, stmt: Statement, issue: Issue, code: StanceCode, model: str | None) -> int:
         """For (+1), against (-1) or neutral (0) toward the issue's direction: the stance applied
-        to the direction words (skipping the words that gave the stance). Where the words give
-        none, the learned coder's position if it is sure; `model` is the rules' stance, which it
-        reads beside the words (None: no model answer wanted)."""
+        to the direction words (skipping the words that gave the stance). The learned coder's
+        position where the words give none and it is sure, or where they give one and it is
+        surer still that they mislead ("we are not asking anyone to lift sanctions" has the
+        words of relief); `model` is the rules' stance, which it reads beside the words with
+        their position (None: no model answer wanted)."""
         words = self._direction(stmt, issue, code)
         found = polarity(code.stance, code.negated, words)
-        if found or model is None or self.learned is None or not issue.direction:
+        if model is None or self.learned is None or not issue.direction:
             return found
-        # the rules' position is 0 here: no direction words, whatever the stance
-        position, prob = self.learned.position(issue.direction, stmt.cue, stmt.content, model, 0)
-        return position if prob >= self.learned.position_floor else found
+        kept = self.learned.override_not
+        if found and (model in kept or code.stance in kept or code.negated):
+            # a refusal, denial, concession, accusation or negated move: the rules read it
+            return found
+        # what the rules alone would answer, as the model was trained to read it
+        rules_position = found if code.stance == model else polarity(model, False, words)
+        position, prob = self.learned.position(
+            issue.direction, stmt.cue, stmt.content, model, rules_position
+        )
+        floor = self.learned.position_override if found else self.learned.position_floor
+        return position if prob >= floor else found
 
     def _described_side(self, name: str, text: str) -> str | None:
         """The side the text gives a person the registry does not know, where it describes

@@ -10,8 +10,9 @@ tokenizers only. Two heads over one encoder:
 
 Both read the rules' answer beside the words. The coder (`redline.coding.Coder`) takes the
 model's stance where the rules fall back to "claim" and its position where the rules find
-none, each where its probability reaches the floor cross-validation chose; the rules' specific
-answers stand.
+none, each where its probability reaches the floor cross-validation chose, and its position
+over the rules' where it reaches a higher floor (the override) and the rules' stance is not a
+refusal, denial, concession or accusation, or negated; the rules' specific stances stand.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class LearnedCoder:
         # below these probabilities the rules' answer stands (chosen by cross-validation)
         self.stance_floor = float(meta["stance_floor"])
         self.position_floor = float(meta["position_floor"])
+        # over a position the rules found (a model trained before there was one: never)
+        self.position_override = float(meta.get("position_override", 1.01))
+        # the rules' stances whose position is never overridden (nor a negated one's)
+        self.override_not = frozenset(meta.get("override_not", ()))
         self._tok.no_padding()
         # longest_first: a single text is cut at the end; a pair loses words from its longer
         # text, which is always the statement (a direction is a dozen wordpieces), as the
