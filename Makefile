@@ -82,8 +82,8 @@ train-linker: install
 	$(BIN)/python scripts/train_linker.py
 
 # Rebuild the learned stance coder (stance_coder = "learned", the default) from the trainsets:
-# examples from redline's own extraction, then MiniLM fine-tuned on CPU (about 30 minutes on 2
-# cores: cross-validation over three writer groups, then all) and exported to int8 ONNX. The
+# examples from redline's own extraction, then MiniLM fine-tuned on CPU (about 35 minutes on 2
+# cores: cross-validation over two writer groups, then all) and exported to int8 ONNX. The
 # learned linker's features read the coder's positions, so it is refitted after.
 train-coder: install
 	$(BIN)/python scripts/coder_examples.py

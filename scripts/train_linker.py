@@ -117,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         + "\n"
     )
     print(f"{len(y)} candidate pairs, {int(y.sum())} annotated; threshold {best}")
+    print(
+        "mean held-out F1 by threshold: "
+        + ", ".join(f"{t} {100 * np.mean([f['f1'] for f in cv[t]]):.1f}" for t in THRESHOLDS)
+    )
     for h, f in figures.items():
         print(f"  held-out set {h}: precision {f['precision']} recall {f['recall']} F1 {f['f1']}")
     print(f"wrote {args.out}")
