@@ -874,6 +874,8 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
         ("six days later", date(2025, 3, 9)),
         ("the next day", date(2025, 3, 4)),
         ("two weeks earlier", date(2025, 2, 17)),
+        ("the same day", date(2025, 3, 3)),
+        ("later that day", date(2025, 3, 3)),
         ("later", None),
     ],
 )
@@ -905,3 +907,22 @@ def test_a_weekday_with_a_time_of_day_is_that_weekday():
     assert resolve("early Saturday", date(2025, 8, 16)) == date(2025, 8, 16)
     assert resolve("Saturday morning", date(2025, 8, 16)) == date(2025, 8, 16)
     assert resolve("on Friday evening", date(2025, 8, 16)) == date(2025, 8, 15)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The same day, Foreign Ministry spokeswoman Maria Zakharova said Moscow was open to talks.",
+        "Later that day, Foreign Ministry spokeswoman Maria Zakharova said Moscow was open to talks.",
+        # the parser hangs the content on "day": the words before it still date the remark
+        "Foreign Ministry spokeswoman Maria Zakharova told reporters the same day that Moscow was "
+        "open to talks.",
+    ],
+)
+def test_the_same_day_is_the_day_of_the_remark_before(analyse, second):
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Thursday that the strikes would go on. " + second
+    )
+    peskov, zakharova = analyse(text, published=date(2025, 4, 12))
+    assert peskov.said_on == date(2025, 4, 10)
+    assert zakharova.said_on == peskov.said_on

@@ -38,7 +38,12 @@ def date_phrase(cue: Token, content: set[int]) -> str | None:
             continue
         sub = list(child.subtree)
         if any(t.i in content for t in sub):
-            continue
+            # "said the same day that Moscow was open": the parser hangs the content on the
+            # day; the date words before the content still say when
+            first = min(t.i for t in sub if t.i in content)
+            if child.i > first:
+                continue
+            sub = [t for t in sub if t.i < first]
         date_toks = [t for t in sub if t.ent_type_ in WHEN_LABELS]
         if date_toks:
             # one run of date words, a day's before a time's: "in an evening address on Nov.
@@ -140,17 +145,21 @@ _NUMBERS = {
 _AFTER = re.compile(
     rf"^(?:(?P<n>\d{{1,2}}|{'|'.join(_NUMBERS)}) "
     r"(?P<unit>days?|weeks?) (?P<dir>later|after(?:wards)?|earlier|before)|"
-    r"the (?P<next>next|following) day|the day (?P<before>before))$",
+    r"the (?P<next>next|following) day|the day (?P<before>before)|"
+    r"(?P<same>(?:on )?(?:the|that) same (?:day|morning|afternoon|evening)|"
+    r"later (?:that|the same) day|hours later))$",
     re.I,
 )
 
 
 def relative_to(phrase: str, anchor: date | None) -> date | None:
-    """ "A day later", "six days later", "the next day", "two weeks earlier": a date counted
-    from the last date the text gave (`anchor`), not from publication."""
+    """ "A day later", "six days later", "the next day", "two weeks earlier", "the same day": a
+    date counted from the last date the text gave (`anchor`), not from publication."""
     m = _AFTER.match(phrase.strip())
     if m is None or anchor is None:
         return None
+    if m.group("same"):
+        return anchor
     if m.group("next"):
         return anchor + timedelta(days=1)
     if m.group("before"):
