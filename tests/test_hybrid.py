@@ -251,3 +251,19 @@ def test_a_cue_from_the_next_sentence_is_not_adopted(settings):
     ) + spans_for(text, content="the plan is a recipe for a frozen war")
     stmts = statements_from(doc, sdoc, tagged=tagged)
     assert [s.cue for s in stmts if s.content.startswith("We will not")] == [""]
+
+
+def test_a_tagged_source_that_cuts_a_name_takes_all_of_it(settings):
+    text = (
+        "Swiss President Viola Amherd, reading out the main points, said the nuclear plant "
+        "must be returned to Ukraine."
+    )
+    doc, sdoc = _parsed(settings, text)
+    tagged = spans_for(
+        text,
+        source="Swiss President Viola",
+        cue="said",
+        content="the nuclear plant must be returned to Ukraine",
+    )
+    [stmt] = statements_from(doc, sdoc, tagged=tagged)
+    assert stmt.speaker_mention == "Swiss President Viola Amherd"
