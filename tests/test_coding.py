@@ -362,6 +362,17 @@ def test_the_coder_reads_whose_wish_it_is_from_the_registry(coder: Coder) -> Non
         # ... and Russia's leaving is land given back
         ("Andrii Sybiha", "Russia must withdraw its troops from every occupied region", -1),
         ("Vladimir Putin", "Russia will never withdraw from the new regions", 1),
+        # ... told as a noun too (and no model overrules who withdraws)
+        (
+            "Volodymyr Zelensky",
+            "any plan must begin with the withdrawal of Russian troops from all territories",
+            -1,
+        ),
+        (
+            "Vladimir Medinsky",
+            "talks can resume after the withdrawal of Ukrainian forces from Donbas",
+            1,
+        ),
         # the one who withdraws, not the one who asks it
         ("Vladimir Putin", "Moscow demands that Kyiv withdraw from the Donbas", 1),
         # no land left: the words decide as before

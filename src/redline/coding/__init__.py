@@ -157,6 +157,12 @@ _WITHDRAWAL = re.compile(
     r"retreat\w*)\b(?P<rest>[^.;]{0,60})"
 )
 _LAND = re.compile(r"(?i:\bfrom\b|territor|region|oblast|\bland\b)|\b[A-Z]")
+# ... told as a noun: "the withdrawal of all Russian troops from", "a Ukrainian pull-out from"
+_WITHDRAWAL_NOUN = re.compile(
+    r"\b(?:withdrawal|pull-?out|retreat) of (?:all |the |its |their )*"
+    r"(?P<actor>[A-Z][\w-]*)(?:'s)? (?:troops|forces|army|units|military|soldiers)\b"
+    r"(?P<rest>[^.;]{0,60})"
+)
 
 
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
@@ -371,6 +377,11 @@ class Coder:
         made the stance ("will not withdraw": the refusal's own)."""
         text = stmt.content.replace("’", "'")
         signs = set()
+        for m in _WITHDRAWAL_NOUN.finditer(text):
+            # a noun is asked for or refused by the stance's words, not negated by its own
+            if _LAND.search(re.split(r",| and | but | while ", m.group("rest"))[0][:40]):
+                sign = {"ukraine": 1, "russia": -1}.get(self._side_of(m.group("actor")) or "", 0)
+                signs |= {sign} if sign else set()
         for m in _WITHDRAWAL.finditer(text):
             if skip is not None and not skip[0] - 5 <= m.start("verb") <= skip[1] + 25:
                 continue  # the stance is another clause's ("Russia must leave ... and we ...")
@@ -402,6 +413,8 @@ class Coder:
         if found and (model in kept or code.stance in kept or code.negated):
             # a refusal, denial, concession, accusation or negated move: the rules read it
             return found
+        if found and issue.id == TERRITORY and words == self._withdrawal(stmt, code.trigger):
+            return found  # who withdraws decided it (see `_direction`), not a word
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(
