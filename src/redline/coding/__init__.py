@@ -121,11 +121,10 @@ _DESCRIPTION = (
 )
 # the title before a name: "Turkish Defence Minister Hulusi Akar", "Turkey's defence minister,
 # Hulusi Akar,": up to five words that end in an office's head word
-_TITLED = r"(?P<words>(?:[\w'’-]+ ){0,4}(?i:{heads}))(?:,\s+|\s+)"
-_TITLE_HEADS = (
-    "minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|president|chancellor|"
-    "secretary|adviser|advisor|aide|official|diplomat|negotiator|governor|mayor|commander|"
-    "general|chief|head|leader|candidate|senator|lawmaker"
+_TITLED = (
+    r"(?P<words>(?:[\w'’-]+ ){0,4}(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|"
+    r"envoy|president|chancellor|secretary|adviser|advisor|aide|official|diplomat|negotiator|"
+    r"governor|mayor|commander|general|chief|head|leader|candidate|senator|lawmaker))(?:,\s+|\s+)"
 )
 # words before a body's name that are no part of it
 _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
@@ -435,7 +434,7 @@ class Coder:
         spelled = r"\s+".join(re.escape(w) for w in name.split())
         after = re.search(r"(?<![\w-])" + spelled + _DESCRIPTION, text)
         before = re.search(
-            r"(?<![\w'’-])" + _TITLED.replace("{heads}", _TITLE_HEADS) + spelled + r"(?![\w-])",
+            r"(?<![\w'’-])" + _TITLED + spelled + r"(?![\w-])",
             text,
         )
         for m in (after, before):
