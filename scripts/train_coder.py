@@ -59,6 +59,8 @@ FLOORS = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the rules alone
 # seeking sanctions relief" is against relief), an accusation is against what it blames ("Moscow
 # annexed four regions", said by Kyiv); in cross-validation the override broke as many refusals
 # and concessions as it mended, and keeping negated moves and accusations cost 0.3 points each
+# (The runtime also keeps a territory position that who withdraws decided; the examples do not
+# record that, so the figures here count those few as overridable.)
 KEEP_RULES_POSITION = ["reject", "deny", "concede", "accuse"]
 MAX_TOKENS = 128
 
