@@ -23,8 +23,8 @@ Cross-validation trains once per writer group (`--folds`) with that group held o
 the rules' and the combination's accuracy on it for each floor, combined as the runtime does:
 the model's stance where the rules fall back to "claim", its position where the rules find
 none, each where its probability reaches the floor, and its position over the rules' where it
-differs and reaches a third, the override floor (not where the rules' stance is a
-refusal, denial, concession or accusation, or negated); the floors with the best held-out accuracy go
+differs and reaches a third, the override floor (not where the rules' or the
+model's stance is a refusal, denial, concession or accusation, or negated); the floors with the best held-out accuracy go
 into labels.json (`--floors S,P,O` gives them and skips it). The devset is never read.
 """
 
@@ -342,7 +342,8 @@ def main() -> None:
     ap.add_argument(
         "--floors",
         default=None,
-        help="stance, position and override floors, 'S,P,O' (default: chosen by cross-validation)",
+        help="stance, position and override floors, 'S,P,O' (default: chosen by cross-validation;"
+        " 'S,P' overrides nothing)",
     )
     ap.add_argument(
         "--folds", default="abcdhi,efgjkl", help="writers held out together, fold by fold"
@@ -370,8 +371,8 @@ def main() -> None:
     if args.cv or args.floors is None:
         floors = held_out_figures(rows, cross_validate(base, tok, rows, args))
     else:
-        stance_floor, position_floor, override = (float(x) for x in args.floors.split(","))
-        floors = (stance_floor, position_floor, override)
+        given = [float(x) for x in args.floors.split(",")]
+        floors = (given[0], given[1], given[2] if len(given) > 2 else 1.01)
     if args.cv:
         return
     model = train(base, tok, rows, args)

@@ -1113,6 +1113,7 @@ def test_a_body_the_registry_does_not_know_takes_its_articles_country(
         ("Conflict", False),  # a word from the middle of it alone
         ("the Harbor Institute", False),  # another body
         ("CICM", True),  # its initials
+        ("the CICM", True),
         ("CI", False),
     ],
 )
@@ -1148,6 +1149,9 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
         ("Lena Brandt, the Pentagon's policy chief, told reporters", "us"),
         ("After meeting Lena Brandt, the Russian foreign minister, Sergei Lavrov, said", "unknown"),
         ("In a call with Russian officials Lena Brandt said", "unknown"),
+        # the title's own words, not the sentence's subject before it
+        ("Moscow welcomed Turkish Defence Minister Lena Brandt, who said", "turkey"),
+        ("Russia's talks with Defence Minister Lena Brandt went on. Lena Brandt said", "unknown"),
     ],
 )
 def test_a_person_the_registry_does_not_know_takes_the_side_the_text_describes(

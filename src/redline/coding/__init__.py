@@ -120,9 +120,11 @@ _DESCRIPTION = (
     r"|(?P<the>the\s[^,.;:\"“”()]{3,120}),\s+(?=[a-z]))"
 )
 # the title before a name: "Turkish Defence Minister Hulusi Akar", "Turkey's defence minister,
-# Hulusi Akar,": up to five words that end in an office's head word
+# Hulusi Akar,": capitalised words or an office's modifiers (not "Moscow welcomed" or "talks
+# with": the sentence's other words name another side), ending in an office's head word
 _TITLED = (
-    r"(?P<words>(?:[\w'’-]+ ){0,4}(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|"
+    r"(?P<words>(?:(?:[A-Z][\w'’-]*|defen[cs]e|foreign|deputy|prime|vice|senior|first|special|"
+    r"state|policy|interior|finance|economy|energy|security|press|chief) ){0,4}(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|"
     r"envoy|president|chancellor|secretary|adviser|advisor|aide|official|diplomat|negotiator|"
     r"governor|mayor|commander|general|chief|head|leader|candidate|senator|lawmaker))(?:,\s+|\s+)"
 )
@@ -156,9 +158,9 @@ _WITHDRAWAL = re.compile(
     r"retreat\w*)\b(?P<rest>[^.;]{0,60})"
 )
 _LAND = re.compile(r"(?i:\bfrom\b|territor|region|oblast|\bland\b)|\b[A-Z]")
-# ... told as a noun: "the withdrawal of all Russian troops from", "a Ukrainian pull-out from"
+# ... told as a noun: "the withdrawal of all Russian troops from"
 _WITHDRAWAL_NOUN = re.compile(
-    r"\b(?:withdrawal|pull-?out|retreat) of (?:all |the |its |their )*"
+    r"\b(?i:withdrawal|pull-?out|retreat) of (?:all |the |its |their )*"
     r"(?P<actor>[A-Z][\w-]*)(?:'s)? (?:troops|forces|army|units|military|soldiers)\b"
     r"(?P<rest>[^.;]{0,60})"
 )
@@ -209,8 +211,8 @@ class Coder:
         if not words or not mention:
             return False
         # or its initials, in capitals: "NPI" for the Northbridge Policy Institute
-        initials = "".join(w[0] for w in name.split() if w[:1].isupper())
-        acronym = len(initials) > 1 and (stmt.speaker_mention or "").strip() == initials
+        initials = "".join(w[0] for w in name.split() if w[:1].isupper() and w != "The")
+        acronym = len(initials) > 1 and " ".join(mention).upper() == initials
         if not acronym and not set(mention) <= set(words):
             return False
         # "Conflict" alone is not "Meridian Conflict Studies"; "the Council" is more often the

@@ -11,8 +11,9 @@ tokenizers only. Two heads over one encoder:
 Both read the rules' answer beside the words. The coder (`redline.coding.Coder`) takes the
 model's stance where the rules fall back to "claim" and its position where the rules find
 none, each where its probability reaches the floor cross-validation chose, and its position
-over the rules' where it reaches a higher floor (the override) and the rules' stance is not a
-refusal, denial, concession or accusation, or negated; the rules' specific stances stand.
+over the rules' where it reaches a higher floor (the override), except where the stance (the
+rules' or the model's) is a refusal, denial, concession or accusation, or is negated, or a
+territory position is decided by who withdraws; the rules' specific stances stand.
 """
 
 from __future__ import annotations

@@ -92,7 +92,8 @@ NAMES = ("PERSON",)  # the entity a source's name is
 
 def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
     """The tokens of a tagged span; a source without the time at its edges ("the MoD tonight
-    confirms": when it spoke is no part of who spoke)."""
+    confirms": when it spoke is no part of who spoke), and with the whole of a person's name it
+    cuts in two."""
     tok = sdoc.char_span(span.start, span.end, alignment_mode="expand")
     if tok is None or span.role != "source":
         return tok
