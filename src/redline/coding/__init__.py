@@ -124,9 +124,10 @@ _DESCRIPTION = (
 # with": the sentence's other words name another side), ending in an office's head word
 _TITLED = (
     r"(?P<words>(?:(?:[A-Z][\w'’-]*|defen[cs]e|foreign|deputy|prime|vice|senior|first|special|"
-    r"state|policy|interior|finance|economy|energy|security|press|chief) ){0,4}(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|"
-    r"envoy|president|chancellor|secretary|adviser|advisor|aide|official|diplomat|negotiator|"
-    r"governor|mayor|commander|general|chief|head|leader|candidate|senator|lawmaker))(?:,\s+|\s+)"
+    r"state|policy|interior|finance|economy|energy|security|press|chief) ){0,4}"
+    r"(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|president|chancellor|"
+    r"secretary|adviser|advisor|aide|official|diplomat|negotiator|governor|mayor|commander|"
+    r"general|chief|head|leader|candidate|senator|lawmaker))(?:,\s+|\s+)"
 )
 # words before a body's name that are no part of it
 _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
@@ -158,6 +159,15 @@ _WITHDRAWAL = re.compile(
     r"retreat\w*)\b(?P<rest>[^.;]{0,60})"
 )
 _LAND = re.compile(r"(?i:\bfrom\b|territor|region|oblast|\bland\b)|\b[A-Z]")
+
+
+def _leaves_land(rest: str) -> bool:
+    """Whether what follows a withdrawal, up to the next clause, is land ("from Kherson", not
+    "of the grain deal" nor "... and annexed four regions")."""
+    left = re.split(r",| and | but | while ", rest)[0][:40]
+    return bool(_LAND.search(left.removeprefix(" of ")))
+
+
 # ... told as a noun: "the withdrawal of all Russian troops from"
 _WITHDRAWAL_NOUN = re.compile(
     r"\b(?i:withdrawal|pull-?out|retreat) of (?:all |the |its |their )*"
@@ -359,17 +369,23 @@ class Coder:
         On territory, who withdraws decides before any word: "Kyiv must withdraw from
         Donetsk" is toward Russia keeping land, "Russia must withdraw its troops" away from it,
         whichever words follow."""
-        if issue.id == TERRITORY and code.stance != "concede":
-            # ("no longer insists that Russia withdraw" gives up what the words ask)
-            withdrawn = self._withdrawal(stmt, code.trigger)
-            if withdrawn:
-                return withdrawn
+        return self._withdrawn(stmt, issue, code) or self._worded(stmt, issue, code)
+
+    def _worded(self, stmt: Statement, issue: Issue, code: StanceCode) -> int:
+        """+1/-1/0: the issue's direction words in the content (see `Issue.direction_of`)."""
         return issue.direction_of(
             stmt.content,
             skip=code.trigger,
             refusal=_refusal(stmt, code),
             conceding=code.stance == "concede",
         )
+
+    def _withdrawn(self, stmt: Statement, issue: Issue, code: StanceCode) -> int:
+        """On territory, who withdraws (see `_withdrawal`); 0 on other issues, and where the
+        stance concedes ("no longer insists that Russia withdraw" gives up what the words ask)."""
+        if issue.id != TERRITORY or code.stance == "concede":
+            return 0
+        return self._withdrawal(stmt, code.trigger)
 
     def _withdrawal(self, stmt: Statement, skip: tuple[int, int] | None) -> int:
         """+1 where the content tells of Ukraine's side withdrawing (land left to Russia), -1
@@ -380,15 +396,13 @@ class Coder:
         signs = set()
         for m in _WITHDRAWAL_NOUN.finditer(text):
             # a noun is asked for or refused by the stance's words, not negated by its own
-            if _LAND.search(re.split(r",| and | but | while ", m.group("rest"))[0][:40]):
+            if _leaves_land(m.group("rest")):
                 sign = {"ukraine": 1, "russia": -1}.get(self._side_of(m.group("actor")) or "", 0)
                 signs |= {sign} if sign else set()
         for m in _WITHDRAWAL.finditer(text):
             if skip is not None and not skip[0] - 5 <= m.start("verb") <= skip[1] + 25:
                 continue  # the stance is another clause's ("Russia must leave ... and we ...")
-            # what is left: up to the next clause ("... and annexed four regions" is not)
-            left = re.split(r",| and | but | while ", m.group("rest"))[0][:40]
-            if not _LAND.search(left.removeprefix(" of ")):
+            if not _leaves_land(m.group("rest")):
                 continue  # "pulled out of the grain deal", "left us no choice": no land
             actor = m.group("actor").removesuffix("'s")
             side = stmt.side if actor.lower() in ("we", "i", "our") else self._side_of(actor)
@@ -406,7 +420,8 @@ class Coder:
         surer still that they mislead ("we are not asking anyone to lift sanctions" has the
         words of relief); `model` is the rules' stance, which it reads beside the words with
         their position (None: no model answer wanted)."""
-        words = self._direction(stmt, issue, code)
+        withdrawn = self._withdrawn(stmt, issue, code)
+        words = withdrawn or self._worded(stmt, issue, code)
         found = polarity(code.stance, code.negated, words)
         if model is None or self.learned is None or not issue.direction:
             return found
@@ -414,7 +429,7 @@ class Coder:
         if found and (model in kept or code.stance in kept or code.negated):
             # a refusal, denial, concession, accusation or negated move: the rules read it
             return found
-        if found and issue.id == TERRITORY and words == self._withdrawal(stmt, code.trigger):
+        if found and withdrawn:
             return found  # who withdraws decided it (see `_direction`), not a word
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)

@@ -65,7 +65,8 @@ class LearnedCoder:
         self.position_floor = float(meta["position_floor"])
         # over a position the rules found (a model trained before there was one: never)
         self.position_override = float(meta.get("position_override", 1.01))
-        # the rules' stances whose position is never overridden (nor a negated one's)
+        # the stances (the rules' or the model's) whose position is never overridden, nor a
+        # negated statement's
         self.override_not = frozenset(meta.get("override_not", ()))
         self._tok.no_padding()
         # longest_first: a single text is cut at the end; a pair loses words from its longer

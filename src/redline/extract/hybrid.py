@@ -87,9 +87,6 @@ def _marker(finder: Finder, tok: SpacySpan) -> bool:
     return finder.discourse_marker(tok[0]) or finder.discourse_marker(tok[-1])
 
 
-NAMES = ("PERSON",)  # the entity a source's name is
-
-
 def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
     """The tokens of a tagged span; a source without the time at its edges ("the MoD tonight
     confirms": when it spoke is no part of who spoke), and with the whole of a person's name it
@@ -108,7 +105,9 @@ def _tokens(sdoc: SpacyDoc, span: RoleSpan) -> SpacySpan | None:
         end -= 1
     # a span that cuts a name in two ("Swiss President Viola" of Viola Amherd) takes all of it
     while (
-        start < end < len(sdoc) and sdoc[end].ent_iob_ == "I" and sdoc[end - 1].ent_type_ in NAMES
+        start < end < len(sdoc)
+        and sdoc[end].ent_iob_ == "I"
+        and sdoc[end - 1].ent_type_ == "PERSON"
     ):
         end += 1
     return sdoc[start:end]
