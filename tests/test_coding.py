@@ -277,6 +277,52 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker", "issue", "expected"),
+    [
+        # what the refused thing lacks is what the speaker wants
+        (
+            "A pause without guarantees is an invitation to rearm. We will not sign up to that.",
+            "Volodymyr Zelensky",
+            "security_guarantees",
+            1,
+        ),
+        (
+            "A pause without guarantees is an invitation to rearm. We will not sign up to that.",
+            "Volodymyr Zelensky",
+            "ceasefire",
+            -1,
+        ),
+        # what a refusal waits for ("unless") is wanted
+        (
+            "Ukraine would not agree to a ceasefire unless it came with firm security guarantees.",
+            "Volodymyr Zelensky",
+            "security_guarantees",
+            1,
+        ),
+        # a settlement that fails to recognise the land, refused: recognition is wanted
+        (
+            "Russia will never accept any settlement that fails to recognise Crimea as Russian.",
+            "Sergey Lavrov",
+            "territory",
+            1,
+        ),
+        # the speaker's own refusal is the refusal, not what it lacks
+        (
+            "Ukraine refuses to recognise the annexation of Crimea.",
+            "Andrii Sybiha",
+            "territory",
+            -1,
+        ),
+    ],
+)
+def test_what_a_refused_thing_lacks_is_wanted(
+    coder: Coder, text: str, speaker: str, issue: str, expected: int
+) -> None:
+    stmt = coder.code(make_stmt(text, speaker_name=speaker))
+    assert coder.polarity_on(stmt, issue) == expected
+
+
+@pytest.mark.parametrize(
     ("content", "stance"),
     [
         # what a thing will or will not do to the war is a prediction, a claim
@@ -287,6 +333,8 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
         ("Moscow will not alter its demands on the four regions", "reject"),
         ("Hungary will not sign the joint statement", "reject"),
         ("Kyiv will not work with the new envoy", "reject"),
+        ("Vilnius could not consider a deal that rewards the invasion", "reject"),
+        ("Warsaw cannot accept troops from the aggressor on its soil", "reject"),
         # and "would not be", "will not have" are neither
         ("I would not be surprised if the talks resumed in May", "claim"),
         ("we will not have enough interceptors this winter", "claim"),

@@ -106,6 +106,13 @@ class Issue:
                     # a condition: "impossible as long as Russia does not stop the war"
                     not refusal or bool(_CONDITION_BEFORE.search(text, 0, m.start()))
                 )
+                lacking = _LACKING_BEFORE.search(text, 0, m.start())
+                if lacking and not (skip and lacking.start() < skip[1] and lacking.end() > skip[0]):
+                    # "a pause without guarantees", "not agree unless it came with guarantees",
+                    # "as long as Kyiv refuses to recognise": what the thing lacks, or what it
+                    # waits for, is wanted against it (unless those words made the stance:
+                    # "we refuse to recognise" is the refusal itself)
+                    negated = not negated
                 if (sign > 0) != negated:
                     toward += 1
                 else:
@@ -124,6 +131,15 @@ _CONTRAST = re.compile(r"\w[\"”’'»]?, not (?:a |an |the )?$", re.I)
 # a clause of condition or time running up to a word: its negation is its own
 _CONDITION_BEFORE = re.compile(
     r"\b(?:if|unless|until|as long as|so long as|while|because|when|once)\b[^,;.:!?]*$", re.I
+)
+
+
+# "without (any) firm ...", "unless it came with ...", "a settlement that failed to ...": the
+# word is what is lacking or awaited
+_LACKING_BEFORE = re.compile(
+    r"\b(?:without(?:\s+[\w-]+){0,2}|unless\b[^,;.:!?]*|"
+    r"(?:fail|fails|failed|failing|refuse|refuses|refused|refusing)\s+to(?:\s+\w+ly)?)\s+$",
+    re.I,
 )
 
 

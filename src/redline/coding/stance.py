@@ -52,6 +52,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:impossible|oppos(?:e|es|ed|ing)\b|out of the question|unacceptable|non-starter|dead end|not negotiable|"
             r"not subject to (?:any )?negotiation|no basis|never (?:accept|agree|recogni[sz]e|allow)|"
             r"will not (?:accept|agree|recogni[sz]e|allow|give up|cede|sign)|won't (?:accept|agree|allow)|"
+            r"(?:cannot|can't|can not|could not|couldn't) (?:accept|agree to|consider|recogni[sz]e|allow|tolerate)\b|"
             r"rule[sd]? out|reject\w*|refus\w*|no (?:way|question)|off the table|"
             # not a prediction of what a thing will do ("the tanks will not change the
             # situation"), but what we will not do ("we will not change our position")
