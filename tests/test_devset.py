@@ -87,3 +87,33 @@ def test_annotation_sets_are_well_formed(root):
     for pair in gold.get("contradiction", []):
         assert pair["a"] in known and pair["b"] in known and pair["a"] != pair["b"], pair
         assert pair["kind"] in ("same-side", "self", "reversal"), pair
+
+
+def _world(root, letter: str, day: str, text: str, needle: str) -> None:
+    """One writer's set: an article and its annotation file, no pairs."""
+    name = f"{letter}-01.json"
+    record = {"title": "t", "outlet": "Wire", "published": day, "url": None, "text": text}
+    (root / "articles" / name).write_text(json.dumps(record), encoding="utf-8")
+    (root / f"annotations-{letter}.toml").write_text(
+        f'[[statement]]\nid = "{letter}001"\nfile = "{name}"\ncontent_contains = "{needle}"\n'
+        'speaker = "Dmitry Peskov"\nside = "russia"\nstance = "claim"\n',
+        encoding="utf-8",
+    )
+
+
+def test_writers_sets_are_linked_apart(tmp_path, analyser):
+    """Two writers' invented worlds share names: Peskov refusing a truce in one and offering
+    one in the other is no contradiction anybody annotated, and is not predicted; the same
+    two articles in one world are a reversal."""
+    (tmp_path / "articles").mkdir()
+    refuse = "Moscow will never agree to a ceasefire in the Black Sea, Dmitry Peskov said."
+    offer = "Moscow is ready to agree to a ceasefire in the Black Sea, Dmitry Peskov said."
+    _world(tmp_path, "a", "2025-03-01", refuse, "never agree to a ceasefire")
+    _world(tmp_path, "b", "2025-04-01", offer, "ready to agree to a ceasefire")
+    assert evaluate_analysis(tmp_path, analyser=analyser).predicted_pairs == 0
+    merged = tmp_path / "annotations-b.toml"
+    (tmp_path / "annotations-a.toml").write_text(
+        (tmp_path / "annotations-a.toml").read_text() + merged.read_text(), encoding="utf-8"
+    )
+    merged.unlink()
+    assert evaluate_analysis(tmp_path, analyser=analyser).predicted_pairs == 1

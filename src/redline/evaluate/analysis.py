@@ -91,15 +91,23 @@ def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
                 format="json",
             )
         )
-    # one annotations.toml, or several (annotations-a.toml, ...) whose tables are joined
+    # one annotations.toml, or several (annotations-a.toml, ...) whose tables are joined; each
+    # row keeps the name of its file in "set" (see `sets_of`)
     gold: dict[str, Any] = {}
     for path in sorted(root.glob("annotations*.toml")):
         with path.open("rb") as fh:
             for key, rows in tomllib.load(fh).items():
-                gold.setdefault(key, []).extend(rows)
+                gold.setdefault(key, []).extend({**row, "set": path.name} for row in rows)
     if not gold:
         raise RedlineError(f"{root}: no annotations.toml")
     return docs, gold
+
+
+def sets_of(gold: dict[str, Any]) -> dict[str, str]:
+    """Article file name -> the annotation file that annotates it. A set of several files
+    (trainset/contradictions: one per writer) holds several invented worlds that share names
+    and dates; one annotations.toml is one world."""
+    return {g["file"]: g["set"] for g in gold.get("statement", [])}
 
 
 def match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
@@ -136,8 +144,17 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
         if _unnamed(got.speaker_mention, coder.demonyms):
             report.unnamed += 1
             report.right["speaker_unnamed"] += scored["speaker"]
-    everything = [s for a in analysed.values() for s in a.statements]
-    predicted = find_contradictions(everything, coder=coder, settings=analyser.settings)
+    # each annotation file is its own writer's world: its Putin is not another file's, and
+    # no pair across files can be annotated, so statements are linked within their file
+    sets = sets_of(gold)
+    worlds: dict[str, list[Statement]] = {}
+    for a in analysed.values():
+        worlds.setdefault(sets.get(a.doc.source, ""), []).extend(a.statements)
+    predicted = [
+        c
+        for stmts in worlds.values()
+        for c in find_contradictions(stmts, coder=coder, settings=analyser.settings)
+    ]
     gold_pairs = {frozenset((c["a"], c["b"])) for c in gold.get("contradiction", [])}
     report.gold_pairs = len(gold_pairs)
     report.predicted_pairs = len(predicted)
