@@ -1153,6 +1153,37 @@ def test_a_body_the_registry_does_not_know_takes_its_articles_country(
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "speaker"),
+    [
+        # once the article has placed the body, it is the registry's body of that side
+        (
+            "Defence Ministry",
+            "KYIV - Russia's Defence Ministry said so.",
+            "Russian Defence Ministry",
+        ),
+        ("MoD", "Overnight the Russian MoD claimed two villages.", "Russian Defence Ministry"),
+        (
+            "Ministry of Defence",
+            "The Ministry of Defence of Ukraine said.",
+            "Ukrainian Defence Ministry",
+        ),
+        # words that fit several bodies of the side name none of them
+        ("ministry", "Russia's ministry said so.", "ministry"),
+        # an unplaced body stays as written
+        ("Defence Ministry", "KYIV (Reuters) - The Defence Ministry said so.", "Defence Ministry"),
+    ],
+)
+def test_a_placed_body_is_the_registrys_body_of_that_side(
+    coder: Coder, name: str, text: str, speaker: str
+) -> None:
+    stmt = make_stmt("the drones were shot down", speaker_mention=f"the {name}", speaker_name=name)
+    coder([stmt], text=text)
+    assert stmt.speaker == speaker
+    actor = coder.registry.by_name(speaker, fuzzy=False)
+    assert stmt.speaker_id == (actor.id if actor else None)
+
+
+@pytest.mark.parametrize(
     ("mention", "is_publisher"),
     [
         ("the Institute", True),  # the first or last word of its name

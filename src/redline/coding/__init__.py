@@ -278,6 +278,7 @@ class Coder:
             stmt.role = role.label() if role else None
         elif not self._publisher(stmt, outlet):
             stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
+            stmt.speaker_id = None
             # "Swiss President Viola Amherd": unknown to the registry, but not to the text
             side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
             if side is None and _research_body(stmt.speaker_mention):
@@ -286,9 +287,13 @@ class Coder:
                 side = self._described_side(stmt.speaker_name, text)
             if side is None and stmt.speaker and text is not None:
                 side = self._institution_side(stmt.speaker, text)
+                body = self.registry.body_of(stmt.speaker, side) if side else None
+                if body is not None:
+                    # "the Defence Ministry" of an article that named Russia's: that body
+                    stmt.speaker, stmt.speaker_id = body.name, body.id
             if side is None and stmt.speaker_mention:
                 side = self._owner_side(stmt.speaker_mention, day)
-            stmt.speaker_id, stmt.side, stmt.role = None, side or UNKNOWN_SIDE, None
+            stmt.side, stmt.role = side or UNKNOWN_SIDE, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:

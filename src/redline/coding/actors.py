@@ -262,6 +262,23 @@ class Registry:
             return None  # unknown, or a surname two people share: better none than a wrong one
         return self.actors[ids[0]]
 
+    def body_of(self, name: str, side: str) -> Actor | None:
+        """The one body of `side` that an unqualified body name is ("the Defence Ministry",
+        "MoD", "Ministry of Defence" once the article has placed it in Russia): a listed body
+        of that side with a name that ends in these words ("Russian Defence Ministry",
+        "Russia's MoD"). None where the words fit none or several ("the ministry")."""
+        key = normalise(name)
+        if not key:
+            return None
+        found = {
+            aid
+            for alias, ids in self._names.items()
+            if alias.endswith(" " + key)
+            for aid in ids
+            if self.actors[aid].kind == "body" and self.actors[aid].side == side
+        }
+        return self.actors[found.pop()] if len(found) == 1 else None
+
     def by_description(self, text: str, *, on: date | None) -> Actor | None:
         """The one actor a role phrase names on a date: a listed description ("the Kremlin
         spokesman"), else the one holder of a role with that title ("the secretary of state")."""
