@@ -399,6 +399,18 @@ def test_a_body_keeps_the_words_of_its_name(analyse):
     assert names == ["Foreign Ministry", "Chinese Foreign Ministry"]
 
 
+def test_a_body_named_with_of_keeps_its_country(analyse):
+    # the parser's entity stops at "of the"; the country after it is the body's
+    text = (
+        "The Foreign Ministry of the PRC said on Monday that the parties should resume "
+        "direct dialogue. It added that China supported every effort for peace."
+    )
+    [said, added] = analyse(text)
+    assert said.speaker_name == "Foreign Ministry of the PRC"
+    assert said.speaker == added.speaker == "Chinese Foreign Ministry"
+    assert added.side == "china"
+
+
 def test_registry_description_without_a_name_in_the_text(analyse):
     [stmt] = analyse("Russia's top diplomat said the talks in Riyadh had been useful.")
     assert stmt.speaker == "Sergey Lavrov"

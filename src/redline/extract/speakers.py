@@ -357,6 +357,17 @@ class SpeakerResolver:
                 # "Chinese" + "Foreign Ministry": one body, the Chinese Foreign Ministry
                 out[-1] = SpacySpan(self.sdoc, prev.start, e.end, label="ORG")
                 continue
+            if (
+                prev is not None
+                and prev.label_ == "ORG"
+                and prev.end == e.start
+                and e.label_ in ("GPE", "ORG")
+                and (prev[-1].lower_ == "of" or prev[-2:].text.lower() == "of the")
+            ):
+                # "The Foreign Ministry of the" + "PRC": the parser's body stops short of its
+                # country
+                out[-1] = SpacySpan(self.sdoc, prev.start, e.end, label="ORG")
+                continue
             gap: list[Token] = list(self.sdoc[prev.end : e.start]) if prev is not None else []
             if (
                 prev is not None
@@ -634,7 +645,10 @@ def clean_name(text: str) -> str:
     """Strip titles, articles and possessives from a name as written; a body's name keeps
     its words ("the Foreign Ministry" is the Foreign Ministry, not "Ministry")."""
     words = text.replace("’s", "").replace("'s", "").split()
-    body = bool(words) and words[-1].lower().strip(" ,.") in INSTITUTIONS
+    lower = [w.lower().strip(" ,.") for w in words]
+    # "the Foreign Ministry", "the Foreign Ministry of the PRC"
+    head = lower[: lower.index("of")] if "of" in lower else lower
+    body = bool(head) and head[-1] in INSTITUTIONS
     while words and (words[0].lower() == "the" or (not body and words[0].lower() in TITLE_WORDS)):
         words.pop(0)
     return " ".join(words).strip(" ,.")
