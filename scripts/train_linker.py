@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_linker.py [--out src/redline/models_data/linker.json]
 
 Candidate pairs come from `redline.link.candidate_pairs` over redline's own analysis of the
-training articles, exactly as at run time; a pair is positive when both ends match annotated
+training articles, exactly as at run time, within each writer's set (each is its own world); a pair is positive when both ends match annotated
 statements that the annotations pair. Logistic regression (numpy, classes weighted equally,
 L2). The threshold is chosen by cross-validation across the writers' sets (c, d, e, ...: each
 held out in turn, trained on the others), for the best mean F1; the weights written are fitted
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from redline.evaluate.analysis import load_devset, match
+from redline.evaluate.analysis import load_devset, match, sets_of
 from redline.link import candidate_pairs
 from redline.link.scorer import BUNDLED, FEATURES, Judge, pair_features
+from redline.models import Statement
 from redline.pipeline import Analyser
 from redline.settings import Settings
 
@@ -30,9 +31,8 @@ THRESHOLDS = [round(t, 2) for t in np.arange(0.5, 0.96, 0.05)]
 
 
 def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
-    """Features, labels, each pair's writer (the set letter its articles' names begin with; ""
-    when its two statements come from different writers' articles), and the number of
-    annotated pairs."""
+    """Features, labels, each pair's writer (the set letter its articles' names begin with),
+    and the number of annotated pairs."""
     docs, gold = load_devset(root)
     analyser = Analyser(Settings())
     coder = analyser.coder
@@ -47,14 +47,19 @@ def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     pairs = {frozenset((c["a"], c["b"])) for c in gold["contradiction"]}
     covers = coder.gazetteer.covers
     judge = Judge(coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign, covers)
-    stmts = [s for a in analysed for s in a.statements]
+    # each writer's set is its own invented world: candidates are paired within it, as
+    # `eval analysis` links them (a pair across two sets is no negative, only unannotatable)
+    sets = sets_of(gold)
+    worlds: dict[str, list[Statement]] = {}
+    for a in analysed:
+        worlds.setdefault(sets.get(a.doc.source, ""), []).extend(a.statements)
     rows, labels, halves = [], [], []
-    for a, b, issue, same in candidate_pairs(stmts, explicit=coder.explicit_on, covers=covers):
-        ids = frozenset((gold_of.get(a.id, ""), gold_of.get(b.id, "")))
-        rows.append(pair_features(a, b, issue, judge, same_actor=same))
-        labels.append(ids in pairs)
-        writers = {Path(a.doc).name[0], Path(b.doc).name[0]}
-        halves.append(writers.pop() if len(writers) == 1 else "")
+    for stmts in worlds.values():
+        for a, b, issue, same in candidate_pairs(stmts, explicit=coder.explicit_on, covers=covers):
+            ids = frozenset((gold_of.get(a.id, ""), gold_of.get(b.id, "")))
+            rows.append(pair_features(a, b, issue, judge, same_actor=same))
+            labels.append(ids in pairs)
+            halves.append(Path(a.doc).name[0])
     return np.array(rows), np.array(labels, dtype=float), halves, len(pairs)
 
 
@@ -87,7 +92,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     _, gold = load_devset(args.data)
     writers = sorted({c["a"][0] for c in gold["contradiction"]})
     gold_in = {h: sum(1 for c in gold["contradiction"] if c["a"][0] == h) for h in writers}
-    # a pair across two writers' articles is never annotated: a negative, trained on, not scored
     cv: dict[float, list[dict[str, float]]] = {t: [] for t in THRESHOLDS}
     for held in writers:
         train = halves_arr != held
