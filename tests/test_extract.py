@@ -574,6 +574,16 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
     assert "NATO" in {s.speaker_mention for s in analyse(text) if s.cue == ":"}
 
 
+def test_a_live_blog_label_is_the_person_it_names_not_their_body(analyse):
+    text = (
+        "[09:40] Kremlin spokesman Dmitry Peskov, this morning: the plan is a peace initiative, "
+        "and Moscow remains open to dialogue.\n\n[11:02] The summit opened at noon."
+    )
+    [stmt] = [s for s in analyse(text) if s.cue == ":"]
+    assert stmt.speaker == "Dmitry Peskov"
+    assert stmt.speaker_mention == "Kremlin spokesman Dmitry Peskov"
+
+
 @pytest.mark.parametrize(
     ("text", "published", "said_on", "said_on_text"),
     [

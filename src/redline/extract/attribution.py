@@ -902,7 +902,10 @@ class Finder:
             content = {t.i for t in self.sdoc[colon.i + 1 : end] if not t.is_space}
             if content & taken or self._in_long_quote(colon.i):
                 continue
-            subject = names[0]
+            # a person named in the label speaks, not the body before them ("Kremlin
+            # spokesman Dmitry Peskov, this morning: ...")
+            people = [t for t in names if t.ent_type_ == "PERSON"]
+            subject = people[0] if people else names[0]
             while subject.head.i in {t.i for t in names} and subject.head.i != subject.i:
                 subject = subject.head
             out.append(
