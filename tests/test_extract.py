@@ -574,6 +574,30 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
     assert "NATO" in {s.speaker_mention for s in analyse(text) if s.cue == ":"}
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # one word, so "in" is no preposition taking the name as its object
+        (
+            "Ukrainian Commander-in-Chief Oleksandr Syrskyi stated on Tuesday that the line held.",
+            "Oleksandr Syrskyi",
+        ),
+        # the name after the body a title serves is the title holder's
+        (
+            "Commander-in-Chief of the Ukrainian Armed Forces Valerii Zaluzhnyi wrote that the "
+            "war had reached a stalemate.",
+            "Valerii Zaluzhnyi",
+        ),
+        # a name after a title or a preposition is another person's
+        ("An aide to President Vladimir Putin said the talks were over.", None),
+        ("A spokesman for Vladimir Putin said the talks were over.", None),
+    ],
+)
+def test_a_title_of_several_words_before_the_name(analyse, text, speaker):
+    [stmt] = analyse(text)
+    assert stmt.speaker_name == speaker
+
+
 def test_a_live_blog_label_is_the_person_it_names_not_their_body(analyse):
     text = (
         "[09:40] Kremlin spokesman Dmitry Peskov, this morning: the plan is a peace initiative, "

@@ -7,11 +7,14 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc as SpacyDoc
 
 from redline.errors import ModelNotInstalled
 
 NEWLINE_SENTS = "redline_newline_sents"
+# hyphenated titles read as one word
+ONE_WORD_TITLES = ("Commander-in-Chief",)
 
 # A wire dateline opening a paragraph: "GENEVA, 14 March (RNA) - ", "MOSCOW, July 20. /TASR/. ",
 # "KYIV (Northwind) — ": a place in capitals, perhaps a date, perhaps the agency, then a dash or a
@@ -64,4 +67,10 @@ def load_nlp(name: str) -> Language:
         raise ModelNotInstalled(name) from e
     if "parser" in nlp.pipe_names and NEWLINE_SENTS not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_SENTS, before="parser")
+    for title in ONE_WORD_TITLES:
+        # split at its hyphens, "in" becomes a preposition and the name after it its object:
+        # "Ukrainian Commander-in-Chief Oleksandr Syrskyi stated" had "Ukrainian Commander"
+        # speak
+        for form in {title, title.lower(), title.title()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp

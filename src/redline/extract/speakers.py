@@ -38,6 +38,7 @@ TITLE_WORDS = {
     "defense",
     "head",
     "chief",
+    "commander-in-chief",
     "ceo",
     "commissioner",
     "mr",
@@ -237,6 +238,9 @@ class SpeakerResolver:
             appended = self._appended_name(toks, subject)
             if appended:
                 return self._expand(appended, subject.i)
+            after_body = self._name_after_body(toks, subject)
+            if after_body:
+                return self._expand(after_body, subject.i)
         if name and subject.pos_ == "PROPN":
             return self._expand(name, subject.i)
         for c in subject.children:
@@ -281,6 +285,23 @@ class SpeakerResolver:
             return None
         text = " ".join(t.text for t in run)
         return clean_name(text) if _name_shaped(text) else None
+
+    def _name_after_body(self, toks: list[Token], subject: Token) -> str | None:
+        """The name that ends a title's phrase right after the body or country it serves
+        ("Commander-in-Chief of the Ukrainian Armed Forces Valerii Zaluzhnyi"): the parser
+        hangs it under the preposition, so it is no name the title heads. Not a name after
+        another title ("an aide to President Vladimir Putin") or after a preposition ("a
+        spokesman for Vladimir Putin"): that person is someone else."""
+        if not toks or toks[-1].i <= subject.i:
+            return None
+        ids = {t.i for t in toks}
+        name = self._trailing_name(toks[-1].i, ids)
+        if name is None:
+            return None
+        before = self.sdoc[toks[-1].i - len(name.split())]
+        if before.i <= subject.i or before.ent_type_ not in ("ORG", "GPE", "NORP"):
+            return None
+        return clean_name(name)
 
     def _name_in(
         self, toks: list[Token], *, persons_only: bool = False, head: int | None = None
