@@ -8,6 +8,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc as SpacyDoc
 
 from redline.errors import ModelNotInstalled
@@ -67,10 +68,12 @@ def load_nlp(name: str) -> Language:
         raise ModelNotInstalled(name) from e
     if "parser" in nlp.pipe_names and NEWLINE_SENTS not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_SENTS, before="parser")
-    for title in ONE_WORD_TITLES:
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
         # split at its hyphens, "in" becomes a preposition and the name after it its object:
         # "Ukrainian Commander-in-Chief Oleksandr Syrskyi stated" had "Ukrainian Commander"
         # speak
-        for form in {title, title.lower(), title.title()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+        for title in ONE_WORD_TITLES:
+            for form in {title, title.lower(), title.title()}:
+                tokenizer.add_special_case(form, [{ORTH: form}])
     return nlp
