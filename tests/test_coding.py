@@ -1141,6 +1141,9 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
             "unknown",
         ),
         ("Foreign Ministry", "MOSCOW/KYIV - The Foreign Ministry said.", "unknown"),
+        # a Moscow dateline with no country named: Russian copy's own ministry
+        ("Defence Ministry", "MOSCOW, July 20. /TASR/. The Defence Ministry said.", "russia"),
+        ("Foreign Ministry", "SOCHI/MOSCOW. The Foreign Ministry said so.", "russia"),
         ("Harbor Partners", "MOSCOW, July 20. /TASR/. Harbor Partners said.", "unknown"),  # no body
     ],
 )

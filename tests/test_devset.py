@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from redline.coding import Coder
-from redline.evaluate.analysis import _fields, evaluate_analysis, load_devset, match
+from redline.evaluate.analysis import _fields, evaluate_analysis, load_devset, match, speaker_right
 from redline.models import STANCES, Offsets, Statement, Target
 from redline.settings import Settings
 
@@ -117,3 +117,28 @@ def test_writers_sets_are_linked_apart(tmp_path, analyser):
     )
     merged.unlink()
     assert evaluate_analysis(tmp_path, analyser=analyser).predicted_pairs == 1
+
+
+@pytest.mark.parametrize(
+    ("gold", "side", "right"),
+    [
+        ("Russian Defence Ministry", None, True),  # the registry's name
+        ("Defence Ministry", "russia", True),  # bare, with the side that places it
+        ("Defence Ministry", "ukraine", False),  # another side's ministry
+        ("Defence Ministry", None, False),  # bare and unplaced: not the same words
+    ],
+)
+def test_a_body_annotated_bare_is_the_registrys_body_of_its_side(gold, side, right):
+    coder = Coder(Settings(), embeddings=False)
+    got = Statement(
+        doc="d",
+        doc_id="d",
+        speaker_mention="the ministry",
+        speaker="Russian Defence Ministry",
+        speaker_id="russian-defence-ministry",
+        cue="said",
+        content="x",
+        quote="indirect",
+        offsets=Offsets(content=[(0, 1)]),
+    )
+    assert speaker_right(gold, got, coder, side) is right

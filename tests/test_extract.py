@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from redline.extract.nlp import blank_markers
+from redline.extract.nlp import blank_markers, dateline_places
 from redline.extract.quotes import find_quotations
 from redline.extract.when import relative_to, resolve
 from redline.models import Statement
@@ -596,6 +596,21 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
 def test_a_title_of_several_words_before_the_name(analyse, text, speaker):
     [stmt] = analyse(text)
     assert stmt.speaker_name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("MOSCOW, December 6. /TASR/. Russia will not sell oil.", ["Moscow"]),
+        ("SOCHI/MOSCOW. The head of state said so.", ["Sochi", "Moscow"]),
+        ("ST. PETERSBURG, June 19. Vladimir Putin said.", ["St. Petersburg"]),
+        ("KYIV (Reuters) - The ministry said.", ["Kyiv"]),
+        ("NATO: any decision is for all allies.", []),
+        ("Key takeaways: the line held.", []),
+    ],
+)
+def test_dateline_places(text, places):
+    assert dateline_places(text) == places
 
 
 def test_a_live_blog_label_is_the_person_it_names_not_their_body(analyse):

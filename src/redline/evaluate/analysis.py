@@ -208,11 +208,16 @@ def _unnamed(mention: str, demonyms: Demonyms) -> bool:
     return described and all(demonyms.side_of(w) is not None for w in caps)
 
 
-def speaker_right(gold_speaker: str, got: Statement, coder: Coder) -> bool:
+def speaker_right(
+    gold_speaker: str, got: Statement, coder: Coder, gold_side: str | None = None
+) -> bool:
     """The statement's speaker is the gold one: the same registry actor, or the same name
     (an unnamed speaker's article aside: the annotations write "senior US official" for
-    redline's "A senior US official")."""
+    redline's "A senior US official"). A body the annotations name bare, with its side
+    ("Foreign Ministry", russia), is the registry's body of that side (`Registry.body_of`)."""
     actor = coder.registry.by_name(gold_speaker)
+    if actor is None and gold_side:
+        actor = coder.registry.body_of(gold_speaker, gold_side)
     return (actor is not None and actor.id == got.speaker_id) or (
         _bare(got.speaker or "") == _bare(gold_speaker)
     )
@@ -242,7 +247,7 @@ def _in_annotated_terms(got: Statement, coder: Coder) -> set[str]:
 
 
 def _fields(g: dict[str, Any], got: Statement, coder: Coder) -> dict[str, bool]:
-    speaker_ok = speaker_right(g["speaker"], got, coder)
+    speaker_ok = speaker_right(g["speaker"], got, coder, g.get("side"))
     said = got.said_on.isoformat() if got.said_on else ""
     venue = (got.venue or "").lower()
     gold_venue = g.get("venue", "").lower()

@@ -58,7 +58,7 @@ def evaluate_speakers(root: Path, *, analyser: Analyser) -> SpeakerReport:
         report.gold[kind] += 1
         item = analysed[g["file"]]
         got = match(item.statements, item.doc.text, g["content_contains"])
-        ok = got is not None and speaker_right(g["speaker"], got, analyser.coder)
+        ok = got is not None and speaker_right(g["speaker"], got, analyser.coder, g.get("side"))
         report.found[kind] += got is not None
         report.right[kind] += ok
         if not ok and kind != "name":

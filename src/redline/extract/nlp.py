@@ -45,6 +45,22 @@ def blank_markers(text: str) -> str:
     return _THREAD_NUMBER.sub(_blank, text)
 
 
+def dateline_places(text: str) -> list[str]:
+    """The places of the wire dateline opening `text`, as written ("SOCHI/MOSCOW. The head of
+    state said" -> ["Sochi", "Moscow"]): the words in capitals before the first comma, full
+    stop, bracket or dash; none where the text opens otherwise ("NATO: ...", "Key takeaways")."""
+    m = _DATELINE_PLACES.match(text.lstrip())
+    if m is None:
+        return []
+    return [p.strip().title() for p in m.group(1).split("/") if p.strip()]
+
+
+# "MOSCOW, ...", "SOCHI/MOSCOW. ...", "ST. PETERSBURG, ...", "KYIV (Reuters) - ...", "KYIV - ..."
+_DATELINE_PLACES = re.compile(
+    r"((?:ST\. )?[A-Z][A-Z'\-]+(?:[ /][A-Z][A-Z'\-]+){0,3})(?:[,.] | ?[(]| [-–—])"
+)
+
+
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
