@@ -613,6 +613,17 @@ def test_dateline_places(text, places):
     assert dateline_places(text) == places
 
 
+def test_a_place_in_a_list_is_no_speakers_name(analyse):
+    # the parser makes the list after "naming" an apposition of "the head of state"
+    text = (
+        "MOSCOW, December 16. /Zarya/. Peace will come when Russia achieves its goals, Vladimir "
+        'Putin said on Thursday. "There will be peace when we achieve our goals," the head of '
+        "state stressed, naming denazification, demilitarisation and a neutral status for Ukraine."
+    )
+    stressed = [s for s in analyse(text) if s.cue == "stressed"]
+    assert [s.speaker for s in stressed] == ["Vladimir Putin"]
+
+
 def test_a_live_blog_label_is_the_person_it_names_not_their_body(analyse):
     text = (
         "[09:40] Kremlin spokesman Dmitry Peskov, this morning: the plan is a peace initiative, "

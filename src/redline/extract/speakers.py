@@ -334,6 +334,9 @@ class SpeakerResolver:
             and t.lower_ not in TITLE_WORDS
             and t.dep_ != "poss"
             and t.head.dep_ != "poss"
+            # a person's name only: not "Ukraine" in an apposition the parser makes of a
+            # list ("the head of state stressed, naming ... a neutral status for Ukraine")
+            and not (persons_only and t.ent_type_ in _NOT_PERSON)
         ]
         if head is not None and self.sdoc[head].pos_ != "PROPN":
             return None
@@ -629,6 +632,11 @@ PERSON_NOUNS = (TITLE_WORDS - {"foreign", "prime", "general", "special", "defenc
     "son",
     "daughter",
 }
+
+
+# entity types no person's name has (not ORG: the small model tags many Slavic names so,
+# "Vasily Nebenzya", "Oleksandr Syrskyi")
+_NOT_PERSON = {"GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
 
 
 def _name_shaped(name: str) -> bool:
