@@ -37,8 +37,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # words ("no longer block") carry no direction, a wish is a demand only from the speaker's side;
 # 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim, "no
 # longer conditions its support" concedes; 8: "until" is a condition only where something
-# must happen first ("until Russia withdraws", "no talks until"), not a time
-RULES_VERSION = 8
+# must happen first ("until Russia withdraws", "no talks until"), not a time; 9: what a refused
+# thing lacks or waits for is wanted ("a pause without guarantees"), "cannot accept" refuses
+RULES_VERSION = 9
 
 
 # what is done to land, and the place it is done to right after it: "captured Bakhmut",
