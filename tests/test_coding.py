@@ -235,6 +235,17 @@ def test_multi_label_sanctions_and_air_travel(taxonomy: Taxonomy) -> None:
     assert "other" not in issues
 
 
+def test_a_legitimate_target_is_no_question_of_legitimacy(taxonomy: Taxonomy) -> None:
+    assert "legitimacy" not in taxonomy.code("foreign troops would be legitimate targets")
+    assert "legitimacy" not in taxonomy.code("every refinery is a legitimate military target")
+    # the word still names the issue where it is about a government
+    assert taxonomy.code("the government in Kyiv is not legitimate")[0] == "legitimacy"
+    legitimacy = taxonomy.get("legitimacy")
+    assert legitimacy is not None
+    text = "a legitimate target, and an illegitimate regime"
+    assert legitimacy.first(text) == text.index("illegitimate")
+
+
 def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None:
     # one cue each: the one named first leads, whatever the taxonomy's order
     assert taxonomy.code("a Taurus strike on Russian territory")[:2] == [

@@ -19,6 +19,7 @@ class Issue:
     label: str
     description: str
     cues: list[str] = field(default_factory=list)
+    not_cues: list[str] = field(default_factory=list)
     direction: str = ""
     toward: list[str] = field(default_factory=list)
     away: list[str] = field(default_factory=list)
@@ -27,6 +28,7 @@ class Issue:
     default: int = 0
     examples: list[str] = field(default_factory=list)
     _cue_re: re.Pattern[str] | None = None
+    _not_re: re.Pattern[str] | None = None
     _toward_re: re.Pattern[str] | None = None
     _away_re: re.Pattern[str] | None = None
     _verdict_re: re.Pattern[str] | None = None
@@ -35,19 +37,29 @@ class Issue:
         if any(c.startswith("!") for c in self.cues):
             raise ConfigError(f"issue {self.id!r}: a verdict (!) is a direction word, not a cue")
         self._cue_re = _words(self.cues)
+        self._not_re = _words(self.not_cues)
         self._toward_re = _words([w.removeprefix("!") for w in self.toward])
         self._away_re = _words([w.removeprefix("!") for w in self.away])
         self._verdict_re = _words(
             [w.removeprefix("!") for w in (*self.toward, *self.away) if w.startswith("!")]
         )
 
+    def _cued(self, text: str) -> list[re.Match[str]]:
+        """The cues in the text, but for those inside a phrase of `not_cues` ("legitimate
+        target" names no question of legitimacy)."""
+        found = list(self._cue_re.finditer(text)) if self._cue_re else []
+        if found and self._not_re is not None:
+            spans = [(m.start(), m.end()) for m in self._not_re.finditer(text)]
+            found = [m for m in found if not any(s <= m.start() < e for s, e in spans)]
+        return found
+
     def hits(self, text: str) -> int:
-        return len(self._cue_re.findall(text)) if self._cue_re else 0
+        return len(self._cued(text))
 
     def first(self, text: str) -> int:
         """Where the text first names the issue (its length when it does not)."""
-        m = self._cue_re.search(text) if self._cue_re else None
-        return m.start() if m else len(text)
+        found = self._cued(text)
+        return found[0].start() if found else len(text)
 
     def explicit(self, text: str) -> bool:
         """Whether the text has a direction word for this issue (not just its name)."""
@@ -192,6 +204,7 @@ class Taxonomy:
                     label=e["label"],
                     description=e.get("description", ""),
                     cues=list(e.get("cues", [])),
+                    not_cues=list(e.get("not_cues", [])),
                     direction=e.get("direction", ""),
                     toward=list(e.get("toward", [])),
                     away=list(e.get("away", [])),

@@ -39,7 +39,9 @@ def basis(coder: Coder, issue_id: str) -> str:
     the learned stance coder's model (none when the rules code alone)."""
     issue = coder.taxonomy.get(issue_id)
     words = (
-        (issue.cues, issue.toward, issue.away, issue.default, issue.direction) if issue else None
+        (issue.cues, issue.not_cues, issue.toward, issue.away, issue.default, issue.direction)
+        if issue
+        else None
     )
     model = coder.learned.digest if coder.learned is not None else None
     rules = (__version__, RULES_VERSION)
