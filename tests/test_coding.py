@@ -246,6 +246,12 @@ def test_a_legitimate_target_is_no_question_of_legitimacy(taxonomy: Taxonomy) ->
     assert legitimacy.first(text) == text.index("illegitimate")
 
 
+def test_guarantees_kyiv_gives_are_not_its_security_guarantees(taxonomy: Taxonomy) -> None:
+    text = "Moscow rejoined the corridor after receiving written guarantees from Kyiv"
+    assert "security_guarantees" not in taxonomy.code(text)
+    assert taxonomy.code("Kyiv wants guarantees from its allies")[0] == "security_guarantees"
+
+
 def test_equally_cued_issues_come_in_the_order_named(taxonomy: Taxonomy) -> None:
     # one cue each: the one named first leads, whatever the taxonomy's order
     assert taxonomy.code("a Taurus strike on Russian territory")[:2] == [
