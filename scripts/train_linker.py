@@ -49,10 +49,10 @@ def dataset(root: Path) -> tuple[np.ndarray, np.ndarray, list[str], int]:
     judge = Judge(coder.polarity_on, coder.explicit_on, coder.same_claim, coder.claim_sign, covers)
     # each writer's set is its own invented world: candidates are paired within it, as
     # `eval analysis` links them (a pair across two sets is no negative, only unannotatable)
-    sets = sets_of(gold)
+    sets = sets_of(gold, docs)
     worlds: dict[str, list[Statement]] = {}
     for a in analysed:
-        worlds.setdefault(sets.get(a.doc.source, ""), []).extend(a.statements)
+        worlds.setdefault(sets[a.doc.source], []).extend(a.statements)
     rows, labels, halves = [], [], []
     for stmts in worlds.values():
         for a, b, issue, same in candidate_pairs(stmts, explicit=coder.explicit_on, covers=covers):

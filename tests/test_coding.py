@@ -323,6 +323,13 @@ def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expec
             "territory",
             1,
         ),
+        # a second refusal of the speaker's own is the refusal again, not what it lacks
+        (
+            "Moscow rejected the proposal and refused to meet the Ukrainian delegation.",
+            "Dmitry Peskov",
+            "negotiations_process",
+            -1,
+        ),
         # the speaker's own refusal is the refusal, not what it lacks
         (
             "Ukraine refuses to recognise the annexation of Crimea.",
@@ -1191,6 +1198,9 @@ def test_a_body_the_registry_does_not_know_takes_its_articles_country(
         ("ministry", "Russia's ministry said so.", "ministry"),
         # an unplaced body stays as written
         ("Defence Ministry", "KYIV (Reuters) - The Defence Ministry said so.", "Defence Ministry"),
+        # a kind of body alone is none of the side's bodies in particular
+        ("service", "MOSCOW, Aug 5 - Russia's customs service said so.", "service"),
+        ("administration", "MOSCOW, Aug 5 - The city administration said so.", "administration"),
     ],
 )
 def test_a_placed_body_is_the_registrys_body_of_that_side(

@@ -591,11 +591,51 @@ def test_a_line_in_capitals_alone_is_no_transcript(analyse):
         # a name after a title or a preposition is another person's
         ("An aide to President Vladimir Putin said the talks were over.", None),
         ("A spokesman for Vladimir Putin said the talks were over.", None),
+        # and so is one after a title served ("a spokesman for the Commander-in-Chief ...")
+        (
+            "A spokesman for the Commander-in-Chief of the Armed Forces of Ukraine Oleksandr "
+            "Syrskyi said the line held.",
+            None,
+        ),
+        (
+            "An aide to the head of the Office of the President of Ukraine Andriy Yermak said "
+            "talks would resume.",
+            None,
+        ),
+        # a surname the model tags as a place is still the registry's person
+        ("Russia's veteran diplomat, Nebenzia, said Moscow was ready for talks.", "Nebenzia"),
     ],
 )
 def test_a_title_of_several_words_before_the_name(analyse, text, speaker):
     [stmt] = analyse(text)
     assert stmt.speaker_name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # who the label is about does not speak; who it is from does
+        (
+            "1/ Kremlin on Zelensky's offer: there is no basis for a meeting at this stage.",
+            "Kremlin",
+        ),
+        (
+            '7/ Kremlin line, from Dmitry Peskov: the head of state "has no plans to travel".',
+            "Dmitry Peskov",
+        ),
+    ],
+)
+def test_a_digest_label_speaker(analyse, text, speaker):
+    [stmt] = [s for s in analyse(text) if s.cue == ":"]
+    assert stmt.speaker == speaker
+
+
+def test_one_name_is_one_actor_through_an_article(analyse):
+    text = (
+        "China's foreign ministry said tariffs on its energy trade would be met with "
+        "countermeasures. It denied that Chinese purchases were financing the war."
+    )
+    assert [s.speaker for s in analyse(text)] == ["Chinese Foreign Ministry"] * 2
 
 
 @pytest.mark.parametrize(

@@ -210,8 +210,9 @@ class Coder:
         subject, which its `title` names first; `outlet` (the publisher's name) is the speaker
         where the article speaks for itself ("The Institute assesses")."""
         topic = self.topic(text, title=title) if text is not None else None
+        named: dict[str, Actor] = {}  # one name is one actor through an article
         for stmt in stmts:
-            self.code(stmt, text=text, topic=topic, outlet=outlet)
+            self.code(stmt, text=text, topic=topic, outlet=outlet, named=named)
         return list(stmts)
 
     @staticmethod
@@ -271,12 +272,21 @@ class Coder:
         text: str | None = None,
         topic: str | None = None,
         outlet: str | None = None,
+        named: dict[str, Actor] | None = None,
     ) -> Statement:
         """Code one statement; `text` is its document's, `topic` the document's issue (see
         `topic`), taken when neither the statement nor its sentence names one; `outlet` its
-        publisher, the speaker when the article speaks for itself (see `_publisher`)."""
+        publisher, the speaker when the article speaks for itself (see `_publisher`); `named`
+        maps the speaker names the article's statements have resolved so far to their actors:
+        a name that resolves no further is the actor it was before ("China's foreign
+        ministry said ... It denied", both "ministry" to the resolver)."""
         day = stmt.said_on or stmt.published
         actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
+        if named is not None and stmt.speaker_name:
+            if actor is None:
+                actor = named.get(stmt.speaker_name)
+            else:
+                named.setdefault(stmt.speaker_name, actor)
         if actor is not None:
             stmt.speaker, stmt.speaker_id, stmt.side = actor.name, actor.id, actor.side
             role = actor.role_on(day)

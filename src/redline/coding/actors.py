@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from redline.data_files import load_toml
 from redline.errors import ConfigError
+from redline.models import INSTITUTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,10 +267,11 @@ class Registry:
         """The one body of `side` that an unqualified body name is ("the Defence Ministry",
         "MoD", "Ministry of Defence" once the article has placed it in Russia): a listed body
         of that side with a name that ends in these words ("Russian Defence Ministry",
-        "Russia's MoD"). None where the words fit none or several ("the ministry")."""
+        "Russia's MoD"). None where the words fit none or several, or name only a kind of body
+        ("the ministry", "the service")."""
         key = normalise(name)
-        if not key:
-            return None
+        if not key or key in INSTITUTIONS:
+            return None  # "the service", "the administration": a kind of body, not one
         found = {
             aid
             for alias, ids in self._names.items()

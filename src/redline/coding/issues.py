@@ -118,12 +118,7 @@ class Issue:
                     # a condition: "impossible as long as Russia does not stop the war"
                     not refusal or bool(_CONDITION_BEFORE.search(text, 0, m.start()))
                 )
-                lacking = _LACKING_BEFORE.search(text, 0, m.start())
-                if lacking and not (skip and lacking.start() < skip[1] and lacking.end() > skip[0]):
-                    # "a pause without guarantees", "not agree unless it came with guarantees",
-                    # "as long as Kyiv refuses to recognise": what the thing lacks, or what it
-                    # waits for, is wanted against it (unless those words made the stance:
-                    # "we refuse to recognise" is the refusal itself)
+                if _lacking(text, m.start(), skip, refusal):
                     negated = not negated
                 if (sign > 0) != negated:
                     toward += 1
@@ -146,13 +141,36 @@ _CONDITION_BEFORE = re.compile(
 )
 
 
-# "without (any) firm ...", "unless it came with ...", "a settlement that failed to ...": the
-# word is what is lacking or awaited
-_LACKING_BEFORE = re.compile(
-    r"\b(?:without(?:\s+[\w-]+){0,2}|unless\b[^,;.:!?]*|"
-    r"(?:fail|fails|failed|failing|refuse|refuses|refused|refusing)\s+to(?:\s+\w+ly)?)\s+$",
+# "without (any) firm ...", "unless it came with ...": the word is what is lacking or awaited
+_LACKING_BEFORE = re.compile(r"\b(?:without(?:\s+[\w-]+){0,2}|unless\b[^,;.:!?]*)\s+$", re.I)
+# "(a settlement that) failed to ...", "(as long as Kyiv) refuses to ...": what is not done
+_FAILING_BEFORE = re.compile(
+    r"(?P<rel>\b(?:that|which|who)\s+(?:\w+\s+)?)?"
+    r"\b(?:fail|fails|failed|failing|refuse|refuses|refused|refusing)\s+to(?:\s+\w+ly)?\s+$",
     re.I,
 )
+
+
+def _lacking(text: str, at: int, skip: tuple[int, int] | None, refusal: bool) -> bool:
+    """Whether the direction word at `at` is what a thing lacks or waits for, wanted against
+    it: "a pause without guarantees", "not agree unless it came with guarantees", "any
+    settlement that fails to recognise", "as long as Kyiv refuses to recognise". Not where
+    those words made the stance ("we refuse to recognise" is the refusal itself), nor, under
+    a refusal, a second refusal said of the speaker's side ("rejected the proposal and
+    refused to meet"): only one that tells of the refused thing or of a condition."""
+    for pattern in (_LACKING_BEFORE, _FAILING_BEFORE):
+        m = pattern.search(text, 0, at)
+        if m is None or (skip is not None and m.start() < skip[1] and m.end() > skip[0]):
+            continue
+        if (
+            pattern is _FAILING_BEFORE
+            and refusal
+            and not m.group("rel")
+            and not _CONDITION_BEFORE.search(text, 0, m.start())
+        ):
+            continue
+        return True
+    return False
 
 
 _NOT_ONLY = re.compile(r"not (?:just|only|merely|simply)\b", re.I)

@@ -103,11 +103,17 @@ def load_devset(root: Path) -> tuple[list[Doc], dict[str, Any]]:
     return docs, gold
 
 
-def sets_of(gold: dict[str, Any]) -> dict[str, str]:
+def sets_of(gold: dict[str, Any], docs: Sequence[Doc] = ()) -> dict[str, str]:
     """Article file name -> the annotation file that annotates it. A set of several files
     (trainset/contradictions: one per writer) holds several invented worlds that share names
-    and dates; one annotations.toml is one world."""
-    return {g["file"]: g["set"] for g in gold.get("statement", [])}
+    and dates; one annotations.toml is one world. Of `docs`, an article no row names is the
+    one file's where there is one, else a world of its own."""
+    out = {g["file"]: g["set"] for g in gold.get("statement", [])}
+    files = set(out.values())
+    only = next(iter(files)) if len(files) == 1 else None
+    for d in docs:
+        out.setdefault(d.source, only or d.source)
+    return out
 
 
 def match(stmts: Sequence[Statement], text: str, needle: str) -> Statement | None:
@@ -146,10 +152,10 @@ def evaluate_analysis(root: Path, *, analyser: Analyser) -> AnalysisReport:
             report.right["speaker_unnamed"] += scored["speaker"]
     # each annotation file is its own writer's world: its Putin is not another file's, and
     # no pair across files can be annotated, so statements are linked within their file
-    sets = sets_of(gold)
+    sets = sets_of(gold, docs)
     worlds: dict[str, list[Statement]] = {}
     for a in analysed.values():
-        worlds.setdefault(sets.get(a.doc.source, ""), []).extend(a.statements)
+        worlds.setdefault(sets[a.doc.source], []).extend(a.statements)
     predicted = [
         c
         for stmts in worlds.values()

@@ -144,6 +144,11 @@ NOT_SPEAKERS = {
 ACRONYM = 4  # letters a name in capitals may have and still be an acronym ("NATO", "IAEA")
 
 
+# prepositions that tell what a digest's label is about ("Kremlin on Zelensky's offer:"), not
+# who speaks ("Kremlin line, from Dmitry Peskov:")
+_ABOUT = {"on", "about", "over", "regarding", "against", "to", "for", "with", "after", "at"}
+
+
 def _transcript_name(tok: Token) -> bool:
     """A speaker's label in a transcript, in capitals ("PENCE: ..."); not a place ("KYIV:")."""
     return (
@@ -903,11 +908,26 @@ class Finder:
             if content & taken or self._in_long_quote(colon.i):
                 continue
             # a person named in the label speaks, not the body before them ("Kremlin
-            # spokesman Dmitry Peskov, this morning: ...")
-            people = [t for t in names if t.ent_type_ == "PERSON"]
+            # spokesman Dmitry Peskov, this morning: ..."); not one the label is about
+            # ("Kremlin on Zelensky's offer: ...")
+            ids = {t.i for t in label}
+            people = [
+                t
+                for t in names
+                if t.ent_type_ == "PERSON"
+                and not any(
+                    a.dep_ == "prep" and a.lower_ in _ABOUT for a in (t, *t.ancestors) if a.i in ids
+                )
+                and not (t.dep_ == "pobj" and t.head.lower_ in _ABOUT)
+            ]
             subject = people[0] if people else names[0]
             while subject.head.i in {t.i for t in names} and subject.head.i != subject.i:
                 subject = subject.head
+            # the speaker's words up to the speaker's own name, not a time or an aside after
+            # it ("..., this morning") nor a time stamp before it ("10:40]")
+            mention = sorted(i for i in self.mention_of(subject) & ids if i <= subject.i)
+            while mention and not self.sdoc[mention[0]].is_alpha:
+                mention.pop(0)
             out.append(
                 Found(
                     cue=[colon.i],
@@ -916,7 +936,7 @@ class Finder:
                     subject=subject,
                     lemma="",
                     verb=None,
-                    source=self.mention_of(subject) & {t.i for t in label},
+                    source=set(mention),
                 )
             )
         return out

@@ -294,6 +294,10 @@ class SpeakerResolver:
         spokesman for Vladimir Putin"): that person is someone else."""
         if not toks or toks[-1].i <= subject.i:
             return None
+        if any(t.i > subject.i and t.lower_ in PERSON_NOUNS for t in toks):
+            # "a spokesman for the Commander-in-Chief of the Armed Forces ... Oleksandr
+            # Syrskyi": the name is the person served
+            return None
         ids = {t.i for t in toks}
         name = self._trailing_name(toks[-1].i, ids)
         if name is None:
@@ -335,8 +339,11 @@ class SpeakerResolver:
             and t.dep_ != "poss"
             and t.head.dep_ != "poss"
             # a person's name only: not "Ukraine" in an apposition the parser makes of a
-            # list ("the head of state stressed, naming ... a neutral status for Ukraine")
-            and not (persons_only and t.ent_type_ in _NOT_PERSON)
+            # list ("the head of state stressed, naming ... a neutral status for Ukraine"),
+            # unless the registry knows the word for a person's ("Nebenzia", tagged a place)
+            and not (
+                persons_only and t.ent_type_ in _NOT_PERSON and self.person(t.text) is not True
+            )
         ]
         if head is not None and self.sdoc[head].pos_ != "PROPN":
             return None
@@ -675,9 +682,10 @@ def clean_name(text: str) -> str:
     its words ("the Foreign Ministry" is the Foreign Ministry, not "Ministry")."""
     words = text.replace("’s", "").replace("'s", "").split()
     lower = [w.lower().strip(" ,.") for w in words]
-    # "the Foreign Ministry", "the Foreign Ministry of the PRC"
+    # "the Foreign Ministry", "the Head of the Presidential Office", "the Foreign Ministry of
+    # the PRC"
     head = lower[: lower.index("of")] if "of" in lower else lower
-    body = bool(head) and head[-1] in INSTITUTIONS
+    body = bool(lower) and (lower[-1] in INSTITUTIONS or (bool(head) and head[-1] in INSTITUTIONS))
     while words and (words[0].lower() == "the" or (not body and words[0].lower() in TITLE_WORDS)):
         words.pop(0)
     return " ".join(words).strip(" ,.")
