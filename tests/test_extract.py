@@ -630,6 +630,15 @@ def test_a_digest_label_speaker(analyse, text, speaker):
     assert stmt.speaker == speaker
 
 
+def test_a_subject_inside_a_relative_clause_is_no_antecedent(analyse):
+    text = (
+        "Lavrov, who entered the chamber after Zelensky had left, dismissed the peace formula "
+        "as an ultimatum. He said Moscow was ready for negotiations."
+    )
+    [said] = [s for s in analyse(text) if s.speaker_mention == "He"]
+    assert said.speaker == "Sergey Lavrov"
+
+
 def test_one_name_is_one_actor_through_an_article(analyse):
     text = (
         "China's foreign ministry said tariffs on its energy trade would be met with "

@@ -188,7 +188,13 @@ class SpeakerResolver:
                 if name:
                     # a person the parser took for a place ("Nebenzia was asked") counts too
                     one = ent.label_ == "PERSON" or self.person(name) is True
-                    subject = one and ent.root.dep_ in ("nsubj", "nsubjpass")
+                    # a sentence's subject, not one of a clause inside a noun phrase ("Lavrov,
+                    # who entered after Zelensky had left, dismissed ..."): no antecedent
+                    subject = (
+                        one
+                        and ent.root.dep_ in ("nsubj", "nsubjpass")
+                        and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors)
+                    )
                     self.named.append(
                         Named(ent.start, name, ent.label_, self._context(ent.root), subject)
                     )
