@@ -639,6 +639,17 @@ def test_a_subject_inside_a_relative_clause_is_no_antecedent(analyse):
     assert said.speaker == "Sergey Lavrov"
 
 
+def test_a_subject_the_parser_hung_on_a_preposition_is_still_the_antecedent(analyse):
+    text = (
+        "In Kyiv on July 2, Orban asked Volodymyr Zelensky to consider a truce. Zelensky made "
+        'no public comment. His office said later that Kyiv\'s position "has not changed".\n\n'
+        "On Friday Orban flew to Moscow. After about three hours with Vladimir Putin, he told "
+        'reporters that "the positions are very far apart".'
+    )
+    [told] = [s for s in analyse(text) if s.speaker_mention == "he"]
+    assert told.speaker == "Viktor Orbán"
+
+
 def test_one_name_is_one_actor_through_an_article(analyse):
     text = (
         "China's foreign ministry said tariffs on its energy trade would be met with "

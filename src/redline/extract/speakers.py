@@ -192,7 +192,7 @@ class SpeakerResolver:
                     # who entered after Zelensky had left, dismissed ..."): no antecedent
                     subject = (
                         one
-                        and ent.root.dep_ in ("nsubj", "nsubjpass")
+                        and (ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_misparsed(ent))
                         and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors)
                     )
                     self.named.append(
@@ -650,6 +650,17 @@ PERSON_NOUNS = (TITLE_WORDS - {"foreign", "prime", "general", "special", "defenc
 # entity types no person's name has (not ORG: the small model tags many Slavic names so,
 # "Vasily Nebenzya", "Oleksandr Syrskyi")
 _NOT_PERSON = {"GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
+
+
+def _subject_misparsed(ent: SpacySpan) -> bool:
+    """A person before a verb that has no subject, which the parser hung elsewhere ("On
+    Friday Orban flew to Moscow": "Orban" the object of "On")."""
+    root = ent.root.sent.root
+    return (
+        root.pos_ in ("VERB", "AUX")
+        and ent.end <= root.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+    )
 
 
 def _name_shaped(name: str) -> bool:
