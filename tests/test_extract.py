@@ -650,6 +650,15 @@ def test_a_subject_the_parser_hung_on_a_preposition_is_still_the_antecedent(anal
     assert told.speaker == "Viktor Orbán"
 
 
+def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):
+    text = (
+        '3/ Russian delegation head Vladimir Medinsky after the talks: Moscow is "satisfied with '
+        'the result" and ready to keep the contacts going. Main concrete outcome, per Medinsky: '
+        '"a thousand for a thousand, in the coming days."'
+    )
+    assert {s.speaker for s in analyse(text)} == {"Vladimir Medinsky"}
+
+
 def test_one_name_is_one_actor_through_an_article(analyse):
     text = (
         "China's foreign ministry said tariffs on its energy trade would be met with "

@@ -217,6 +217,9 @@ class SpeakerResolver:
 
     def resolve(self, subject: Token, mention: set[int]) -> str | None:
         """The name a subject refers to, or None when the text does not say."""
+        if subject.pos_ == "ADP":
+            # a source drawn as "per Medinsky", "via Peskov": the one it names
+            subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
         toks = [self.sdoc[i] for i in sorted(mention)]
         lower = subject.lower_
         if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
