@@ -659,6 +659,16 @@ def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):
     assert {s.speaker for s in analyse(text)} == {"Vladimir Medinsky"}
 
 
+def test_a_participle_before_the_verb_keeps_its_subject_as_the_speaker(analyse):
+    text = (
+        "Biden announced new security assistance.\n\nHarris, meeting Zelensky separately at "
+        'the White House, said proposals for Ukraine to give up territory "are not proposals '
+        'for peace, they are proposals for surrender".'
+    )
+    [stmt] = [s for s in analyse(text) if "surrender" in s.content]
+    assert stmt.speaker == "Kamala Harris"
+
+
 def test_one_name_is_one_actor_through_an_article(analyse):
     text = (
         "China's foreign ministry said tariffs on its energy trade would be met with "

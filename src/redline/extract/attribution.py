@@ -389,6 +389,13 @@ class Finder:
             if self._in_long_quote(c.i):
                 return None
             return c
+        for c in tok.children:
+            # "Harris, meeting Zelensky at the White House, said ...": the parser gives the
+            # participle before the verb the verb's subject
+            if c.dep_ == "advcl" and c.i < tok.i and c.tag_ == "VBG":
+                inner = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
+                if inner is not None and not self._in_long_quote(inner.i):
+                    return inner
         if depth >= 3 or tok.head.i == tok.i:
             return None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":
