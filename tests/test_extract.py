@@ -669,6 +669,17 @@ def test_a_participle_before_the_verb_keeps_its_subject_as_the_speaker(analyse):
     assert stmt.speaker == "Kamala Harris"
 
 
+def test_no_document_is_a_he(analyse):
+    text = (
+        "Vladimir Putin supported the proposal for a pause in strikes, the Kremlin said.\n\n"
+        "According to the Kremlin readout, the head of state stressed that the key condition "
+        'must be "a complete halt to foreign military assistance". He also pointed out that '
+        'the Kyiv regime had "repeatedly sabotaged and broken" agreements in the past.'
+    )
+    [pointed] = [s for s in analyse(text) if "sabotaged" in s.content]
+    assert pointed.speaker == "Vladimir Putin"
+
+
 def test_one_name_is_one_actor_through_an_article(analyse):
     text = (
         "China's foreign ministry said tariffs on its energy trade would be met with "

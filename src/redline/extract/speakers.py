@@ -535,6 +535,8 @@ class SpeakerResolver:
         return None
 
     def _agrees(self, name: str, gender: str | None, plural: bool) -> bool:
+        if gender is not None and name.split()[-1].lower() in DOCUMENT_NOUNS:
+            return False  # "According to the Kremlin readout, ... He also": no document is a "he"
         if plural:
             return " " not in name or name.lower().startswith("the ")
         if gender is not None and (self.person(name) is False or name in self.bodies):
