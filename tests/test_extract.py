@@ -630,24 +630,55 @@ def test_a_digest_label_speaker(analyse, text, speaker):
     assert stmt.speaker == speaker
 
 
-def test_a_subject_inside_a_relative_clause_is_no_antecedent(analyse):
-    text = (
-        "Lavrov, who entered the chamber after Zelensky had left, dismissed the peace formula "
-        "as an ultimatum. He said Moscow was ready for negotiations."
-    )
-    [said] = [s for s in analyse(text) if s.speaker_mention == "He"]
-    assert said.speaker == "Sergey Lavrov"
-
-
-def test_a_subject_the_parser_hung_on_a_preposition_is_still_the_antecedent(analyse):
-    text = (
-        "In Kyiv on July 2, Orban asked Volodymyr Zelensky to consider a truce. Zelensky made "
-        'no public comment. His office said later that Kyiv\'s position "has not changed".\n\n'
-        "On Friday Orban flew to Moscow. After about three hours with Vladimir Putin, he told "
-        'reporters that "the positions are very far apart".'
-    )
-    [told] = [s for s in analyse(text) if s.speaker_mention == "he"]
-    assert told.speaker == "Viktor Orbán"
+@pytest.mark.parametrize(
+    ("text", "said", "speaker"),
+    [
+        # a subject inside a relative clause is no antecedent for the next "he"
+        (
+            "Lavrov, who entered the chamber after Zelensky had left, dismissed the peace formula "
+            "as an ultimatum. He said Moscow was ready for negotiations.",
+            "ready for negotiations",
+            "Sergey Lavrov",
+        ),
+        # a subject the parser hung on a preposition ("On Friday Orban") still is one
+        (
+            "In Kyiv on July 2, Orban asked Volodymyr Zelensky to consider a truce. Zelensky made "
+            'no public comment. His office said later that Kyiv\'s position "has not changed".\n\n'
+            "On Friday Orban flew to Moscow. After about three hours with Vladimir Putin, he told "
+            'reporters that "the positions are very far apart".',
+            "far apart",
+            "Viktor Orbán",
+        ),
+        # a participle's subject before the verb speaks, not the participle's object
+        (
+            "Biden announced new security assistance.\n\nHarris, meeting Zelensky separately at "
+            'the White House, said proposals for Ukraine to give up territory "are not proposals '
+            'for peace, they are proposals for surrender".',
+            "surrender",
+            "Kamala Harris",
+        ),
+        # no document is a "he"
+        (
+            "Vladimir Putin supported the proposal for a pause in strikes, the Kremlin said.\n\n"
+            "According to the Kremlin readout, the head of state stressed that the key condition "
+            'must be "a complete halt to foreign military assistance". He also pointed out that '
+            'the Kyiv regime had "repeatedly sabotaged and broken" agreements in the past.',
+            "sabotaged",
+            "Vladimir Putin",
+        ),
+        # a place in a list the parser makes an apposition of "the head of state" is no name
+        (
+            "MOSCOW, December 16. /Zarya/. Peace will come when Russia achieves its goals, "
+            'Vladimir Putin said on Thursday. "There will be peace when we achieve our goals," the '
+            "head of state stressed, naming denazification, demilitarisation and a neutral status "
+            "for Ukraine.",
+            "There will be peace",
+            "Vladimir Putin",
+        ),
+    ],
+)
+def test_who_speaks_where_the_parse_misleads(analyse, text, said, speaker):
+    assert [s.speaker for s in analyse(text) if said in s.content] == [speaker]
 
 
 def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):
@@ -657,27 +688,6 @@ def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):
         '"a thousand for a thousand, in the coming days."'
     )
     assert {s.speaker for s in analyse(text)} == {"Vladimir Medinsky"}
-
-
-def test_a_participle_before_the_verb_keeps_its_subject_as_the_speaker(analyse):
-    text = (
-        "Biden announced new security assistance.\n\nHarris, meeting Zelensky separately at "
-        'the White House, said proposals for Ukraine to give up territory "are not proposals '
-        'for peace, they are proposals for surrender".'
-    )
-    [stmt] = [s for s in analyse(text) if "surrender" in s.content]
-    assert stmt.speaker == "Kamala Harris"
-
-
-def test_no_document_is_a_he(analyse):
-    text = (
-        "Vladimir Putin supported the proposal for a pause in strikes, the Kremlin said.\n\n"
-        "According to the Kremlin readout, the head of state stressed that the key condition "
-        'must be "a complete halt to foreign military assistance". He also pointed out that '
-        'the Kyiv regime had "repeatedly sabotaged and broken" agreements in the past.'
-    )
-    [pointed] = [s for s in analyse(text) if "sabotaged" in s.content]
-    assert pointed.speaker == "Vladimir Putin"
 
 
 def test_one_name_is_one_actor_through_an_article(analyse):
@@ -701,17 +711,6 @@ def test_one_name_is_one_actor_through_an_article(analyse):
 )
 def test_dateline_places(text, places):
     assert dateline_places(text) == places
-
-
-def test_a_place_in_a_list_is_no_speakers_name(analyse):
-    # the parser makes the list after "naming" an apposition of "the head of state"
-    text = (
-        "MOSCOW, December 16. /Zarya/. Peace will come when Russia achieves its goals, Vladimir "
-        'Putin said on Thursday. "There will be peace when we achieve our goals," the head of '
-        "state stressed, naming denazification, demilitarisation and a neutral status for Ukraine."
-    )
-    stressed = [s for s in analyse(text) if s.cue == "stressed"]
-    assert [s.speaker for s in stressed] == ["Vladimir Putin"]
 
 
 def test_a_live_blog_label_is_the_person_it_names_not_their_body(analyse):
