@@ -1174,9 +1174,14 @@ def test_a_think_tank_speaking_for_itself_is_the_publisher(analyser) -> None:
 def test_a_body_the_registry_does_not_know_takes_its_articles_country(
     coder: Coder, name: str, text: str, side: str
 ) -> None:
+    assert _body_coded(coder, name, text).side == side
+
+
+def _body_coded(coder: Coder, name: str, text: str) -> Statement:
+    """A statement by "the {name}", coded in an article of `text`."""
     stmt = make_stmt("the drones were shot down", speaker_mention=f"the {name}", speaker_name=name)
     coder([stmt], text=text)
-    assert stmt.side == side
+    return stmt
 
 
 @pytest.mark.parametrize(
@@ -1206,8 +1211,7 @@ def test_a_body_the_registry_does_not_know_takes_its_articles_country(
 def test_a_placed_body_is_the_registrys_body_of_that_side(
     coder: Coder, name: str, text: str, speaker: str
 ) -> None:
-    stmt = make_stmt("the drones were shot down", speaker_mention=f"the {name}", speaker_name=name)
-    coder([stmt], text=text)
+    stmt = _body_coded(coder, name, text)
     assert stmt.speaker == speaker
     actor = coder.registry.by_name(speaker, fuzzy=False)
     assert stmt.speaker_id == (actor.id if actor else None)

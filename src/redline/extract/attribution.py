@@ -923,12 +923,12 @@ class Finder:
                 for t in names
                 if t.ent_type_ == "PERSON"
                 and not any(
-                    a.dep_ == "prep" and a.lower_ in _ABOUT for a in (t, *t.ancestors) if a.i in ids
+                    a.i in ids and a.dep_ == "prep" and a.lower_ in _ABOUT for a in t.ancestors
                 )
-                and not (t.dep_ == "pobj" and t.head.lower_ in _ABOUT)
             ]
             subject = people[0] if people else names[0]
-            while subject.head.i in {t.i for t in names} and subject.head.i != subject.i:
+            named_ids = {t.i for t in names}
+            while subject.head.i in named_ids and subject.head.i != subject.i:
                 subject = subject.head
             # the speaker's words up to the speaker's own name, not a time or an aside after
             # it ("..., this morning") nor a time stamp before it ("10:40]")

@@ -55,7 +55,9 @@ def dateline_places(text: str) -> list[str]:
     return [p.strip().title() for p in m.group(1).split("/") if p.strip()]
 
 
-# "MOSCOW, ...", "SOCHI/MOSCOW. ...", "ST. PETERSBURG, ...", "KYIV (Reuters) - ...", "KYIV - ..."
+# "MOSCOW, ...", "SOCHI/MOSCOW. ...", "ST. PETERSBURG, ...", "KYIV (Reuters) - ...", "KYIV - ...".
+# Looser than _DATELINE, which blanks text and so ends a dateline at a full stop only after a
+# date or an agency: "MOSCOW. The question of ..." places the story without being blanked.
 _DATELINE_PLACES = re.compile(
     r"((?:ST\. )?[A-Z][A-Z'\-]+(?:[ /][A-Z][A-Z'\-]+){0,3})(?:[,.] | ?[(]| [-–—])"
 )
