@@ -675,6 +675,47 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "There will be peace",
             "Vladimir Putin",
         ),
+        # a relative pronoun that is the cue's subject is the one the clause is about
+        (
+            "Hungarian Prime Minister Viktor Orban, who had promised on December 7 that Budapest "
+            "would not allow accession talks to open, left the room during the vote.",
+            "accession talks",
+            "Viktor Orbán",
+        ),
+        # a title the parser splits from the name that follows it
+        (
+            '"A ceasefire now would only give Kyiv time to rearm," Russian delegation head '
+            "Vladimir Medinsky said on Thursday. His Ukrainian counterpart Rustem Umerov countered "
+            'that Kyiv would discuss territorial questions "only after the guns fall silent."',
+            "territorial questions",
+            "Rustem Umerov",
+        ),
+        # a known surname the model tags as part of a body keeps its given name
+        (
+            "Russian Permanent Representative to the UN Vasily Nebenzia told reporters in New "
+            "York that IAEA specialists could start work at the plant.",
+            "IAEA specialists",
+            "Vassily Nebenzia",
+        ),
+        # an unnamed spokesman or analyst speaks for the body named with them
+        (
+            "A spokesman for China's foreign ministry said Beijing supported every effort for "
+            "peace.",
+            "every effort",
+            "Chinese Foreign Ministry",
+        ),
+        (
+            "Analysts at the Halden Institute for Conflict Studies, which tracks the war, "
+            "cautioned that the first jets were unlikely to arrive before summer.",
+            "first jets",
+            "Halden Institute for Conflict Studies",
+        ),
+        # but not for a person's
+        (
+            "A spokesman for Zelensky said the talks were over.",
+            "talks were over",
+            "A spokesman for Zelensky",
+        ),
     ],
 )
 def test_who_speaks_where_the_parse_misleads(analyse, text, said, speaker):

@@ -120,7 +120,7 @@ def statements_from(
         if origin is not None and id(origin) in names:
             name = names[id(origin)]
         elif f.subject is not None:
-            name = resolver.resolve(f.subject, f.source)
+            name = resolver.resolve(f.subject, f.source, f.verb)
         else:
             name = None
         names[id(f)] = name
