@@ -1206,9 +1206,15 @@ def _body_coded(coder: Coder, name: str, text: str) -> Statement:
         # a kind of body alone is none of the side's bodies in particular
         ("service", "MOSCOW, Aug 5 - Russia's customs service said so.", "service"),
         ("administration", "MOSCOW, Aug 5 - The city administration said so.", "administration"),
+        # Russian copy's "the head of state", no name given: the Russian president that day
+        ("head of state", "SOCHI/MOSCOW. The head of state said on Wednesday", "Vladimir Putin"),
+        ("President", "MOSCOW, November 3. /TASR/. The President said", "Vladimir Putin"),
+        # no other dateline is a guide, and none at all is none
+        ("President", "KYIV, November 3. The President said", "President"),
+        ("head of state", "The head of state said on Wednesday", "head of state"),
     ],
 )
-def test_a_placed_body_is_the_registrys_body_of_that_side(
+def test_a_placed_body_or_head_of_state_is_the_registrys_actor(
     coder: Coder, name: str, text: str, speaker: str
 ) -> None:
     stmt = _body_coded(coder, name, text)

@@ -136,6 +136,8 @@ _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
 # the sides whose datelines place a body the article does not ("MOSCOW, July 20. The Defence
 # Ministry said"): see `_institution_side`
 DATELINE_SIDES = {"russia"}
+# how Russian state media name their own president without naming him (`_dateline_head`)
+_HEAD_OF_STATE = re.compile(r"(?:the )?(?:head of state|president)", re.I)
 # "Keir Starmer's office", "Erdogan's chief spokesman": the possessor, a name
 _OWNED = re.compile(
     r"(?P<owner>(?:(?:[A-Z][\w.-]+|von|van|der|de|al|bin) ){0,4}[A-Z][\w-]+)['’]s "
@@ -282,6 +284,8 @@ class Coder:
         ministry said ... It denied", both "ministry" to the resolver)."""
         day = stmt.said_on or stmt.published
         actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
+        if actor is None and text is not None and _HEAD_OF_STATE.fullmatch(stmt.speaker_mention):
+            actor = self._dateline_head(text, day)
         if named is not None and stmt.speaker_name:
             if actor is None:
                 actor = named.get(stmt.speaker_name)
@@ -526,6 +530,15 @@ class Coder:
             if not sides <= DATELINE_SIDES:
                 return None
         return sides.pop() if len(sides) == 1 else None
+
+    def _dateline_head(self, text: str, day: date | None) -> Actor | None:
+        """The president of a `DATELINE_SIDES` dateline's side, for "the head of state" no
+        name in the text explains: "SOCHI/MOSCOW. The head of state said on Wednesday at the
+        plenary session" is Russian copy's way to name Putin."""
+        sides = {side for p in dateline_places(text) if (side := self._side_of(p))}
+        if len(sides) != 1 or not sides <= DATELINE_SIDES:
+            return None
+        return self.registry.holder("President", sides.pop(), on=day)
 
     def _owner_side(self, mention: str, day: date | None) -> str | None:
         """The side of the person whose office, staff or spokesman speaks ("Prime Minister

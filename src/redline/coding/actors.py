@@ -281,6 +281,19 @@ class Registry:
         }
         return self.actors[found.pop()] if len(found) == 1 else None
 
+    def holder(self, title: str, side: str, *, on: date | None) -> Actor | None:
+        """The one person of `side` holding a role of this title on a date ("President",
+        russia: Putin), or None where none or several do."""
+        key = normalise(title)
+        found = {
+            a.id
+            for a in self.actors.values()
+            if a.side == side
+            and a.kind == "person"
+            and any(r.holds_on(on) and normalise(r.title) == key for r in a.roles)
+        }
+        return self.actors[found.pop()] if len(found) == 1 else None
+
     def by_description(self, text: str, *, on: date | None) -> Actor | None:
         """The one actor a role phrase names on a date: a listed description ("the Kremlin
         spokesman"), else the one holder of a role with that title ("the secretary of state")."""
