@@ -904,6 +904,33 @@ def test_plover_negated_and_other_events(taxonomy: Taxonomy) -> None:
 # --- Coder end to end ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("group", "reporter", "speaker", "reported_by"),
+    [
+        # one of Kyiv's own relaying what Kyiv did speaks for it
+        ("Kyiv", "Vereshchuk", "Iryna Vereshchuk", None),
+        ("Kremlin", "Peskov", "Dmitry Peskov", None),
+        # the other side's telling of it is a relay
+        ("Kyiv", "Peskov", "Kyiv", "Dmitry Peskov"),
+        # and so is one person's telling of another's
+        ("Putin", "Peskov", "Vladimir Putin", "Dmitry Peskov"),
+    ],
+)
+def test_a_relay_of_ones_own_capital_is_ones_own_statement(
+    coder: Coder, group: str, reporter: str, speaker: str, reported_by: str | None
+) -> None:
+    stmt = make_stmt(
+        "that Russia return every civilian it had taken",
+        speaker_name=group,
+        speaker_mention=group,
+        cue="demanded",
+        cue_lemma="demand",
+        reported_by=reporter,
+    )
+    coder([stmt])
+    assert (stmt.speaker, stmt.reported_by) == (speaker, reported_by)
+
+
 def test_coder_fills_everything(coder: Coder) -> None:
     stmt = make_stmt(
         "Moscow demands that the EU lift sanctions on Aeroflot only if flights are to resume",

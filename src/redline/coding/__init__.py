@@ -291,6 +291,11 @@ class Coder:
                 actor = named.get(stmt.speaker_name)
             else:
                 named.setdefault(stmt.speaker_name, actor)
+        relay = self.registry.by_name(stmt.reported_by) if stmt.reported_by else None
+        if relay is not None and actor is not None and self._speaks_for(relay, actor):
+            # "Deputy Prime Minister Iryna Vereshchuk said Kyiv demanded that Russia return
+            # every civilian": she speaks for Kyiv, and it is her demand
+            actor, stmt.reported_by = relay, None
         if actor is not None:
             stmt.speaker, stmt.speaker_id, stmt.side = actor.name, actor.id, actor.side
             role = actor.role_on(day)
@@ -316,7 +321,6 @@ class Coder:
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:
-            relay = self.registry.by_name(stmt.reported_by)
             stmt.reported_by = relay.name if relay else stmt.reported_by
         doc_text, text = text, stmt.content
         stmt.targets = self.gazetteer.find(text)
@@ -530,6 +534,16 @@ class Coder:
             if not sides <= DATELINE_SIDES:
                 return None
         return sides.pop() if len(sides) == 1 else None
+
+    def _speaks_for(self, person: Actor, group: Actor) -> bool:
+        """Whether a person relaying what a capital or country of their own side did speaks
+        for it ("Umerov says Kyiv proposed an all-for-all exchange"): the person's words."""
+        return (
+            person.kind == "person"
+            and group.kind == "body"
+            and person.side == group.side
+            and self.demonyms.place_side(group.name) == group.side
+        )
 
     def _dateline_head(self, text: str, day: date | None) -> Actor | None:
         """The president of a `DATELINE_SIDES` dateline's side, for "the head of state" no

@@ -95,6 +95,14 @@ class Demonyms:
         pattern = "|".join(re.escape(w) for w, _ in alts)
         self._re = re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])", re.IGNORECASE) if alts else None
 
+    def place_side(self, text: str) -> str | None:
+        """The side a text as a whole names, where it is one of the listed words ("Kyiv",
+        "the Kremlin" -> kremlin is; "Russian Defence Ministry" is not)."""
+        words = text.lower().replace("’", "'").split()
+        if words[:1] == ["the"]:
+            words = words[1:]
+        return self._side.get(" ".join(words))
+
     def side_of(self, text: str, *, names_only: bool = False) -> str | None:
         """The side named first in `text`, or None. With `names_only`, only a capitalised
         name counts ("Russian", not the "us" or "house" of a longer phrase)."""
