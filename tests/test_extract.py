@@ -710,6 +710,23 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "first jets",
             "Halden Institute for Conflict Studies",
         ),
+        # "the Institute", "the ministry": the body of that kind named before, not an
+        # earlier "the Institute" or "Ministry spokesman"
+        (
+            "Eastern Front Monitor, Caspian Institute for Security Studies. The IAEA mission "
+            "reached the plant.\n\nThe Institute assesses that Russian forces will use the "
+            "plant as a base. The Institute further assesses that the statements are meant to "
+            "shape local expectations.",
+            "statements are meant",
+            "Caspian Institute for Security Studies",
+        ),
+        (
+            "Militants surrendered at the plant, the Russian Defence Ministry said on Tuesday. "
+            "Ministry spokesman Igor Konashenkov said the wounded were in hospital.\n\nThe "
+            "offensive continues on several axes, the ministry reported.",
+            "several axes",
+            "Russian Defence Ministry",
+        ),
         # but not for a person's
         (
             "A spokesman for Zelensky said the talks were over.",

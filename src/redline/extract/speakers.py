@@ -253,6 +253,9 @@ class SpeakerResolver:
         if _is_document(subject):
             return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
+        if name and name.lower() in BODY_NOUNS:
+            # "The Institute assesses": a kind of body, capitalised; the one named last
+            return self._by_description(subject, toks) or name
         if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
             # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
             return self._by_description(subject, toks)
@@ -633,7 +636,12 @@ class SpeakerResolver:
         if lemma in BODY_NOUNS:
             # "the Institute", "the ministry": the organisation of that kind named last
             for n in reversed(self.named):
-                if n.start < head.i and n.label == "ORG" and lemma in n.name.lower():
+                if (
+                    n.start < head.i
+                    and n.label == "ORG"
+                    and lemma in n.name.lower()
+                    and n.name.lower() != lemma  # not an earlier "the Institute"
+                ):
                     return n.name
             return None
         wanted = SYNONYMS.get(lemma, {lemma})
