@@ -675,6 +675,21 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "There will be peace",
             "Vladimir Putin",
         ),
+        # a name in apposition to the subject, or owning it, is the sentence's subject
+        (
+            'Secretary General Mark Rutte said membership was "no longer on the agenda".\n\n'
+            "In Brussels on Thursday, the President of the European Council, Antonio Costa, "
+            'opened a door. Sanctions, he told reporters, could be "eased step by step".',
+            "eased step by step",
+            "António Costa",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov said Kyiv had turned down every chance to "
+            "negotiate.\n\nPrigozhin's own record of inconsistency predates the mutiny. On May 5, "
+            "he announced that Wagner would leave Bakhmut.",
+            "leave Bakhmut",
+            "Yevgeny Prigozhin",
+        ),
         # a relative pronoun that is the cue's subject is the one the clause is about
         (
             "Hungarian Prime Minister Viktor Orban, who had promised on December 7 that Budapest "

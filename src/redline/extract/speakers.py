@@ -192,7 +192,7 @@ class SpeakerResolver:
                     # who entered after Zelensky had left, dismissed ..."): no antecedent
                     subject = (
                         one
-                        and (ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_misparsed(ent))
+                        and (_of_subject(ent.root) or _subject_misparsed(ent))
                         and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors)
                     )
                     self.named.append(
@@ -760,6 +760,18 @@ def _phrase(tok: Token) -> SpacySpan:
         end = max(end, c.i)
         stack.extend(c.children)
     return tok.doc[tok.left_edge.i : end + 1]
+
+
+def _of_subject(tok: Token) -> bool:
+    """A name that is its sentence's subject, or names it: in apposition to it ("the President
+    of the European Council, Antonio Costa, opened a door") or owning it ("Prigozhin's own
+    record predates the mutiny"; not "Zelensky's chief of staff", another person)."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    head = tok.head
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return tok.dep_ == "appos" or (tok.dep_ == "poss" and head.lower_ not in PERSON_NOUNS)
 
 
 def _is_document(tok: Token) -> bool:
