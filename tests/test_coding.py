@@ -114,6 +114,13 @@ def test_a_name_missing_its_country_is_no_spelling_of_another(registry: Registry
     assert russian is not None and russian.id == "russian-defence-ministry"
 
 
+def test_a_bodys_last_word_is_no_surname(registry: Registry) -> None:
+    # "Lavrov" is Sergey Lavrov's last word; "Commission" is no name of the European Commission's
+    assert registry.by_name("Central Election Commission") is None
+    lavrov = registry.by_name("Sergei V. Lavrov")
+    assert lavrov is not None and lavrov.id == "sergey-lavrov"
+
+
 def test_name_wins_over_role_phrase(registry: Registry) -> None:
     actor = registry.resolve("Kuleba", "Ukraine's foreign minister", on=date(2025, 6, 1))
     assert actor is not None and actor.id == "dmytro-kuleba"

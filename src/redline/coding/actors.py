@@ -258,7 +258,11 @@ class Registry:
             return None
         ids = self._names.get(key)
         if ids is None and " " in key:
-            ids = self._names.get(key.split()[-1])  # "Sergei V. Lavrov" -> "lavrov"
+            # "Sergei V. Lavrov" -> "lavrov"; a surname only, not a body's last word (the
+            # "Central Election Commission" is not the European Commission's "Commission")
+            ids = self._names.get(key.split()[-1])
+            if ids and any(self.actors[i].kind != "person" for i in ids):
+                ids = None
         if ids is None and fuzzy:
             matches = process.extract(
                 key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_score, limit=3
