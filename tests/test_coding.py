@@ -293,6 +293,12 @@ def test_refusing_to_talk_is_against_talks(coder: Coder, text: str) -> None:
         # a negation inside a condition is the condition's own
         ("Peace is impossible if the West does not lift sanctions.", "sanctions", 1),
         ("Elections are impossible, and I will not hold them.", "elections", -1),
+        # an end announced is against the deal; an end ruled out is for it
+        ("The Black Sea agreements have ceased to be in effect as of today.", "grain_deal", -1),
+        ("Russia is suspending its participation in the grain deal.", "grain_deal", -1),
+        ("Russia resumes the implementation of the grain agreement.", "grain_deal", 1),
+        ("There is no question of reviving the grain deal in any form.", "grain_deal", -1),
+        ("Budapest will veto the opening of accession talks with Kyiv.", "eu_accession", -1),
     ],
 )
 def test_refusals_and_their_negations(coder: Coder, text: str, issue: str, expected: int) -> None:
@@ -1090,9 +1096,8 @@ def test_role_words_follow_the_date(registry: Registry) -> None:
             "stay.",
             {"Rustem Umerov": ["military_aid"], "Volodymyr Zelensky": ["sanctions"]},
         ),
-        # the grain deal is on none of the taxonomy's issues ("other" names it): a remark on it
-        # is not given the sanctions the article opens on, nor the sentence's "guarantees";
-        # a named issue beside it comes first, to carry the polarity and the event
+        # the grain deal is an issue of its own: a remark on it is not given the sanctions the
+        # article opens on; issues named beside it come in the order the words name them
         (
             "ISTANBUL, July 18 - Russia said on Monday that sanctions on its banks were "
             "blocking its farm exports and that it would seek sanctions relief at the talks."
@@ -1101,10 +1106,18 @@ def test_role_words_follow_the_date(registry: Registry) -> None:
             "\n\nThe Kremlin said Moscow wanted written guarantees before the grain deal "
             "resumed.",
             {
-                "Recep Tayyip Erdoğan": ["other"],
+                "Recep Tayyip Erdoğan": ["grain_deal"],
                 "Dmytro Kuleba": ["sanctions"],
-                "Kremlin": ["security_guarantees", "other"],
+                "Kremlin": ["security_guarantees", "grain_deal"],
             },
+        ),
+        # the minerals deal is on none of the taxonomy's issues ("other" names it): a remark on
+        # it is not given the article's subject
+        (
+            "KYIV, Feb 20 - Ukraine asked its partners on Tuesday for more air defence systems."
+            "\n\nUkrainian Prime Minister Denys Shmyhal said the minerals deal would be signed "
+            "next week.",
+            {"Denys Shmyhal": ["other"]},
         ),
     ],
 )
@@ -1114,7 +1127,7 @@ def test_what_a_remark_naming_no_issue_is_on(analyse, text, issues) -> None:
 
 
 def test_an_issue_beside_a_subject_on_none_leads(coder: Coder) -> None:
-    text = "the grain deal would not be renewed until sanctions on Russian banks were lifted"
+    text = "the minerals deal would not be signed until sanctions on Russian banks were lifted"
     stmt = coder.code(make_stmt(text, speaker_mention="Sergey Lavrov"))
     assert stmt.issues == ["sanctions", "other"]
     assert stmt.polarity != 0 and stmt.plover is not None
@@ -1138,7 +1151,8 @@ def test_the_topic_is_the_first_issue_the_opening_names() -> None:
     assert coder.topic("The front line and a truce were discussed in Riyadh.") == "territory"
     assert coder.topic("The weather in Geneva was mild.") is None
     # a subject on no issue is a topic too: what follows it is not lent another issue
-    assert coder.topic("Ships left Odesa under the grain deal despite sanctions.") == "other"
+    assert coder.topic("Kyiv signed the minerals deal despite the sanctions row.") == "other"
+    assert coder.topic("Ships left Odesa under the grain deal despite sanctions.") == "grain_deal"
     late = "The weather in Geneva was mild. " * 20 + "Sanctions were discussed."
     assert coder.topic(late) is None  # only the opening counts
     # the headline names the subject first, before a lead that opens on something else

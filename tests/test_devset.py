@@ -8,7 +8,14 @@ import pytest
 
 from conftest import ROOT
 from redline.coding import Coder
-from redline.evaluate.analysis import _fields, evaluate_analysis, load_devset, match, speaker_right
+from redline.evaluate.analysis import (
+    NOT_ANNOTATED,
+    _fields,
+    evaluate_analysis,
+    load_devset,
+    match,
+    speaker_right,
+)
 from redline.models import STANCES, Offsets, Statement, Target
 from redline.settings import Settings
 
@@ -54,6 +61,28 @@ def test_a_gold_text_opening_with_a_quotation_mark_matches_the_quote():
     ],
 )
 def test_targets_are_scored_in_the_annotations_terms(got, gold, right):
+    stmt = _peskov(targets=[Target(kind, tid, tid) for kind, tid in got])
+    assert _scored(stmt, targets=gold)["targets"] is right
+
+
+@pytest.mark.parametrize(
+    ("got", "gold", "right"),
+    [
+        # an issue added to the taxonomy after the annotations is their "other"
+        (["grain_deal"], ["other"], (True, True)),
+        (["sanctions", "grain_deal"], ["other"], (True, False)),
+        (["grain_deal"], ["sanctions"], (False, False)),
+        (["sanctions"], ["sanctions"], (True, True)),
+    ],
+)
+def test_issues_are_scored_in_the_annotations_terms(got, gold, right):
+    scored = _scored(_peskov(issues=got), issues=gold)
+    assert (scored["issue"], scored["issue_primary"]) == right
+    assert set(Coder(Settings(), embeddings=False).taxonomy.issues) >= NOT_ANNOTATED
+
+
+def _peskov(**fields: object) -> Statement:
+    """A statement by Peskov, with `fields` set."""
     stmt = Statement(
         doc="d",
         doc_id="d",
@@ -62,11 +91,18 @@ def test_targets_are_scored_in_the_annotations_terms(got, gold, right):
         content="x",
         quote="indirect",
         offsets=Offsets(content=[(0, 1)]),
-        targets=[Target(kind, tid, tid) for kind, tid in got],
     )
-    gold_row = {"speaker": "Dmitry Peskov", "side": "russia", "stance": "claim", "targets": gold}
-    coder = Coder(Settings(actors_files=[], taxonomy_file=None), embeddings=False)
-    assert _fields(gold_row, stmt, coder)["targets"] is right
+    for name, value in fields.items():
+        setattr(stmt, name, value)
+    return stmt
+
+
+def _scored(stmt: Statement, **gold: object) -> dict[str, bool]:
+    """`_fields` for a gold Peskov claim with `gold` set."""
+    row = {"speaker": "Dmitry Peskov", "side": "russia", "stance": "claim", **gold}
+    return _fields(
+        row, stmt, Coder(Settings(actors_files=[], taxonomy_file=None), embeddings=False)
+    )
 
 
 @pytest.mark.parametrize(
