@@ -742,6 +742,25 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "several axes",
             "Russian Defence Ministry",
         ),
+        # a registry name the tagger reads as a word ("trump") is that person, not a
+        # description matching whoever has the word among their roles
+        (
+            "The talks went badly for President Donald Trump, Vice President JD Vance and "
+            'Volodymyr Zelensky.\n\nDuring the exchange, Vance accused Zelensky of "arguing for '
+            'the cameras". Trump later wrote that Zelensky was welcome to return "once he wants '
+            'a deal."',
+            "welcome to return",
+            "Donald Trump",
+        ),
+        # a bare document is the one of its kind named before with its issuer
+        (
+            "1/ Kremlin readout of Tuesday's two-and-a-half-hour call: Putin agreed to a 30-day "
+            "mutual halt on strikes against energy infrastructure and ordered the military to "
+            "comply.\n\n2/ The catch: a full ceasefire requires a complete halt to foreign "
+            "military aid and intelligence sharing for Kyiv, the readout says.",
+            "foreign military aid",
+            "Kremlin",
+        ),
         # but not for a person's
         (
             "A spokesman for Zelensky said the talks were over.",

@@ -253,6 +253,10 @@ class SpeakerResolver:
         if _is_document(subject):
             return self._issuer(subject, toks)
         name = self._name_in(toks, head=subject.i)
+        if name is None and subject.text[:1].isupper() and self.person(subject.text) is True:
+            # "Trump later wrote": a name the tagger read as a word ("trump"), not a
+            # description of whoever has "Trump" among their roles (his vice president)
+            return self._expand(subject.text, subject.i)
         if name and name.lower() in BODY_NOUNS:
             # "The Institute assesses": a kind of body, capitalised; the one named last
             return self._by_description(subject, toks) or name
@@ -599,6 +603,19 @@ class SpeakerResolver:
                 gender = PRONOUN_GENDER.get(lower)
                 return self._antecedent(doc.i, gender, plural=gender is None)
         start = self.sent(doc).start
+        for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : doc.i]):
+            if before.lemma_ == doc.lemma_ and before.pos_ == "NOUN":
+                # "Kremlin readout of Tuesday's call: ... , the readout says": the one it named
+                owner = [
+                    t
+                    for c in before.lefts
+                    if c.dep_ not in ("det", "nummod", "punct", "amod")
+                    for t in c.subtree
+                ]
+                issuer = self._name_in(owner) if owner else None
+                if issuer:
+                    return issuer
+                break
         earlier = [name for at, name in self.spoken if at < doc.i and start - at < NEARBY_TOKENS]
         if earlier:
             return earlier[-1]
