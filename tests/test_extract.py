@@ -773,6 +773,31 @@ def test_who_speaks_where_the_parse_misleads(analyse, text, said, speaker):
     assert [s.speaker for s in analyse(text) if said in s.content] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "reported_by"),
+    [
+        # the one quoted speaks; the one quoting relays, as written where no name resolves
+        (
+            "The same day Orban was in Beijing, where he met Xi Jinping. Chinese state media "
+            'quoted Xi as saying major powers should "create conditions for direct dialogue".',
+            "Xi Jinping",
+            "Chinese state media",
+        ),
+        ("Interfax quoted Peskov as saying that the talks were over.", "Dmitry Peskov", "Interfax"),
+        ("Peskov was quoted as saying that the talks were over.", "Dmitry Peskov", None),
+        # an object pronoun is not its clause's subject, and is the subject's owner
+        (
+            '"The grain corridor must continue, even without Russia," President Volodymyr '
+            "Zelensky's press secretary Serhiy Nykyforov quoted him as saying on Monday.",
+            "Volodymyr Zelensky",
+            "Serhiy Nykyforov",
+        ),
+    ],
+)
+def test_quoted_as_saying(analyse, text, speaker, reported_by):
+    assert [(s.speaker, s.reported_by) for s in analyse(text)] == [(speaker, reported_by)]
+
+
 def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):
     text = (
         '3/ Russian delegation head Vladimir Medinsky after the talks: Moscow is "satisfied with '

@@ -163,7 +163,9 @@ def statements_from(
                 said_on = acted.get(name)
         reported_by = None
         if f.reported_by is not None:
-            reported_by = reporter or f.reported_by.text
+            # as written where no name resolves ("Chinese state media", not "media")
+            written = token_spans(sdoc, finder.mention_of(f.reported_by))
+            reported_by = reporter or spans_text(text, written) or f.reported_by.text
         stmt = Statement(
             doc=doc.source,
             doc_id=doc.id,

@@ -49,6 +49,21 @@ ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist", "decline"
 ASKED = {"Asked", "Questioned", "Pressed"}  # the question put to a speaker (`was_asked`)
 
 
+def _quoting(tok: Token, subject: Token) -> Token | None:
+    """Who quotes the speaker of "saying" in "Interfax quoted Peskov as saying ...": Interfax."""
+    if tok.dep_ != "pcomp" or subject.dep_ != "dobj" or subject.head.lemma_ != "quote":
+        return None
+    return next((c for c in subject.head.children if c.dep_ in SUBJ_DEPS), None)
+
+
+def quotes_as_saying(tok: Token) -> bool:
+    """ "Quoted Xi as saying": a quoting verb whose content is another's cue ("saying")."""
+    return tok.lemma_ == "quote" and any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children)
+        for c in tok.children
+    )
+
+
 def was_asked(tok: Token) -> bool:
     """Whether `tok` is the question put to a speaker, whose subject was asked, not asking:
     a participle before the clause it hangs off ("Asked whether ..., Peskov said"; a dateline
@@ -272,6 +287,8 @@ class Finder:
             verb = self._cue_verb(tok)
             if verb is None or self._in_long_quote(tok.i) or in_question(tok):
                 continue
+            if quotes_as_saying(tok):
+                continue  # "state media quoted Xi as saying ...": the cue is "saying", Xi's
             subject = self.subject_of(tok)
             if subject is None:
                 continue
@@ -303,6 +320,7 @@ class Finder:
                 verb=tok,
                 source=self.mention_of(subject),
                 relative=self._relative(tok, subject),
+                reported_by=_quoting(tok, subject),
             )
             if kind == "direct":
                 self.quote_owner.update(dict.fromkeys(long_quoted, f))
@@ -399,7 +417,12 @@ class Finder:
         if depth >= 3 or tok.head.i == tok.i:
             return None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":
-            return self.subject_of(tok.head.head, depth + 1)  # "was quoted as saying that ..."
+            quoting = tok.head.head
+            # "state media quoted Xi as saying ...": Xi speaks, the one quoting relays
+            quoted = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+            if quoted is not None:
+                return quoted
+            return self.subject_of(quoting, depth + 1)  # "was quoted as saying that ..."
         if tok.dep_ == "conj" and was_asked(tok.head):
             # "Peskov, asked about the talks, said ...", parsed with "asked" as the root: the
             # one asked answers
@@ -622,6 +645,7 @@ class Finder:
                         verb=cue,
                         source=self.mention_of(subject),
                         quotation=q,
+                        reported_by=_quoting(cue, subject),
                     )
                     out.append(f)
                     last_direct = f

@@ -238,9 +238,17 @@ class SpeakerResolver:
         toks = [self.sdoc[i] for i in sorted(mention)]
         lower = subject.lower_
         if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
-            return self._antecedent(
-                subject.i, PRONOUN_GENDER.get(lower), plural=lower in PLURAL_PRONOUNS
+            gender, plural = PRONOUN_GENDER.get(lower), lower in PLURAL_PRONOUNS
+            subj = _clause_subject(subject)
+            if subj is None:
+                return self._antecedent(subject.i, gender, plural=plural)
+            # "Zelensky's press secretary quoted him": the owner, not the subject itself
+            owner = self._name_of(
+                next((t for t in subj.subtree if t.dep_ == "poss" and t.i < subj.i), None)
             )
+            if owner and self._agrees(owner, gender, plural):
+                return owner
+            return self._antecedent(subject.i, gender, plural=plural, besides=self._name_of(subj))
         if lower == "it":
             return self._body_antecedent(subject.i)
         aged = AGED.fullmatch(self.sdoc[toks[0].i : toks[-1].i + 1].text) if toks else None
@@ -493,7 +501,11 @@ class SpeakerResolver:
                 return n.name
         return name
 
-    def _antecedent(self, at: int, gender: str | None, *, plural: bool) -> str | None:
+    def _antecedent(
+        self, at: int, gender: str | None, *, plural: bool, besides: str | None = None
+    ) -> str | None:
+        """Who a pronoun at `at` refers to; not `besides`, the subject of the clause whose
+        object it is ("Nykyforov quoted him as saying": not Nykyforov)."""
         sent_start = self.sent(self.sdoc[at]).start
         # the latest speaker, or a person who was the subject of a sentence since: "Biden met
         # Zelensky. Zelensky thanked him. He said ..." is Zelensky. A subject inside what
@@ -510,7 +522,7 @@ class SpeakerResolver:
                 reverse=True,
             )
             for i, name in recent:
-                if i < at and self._agrees(name, gender, plural):
+                if i < at and name != besides and self._agrees(name, gender, plural):
                     if sent_start - i < NEARBY_TOKENS:
                         return name
                     break
@@ -518,12 +530,20 @@ class SpeakerResolver:
             for n in reversed(self.named):
                 if (
                     n.start < at
+                    and n.name != besides
                     and not (outside and n.start in self.quoted)
                     and (n.label == "PERSON") != plural
                     and self._agrees(n.name, gender, plural)
                 ):
                     return n.name
         return None
+
+    def _name_of(self, tok: Token | None) -> str | None:
+        """The name of the entity a token is part of, if any."""
+        ent = next(
+            (e for e in self._joined_ents if tok is not None and e.start <= tok.i < e.end), None
+        )
+        return clean_name(ent.text) if ent is not None else None
 
     def _aged(self, years: str, at: int) -> str | None:
         """Who an earlier "N-year-old" of the same age describes, in apposition to a name
@@ -789,6 +809,17 @@ def _of_subject(tok: Token) -> bool:
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return False
     return tok.dep_ == "appos" or (tok.dep_ == "poss" and head.lower_ not in PERSON_NOUNS)
+
+
+def _clause_subject(pronoun: Token) -> Token | None:
+    """The subject of the clause whose object `pronoun` is ("Nykyforov quoted him"), which the
+    pronoun cannot be; None for a pronoun that is no object, or a subject that is a pronoun."""
+    if pronoun.dep_ not in ("dobj", "iobj"):
+        return None
+    subj = next((c for c in pronoun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in PRONOUN_GENDER or subj.lower_ in PLURAL_PRONOUNS:
+        return None
+    return subj
 
 
 def _is_document(tok: Token) -> bool:
