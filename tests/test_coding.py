@@ -1319,6 +1319,11 @@ def test_a_publisher_is_named_by_a_short_form_of_its_name(
         # the title's own words, not the sentence's subject before it
         ("Moscow welcomed Turkish Defence Minister Lena Brandt, who said", "turkey"),
         ("Russia's talks with Defence Minister Lena Brandt went on. Lena Brandt said", "unknown"),
+        # a person of a research body, or a political scientist, is an analyst
+        ("said Lena Brandt of the Baltic Security Forum.", "analyst"),
+        ("said Lena Brandt of the Harbor Institute for Strategy.", "analyst"),
+        ("said Lena Brandt of the Danish Foreign Ministry.", "unknown"),
+        ("Political scientist Lena Brandt said", "analyst"),
     ],
 )
 def test_a_person_the_registry_does_not_know_takes_the_side_the_text_describes(
@@ -1338,6 +1343,9 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
         make_stmt("The front is static", speaker_mention="Harbor Conflict Studies")
     )
     assert studies.side == "analyst"  # the "s" of "Studies" is no possessive
+    # an analyst, whatever their country
+    russian = make_stmt("the plan is good", speaker_mention="Russian political analyst Lena Brandt")
+    assert coder.code(russian).side == "analyst"
     # a body of a state stays with its state, and an unknown name is of no side
     council = coder.code(make_stmt("The talks must go on", speaker_mention="the European Council"))
     assert council.side == "eu"

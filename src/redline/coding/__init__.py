@@ -129,7 +129,8 @@ _TITLED = (
     r"state|policy|interior|finance|economy|energy|security|press|chief) ){0,4}"
     r"(?i:minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|president|chancellor|"
     r"secretary|adviser|advisor|aide|official|diplomat|negotiator|governor|mayor|commander|"
-    r"general|chief|head|leader|candidate|senator|lawmaker))(?:,\s+|\s+)"
+    r"general|chief|head|leader|candidate|senator|lawmaker|analyst|scientist|researcher))"
+    r"(?:,\s+|\s+)"
 )
 # words before a body's name that are no part of it
 _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
@@ -147,9 +148,11 @@ _OWNED = re.compile(
 # a describing phrase that makes them an analyst, of no side
 _ANALYST = re.compile(
     r"\b(?:analyst|researcher|(?:senior |research )?fellow|scholar|professor|lecturer|"
-    r"think[- ]tank)\b",
+    r"think[- ]tank|political scientist)\b",
     re.I,
 )
+# "Margarethe Olsen of the Baltic Security Forum": a person of a research body
+_OF_BODY = r"\s+of\s+(?:the\s+)?(?P<body>(?:[A-Z][\w'’-]*\s+){0,5}(?:[A-Z][\w'’-]*))"
 
 
 TERRITORY = "territory"
@@ -303,8 +306,10 @@ class Coder:
         elif not self._publisher(stmt, outlet):
             stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
             stmt.speaker_id = None
-            # "Swiss President Viola Amherd": unknown to the registry, but not to the text
-            side = self.demonyms.side_of(stmt.speaker_mention) if stmt.speaker_mention else None
+            # "Swiss President Viola Amherd": unknown to the registry, but not to the text;
+            # "Russian political scientist Sergei Markov": an analyst, whatever their country
+            mention = stmt.speaker_mention or ""
+            side = ANALYST_SIDE if _ANALYST.search(mention) else self.demonyms.side_of(mention)
             if side is None and _research_body(stmt.speaker_mention):
                 side = ANALYST_SIDE  # "the Meridian Institute assesses": a think tank's view
             if side is None and stmt.speaker_name and text is not None:
@@ -482,6 +487,11 @@ class Coder:
             r"(?<![\w'’-])" + _TITLED + spelled + r"(?![\w-])",
             text,
         )
+        of = re.search(r"(?<![\w-])" + spelled + _OF_BODY, text)
+        if of is not None and (
+            _research_body(of.group("body")) or of.group("body").endswith("Forum")
+        ):
+            return ANALYST_SIDE
         for m in (after, before):
             if m is None:
                 continue
