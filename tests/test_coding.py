@@ -1343,6 +1343,13 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
         make_stmt("The front is static", speaker_mention="Harbor Conflict Studies")
     )
     assert studies.side == "analyst"  # the "s" of "Studies" is no possessive
+    # a person's office takes their side, though "Council" reads as a research body's
+    office = make_stmt(
+        "the EU would support a summit",
+        speaker_mention="European Council President Charles Michel's office",
+        speaker_name="Charles Michel's office",
+    )
+    assert coder.code(office).side == "eu"
     # an analyst, whatever their country
     russian = make_stmt("the plan is good", speaker_mention="Russian political analyst Lena Brandt")
     assert coder.code(russian).side == "analyst"

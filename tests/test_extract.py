@@ -761,6 +761,14 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "foreign military aid",
             "Kremlin",
         ),
+        # a person's office is theirs, not an office of the same kind named before
+        (
+            "Ukrainian Presidential Office head Andriy Yermak said the talks had been useful. "
+            "European Council President Charles Michel's office stated that the EU would "
+            "support a global peace summit.",
+            "global peace summit",
+            "Charles Michel's office",
+        ),
         # but not for a person's
         (
             "A spokesman for Zelensky said the talks were over.",

@@ -310,6 +310,10 @@ class Coder:
             # "Russian political scientist Sergei Markov": an analyst, whatever their country
             mention = stmt.speaker_mention or ""
             side = ANALYST_SIDE if _ANALYST.search(mention) else self.demonyms.side_of(mention)
+            if side is None:
+                # "European Council President Charles Michel's office": his side, though
+                # "Council" reads as a research body's
+                side = self._owner_side(mention, day)
             if side is None and _research_body(stmt.speaker_mention):
                 side = ANALYST_SIDE  # "the Meridian Institute assesses": a think tank's view
             if side is None and stmt.speaker_name and text is not None:
@@ -320,8 +324,6 @@ class Coder:
                 if body is not None:
                     # "the Defence Ministry" of an article that named Russia's: that body
                     stmt.speaker, stmt.speaker_id = body.name, body.id
-            if side is None and stmt.speaker_mention:
-                side = self._owner_side(stmt.speaker_mention, day)
             stmt.side, stmt.role = side or UNKNOWN_SIDE, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion

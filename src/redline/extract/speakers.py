@@ -671,6 +671,12 @@ class SpeakerResolver:
     def _by_description(self, head: Token, toks: list[Token]) -> str | None:
         lemma = head.lemma_.lower()
         if lemma in BODY_NOUNS:
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            named = self._name_in(list(owner.subtree), persons_only=True) if owner else None
+            if named:
+                # "European Council President Charles Michel's office": his, not an office
+                # named before
+                return f"{named}'s {head.text}"
             # "the Institute", "the ministry": the organisation of that kind named last
             for n in reversed(self.named):
                 if (
