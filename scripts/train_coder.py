@@ -318,6 +318,8 @@ def export(
         "position_floor": floors[1],
         "position_override": floors[2],
         "override_not": KEEP_RULES_POSITION,
+        # the directions it has seen: an issue added to the taxonomy later is the rules' alone
+        "directions": facts["directions"],
         "max_tokens": MAX_TOKENS,
     }
     (out / "labels.json").write_text(json.dumps(labels, indent=2) + "\n", encoding="utf-8")
@@ -387,6 +389,7 @@ def main() -> None:
         "batch_size": args.batch_size,
         "seed": args.seed,
         "floors": list(floors),
+        "directions": sorted({r["direction"] for r in positioned(rows)}),
         "torch": torch.__version__,
         "trained": time.strftime("%Y-%m-%d"),
     }

@@ -769,11 +769,49 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "global peace summit",
             "Charles Michel's office",
         ),
-        # but not for a person's
+        # but not for a person's, nor an office-holder's
         (
             "A spokesman for Zelensky said the talks were over.",
             "talks were over",
             "A spokesman for Zelensky",
+        ),
+        (
+            "A spokeswoman for the German Chancellor said Berlin would help.",
+            "Berlin would help",
+            "A spokeswoman for the German Chancellor",
+        ),
+        # a spokesman for a body named before is that body's
+        (
+            "The Russian Defence Ministry said the strikes hit military targets. A spokesman "
+            "for the ministry said the offensive would continue.",
+            "offensive would continue",
+            "Russian Defence Ministry",
+        ),
+        # an analyst for a broadcaster is its guest, not its voice
+        (
+            "A military analyst for CNN said the front was stable.",
+            "front was stable",
+            "A military analyst for CNN",
+        ),
+        # the platform a post was put on is not whose it is
+        (
+            "Writing in a Telegram post on Sunday, Zelensky called for more air defence. The "
+            "post said Kyiv needed Patriot systems.",
+            "Patriot systems",
+            "Volodymyr Zelensky",
+        ),
+        # a rank is no part of a name
+        (
+            "Lieutenant General Oleksandr Pivnenko said the border was secure.",
+            "border was secure",
+            "Oleksandr Pivnenko",
+        ),
+        # the owner of a person is not the sentence's subject, as the owner of words is
+        (
+            "Macron met Starmer in Paris on Monday. Putin's top diplomat arrived in Riyadh the "
+            "same day. He said Moscow wanted a lasting settlement.",
+            "lasting settlement",
+            "Emmanuel Macron",
         ),
     ],
 )
@@ -800,10 +838,37 @@ def test_who_speaks_where_the_parse_misleads(analyse, text, said, speaker):
             "Volodymyr Zelensky",
             "Serhiy Nykyforov",
         ),
+        (
+            "Zelensky visited Odesa on Sunday. His press secretary Serhiy Nykyforov quoted him "
+            "as saying that the corridor must continue.",
+            "Volodymyr Zelensky",
+            "Serhiy Nykyforov",
+        ),
+        (
+            "Serhiy Nykyforov spoke on Monday. Zelensky visited Odesa. Nykyforov later quoted "
+            "him as saying the corridor must continue.",
+            "Volodymyr Zelensky",
+            "Serhiy Nykyforov",
+        ),
+        # a quoting verb whose participle is no cue keeps its statement
+        (
+            "Interfax quoted a Kremlin source as expressing doubt that the summit would "
+            "take place.",
+            "Interfax",
+            None,
+        ),
     ],
 )
 def test_quoted_as_saying(analyse, text, speaker, reported_by):
     assert [(s.speaker, s.reported_by) for s in analyse(text)] == [(speaker, reported_by)]
+
+
+def test_the_one_quoted_is_who_the_text_goes_on_about(analyse):
+    text = (
+        "Lavrov met Rubio in Riyadh on Tuesday. Interfax quoted Peskov as saying that the talks "
+        "were useful. He added that no date had been set for a summit."
+    )
+    assert [s.speaker for s in analyse(text)] == ["Dmitry Peskov"] * 2
 
 
 def test_a_source_drawn_with_its_preposition_is_the_one_it_names(analyse):

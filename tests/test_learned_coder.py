@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from redline.coding import Coder
+from redline.coding.issues import Taxonomy
 from redline.coding.learned import LearnedCoder, statement_text
 from redline.errors import ConfigError
 from redline.models import STANCES, Statement
@@ -35,6 +36,10 @@ def test_the_bundled_labels_are_redlines(learned: LearnedCoder) -> None:
     # the training script lists the stances itself: its order must be the package's
     assert learned.stances == list(STANCES)
     assert learned.positions == [-1, 0, 1]
+    # it knows the directions it was trained on, not those of issues added since
+    assert learned.knows(SANCTIONS)
+    grain = Taxonomy.load().get("grain_deal")
+    assert grain is not None and not learned.knows(grain.direction)
 
 
 def test_answers_are_labels_with_probabilities(learned: LearnedCoder) -> None:
@@ -137,6 +142,9 @@ class _SurePosition:
 
     def stance(self, cue: str | None, content: str, rules: str) -> tuple[str, float]:
         return rules, 0.0
+
+    def knows(self, direction: str) -> bool:
+        return True
 
     def position(
         self, direction: str, cue: str | None, content: str, rules: str, rules_position: int

@@ -96,8 +96,8 @@ class Demonyms:
         self._re = re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])", re.IGNORECASE) if alts else None
 
     def place_side(self, text: str) -> str | None:
-        """The side a text as a whole names, where it is one of the listed words ("Kyiv",
-        "the Kremlin" -> kremlin is; "Russian Defence Ministry" is not)."""
+        """The side a text names as a whole, where it is one of the listed words ("Kyiv",
+        "the Kremlin"; not "Russian Defence Ministry")."""
         words = text.lower().replace("’", "'").split()
         if words[:1] == ["the"]:
             words = words[1:]
@@ -258,10 +258,11 @@ class Registry:
             return None
         ids = self._names.get(key)
         if ids is None and " " in key:
-            # "Sergei V. Lavrov" -> "lavrov"; a surname only, not a body's last word (the
-            # "Central Election Commission" is not the European Commission's "Commission")
-            ids = self._names.get(key.split()[-1])
-            if ids and any(self.actors[i].kind != "person" for i in ids):
+            # "Sergei V. Lavrov" -> "lavrov", "Russia's Kremlin" -> "kremlin"; but a kind of
+            # body is no name ("Central Election Commission" is not the European Commission)
+            last = key.split()[-1]
+            ids = self._names.get(last)
+            if ids and last in INSTITUTIONS and any(self.actors[i].kind != "person" for i in ids):
                 ids = None
         if ids is None and fuzzy:
             matches = process.extract(

@@ -68,6 +68,8 @@ class LearnedCoder:
         # the stances (the rules' or the model's) whose position is never overridden, nor a
         # negated statement's
         self.override_not = frozenset(meta.get("override_not", ()))
+        # the issue directions it was trained on (a build that does not say: any)
+        self._directions = frozenset(meta.get("directions", ()))
         self._tok.no_padding()
         # longest_first: a single text is cut at the end; a pair loses words from its longer
         # text, which is always the statement (a direction is a dozen wordpieces), as the
@@ -90,6 +92,11 @@ class LearnedCoder:
         """The likeliest stance and its probability, given the rules' stance."""
         best, prob = self._answer((None, statement_text(cue, content, rules)), head=0)
         return self.stances[best], prob
+
+    def knows(self, direction: str) -> bool:
+        """Whether it was trained on positions toward this direction: an issue added to the
+        taxonomy since (the grain deal) is left to the rules."""
+        return not self._directions or direction in self._directions
 
     def position(
         self, direction: str, cue: str | None, content: str, rules: str, rules_position: int

@@ -127,7 +127,11 @@ def statements_from(
         reporter = None
         if f.reported_by is not None:
             reporter = resolver.resolve(f.reported_by, finder.mention_of(f.reported_by))
-        if reporter is not None and f.reported_by is not None:
+        # "Interfax quoted Peskov as saying ... He added": Peskov is who the text goes on about
+        quoted = (
+            f.subject is not None and f.subject.dep_ == "dobj" and f.subject.head.lemma_ == "quote"
+        )
+        if reporter is not None and f.reported_by is not None and not quoted:
             # "Ushakov said the Russian president had told Scholz ... He said": the one who
             # reports is who the writer goes on about, not the one reported
             resolver.note_speaker(f.reported_by.i, reporter)

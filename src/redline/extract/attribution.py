@@ -56,12 +56,14 @@ def _quoting(tok: Token, subject: Token) -> Token | None:
     return next((c for c in subject.head.children if c.dep_ in SUBJ_DEPS), None)
 
 
-def quotes_as_saying(tok: Token) -> bool:
-    """ "Quoted Xi as saying": a quoting verb whose content is another's cue ("saying")."""
-    return tok.lemma_ == "quote" and any(
-        c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children)
-        for c in tok.children
-    )
+def quoted_as(tok: Token) -> Token | None:
+    """ "Quoted Xi as saying": the participle after a quoting verb ("saying"), else None."""
+    if tok.lemma_ != "quote":
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            return next((g for g in c.children if g.dep_ == "pcomp"), None)
+    return None
 
 
 def was_asked(tok: Token) -> bool:
@@ -287,7 +289,8 @@ class Finder:
             verb = self._cue_verb(tok)
             if verb is None or self._in_long_quote(tok.i) or in_question(tok):
                 continue
-            if quotes_as_saying(tok):
+            said = quoted_as(tok)
+            if said is not None and self._cue_verb(said) is not None:
                 continue  # "state media quoted Xi as saying ...": the cue is "saying", Xi's
             subject = self.subject_of(tok)
             if subject is None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from redline.extract.attribution import Finder, Found, in_question, quotes_as_saying
+from redline.extract.attribution import Finder, Found, in_question, quoted_as
 from redline.extract.when import WHEN_LABELS
 
 
@@ -204,7 +204,8 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
     for cue, content in by_cue.values():
         if in_question(cue.root):
             continue  # the question put to the speaker, not what they said
-        if quotes_as_saying(cue.root):
+        said = quoted_as(cue.root)
+        if said is not None and any(f.verb is not None and f.verb.i == said.i for f in found):
             continue  # "quoted Xi as saying ...": Xi's remark, the rules' by its "saying"
         if _marker(finder, cue):
             continue  # "That said, ...": the writer's turn of phrase
