@@ -1386,6 +1386,9 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
         speaker_name="Charles Michel's office",
     )
     assert coder.code(office).side == "eu"
+    # so does one who speaks for a person
+    spokesman = make_stmt("the convoy had arrived", speaker_mention="A spokesman for Guterres")
+    assert coder.code(spokesman).side == "un"
     # an analyst, whatever their country
     russian = make_stmt("the plan is good", speaker_mention="Russian political analyst Lena Brandt")
     assert coder.code(russian).side == "analyst"

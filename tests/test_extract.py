@@ -863,6 +863,16 @@ def test_quoted_as_saying(analyse, text, speaker, reported_by):
     assert [(s.speaker, s.reported_by) for s in analyse(text)] == [(speaker, reported_by)]
 
 
+def test_an_unnamed_source_stays_unnamed(analyse):
+    # not the foreign minister named before; and the terms of anonymity are no statement
+    text = (
+        "Foreign Minister Andrii Sybiha said on Monday that Ukraine would not cede land. A "
+        "senior European diplomat in Kyiv, who asked not to be named, said the talks were stuck."
+    )
+    got = [(s.speaker, s.side) for s in analyse(text)]
+    assert got == [("Andrii Sybiha", "ukraine"), ("A senior European diplomat", "eu")]
+
+
 def test_the_one_quoted_is_who_the_text_goes_on_about(analyse):
     text = (
         "Lavrov met Rubio in Riyadh on Tuesday. Interfax quoted Peskov as saying that the talks "

@@ -103,6 +103,19 @@ THINK_TANKS = {"institute", "institution", "centre", "center", "council", "found
 ANALYST_SIDE = "analyst"
 
 
+def _unnamed(mention: str) -> str:
+    """How to call a speaker the text does not name: the mention without the clause or the
+    place after it ("A senior European diplomat in Kyiv, who" -> "A senior European
+    diplomat")."""
+    label = mention
+    while (shorter := _UNNAMED_TAIL.sub("", label).strip(" ,")) not in ("", label):
+        label = shorter
+    return label
+
+
+_UNNAMED_TAIL = re.compile(r"(?:,?\s+who\b.*|\s+(?:in|at)\s+[A-Z][\w'’.-]+)$", re.S)
+
+
 def _research_body(mention: str) -> bool:
     """A name that reads as a research body ("the Meridian Institute", "Conflict Studies")."""
     # "Studies'" or "Institute's": the possessive off, not every "s" ("studies" stays)
@@ -147,6 +160,11 @@ _OWNED = re.compile(
     r"(?P<owner>(?:(?:[A-Z][\w.-]+|von|van|der|de|al|bin) ){0,4}[A-Z][\w-]+)['’]s "
     r"(?:[\w-]+ ){0,2}"
     r"(?:office|spokes\w+|aides?|press secretary|press service|staff|administration)\b"
+)
+# "a spokesman for Guterres": the one spoken for, a name
+_SPEAKS_FOR = re.compile(
+    r"\b(?:spokes\w+|aides?|adviser|advisor) (?:for|to) "
+    r"(?P<owner>(?:(?:[A-Z][\w.-]+|von|van|der|de|al|bin) ){0,4}[A-Z][\w-]+)"
 )
 # a describing phrase that makes them an analyst, of no side
 _ANALYST = re.compile(
@@ -308,7 +326,7 @@ class Coder:
             role = actor.role_on(day)
             stmt.role = role.label() if role else None
         elif not self._publisher(stmt, outlet):
-            stmt.speaker = stmt.speaker_name or stmt.speaker_mention or None
+            stmt.speaker = stmt.speaker_name or _unnamed(stmt.speaker_mention) or None
             stmt.speaker_id = None
             # "Swiss President Viola Amherd": unknown to the registry, but not to the text;
             # "Russian political scientist Sergei Markov": an analyst, whatever their country
@@ -582,8 +600,9 @@ class Coder:
 
     def _owner_side(self, mention: str, day: date | None) -> str | None:
         """The side of the person whose office, staff or spokesman speaks ("Prime Minister
-        Keir Starmer's office", "Erdogan's spokesman"), where the registry knows them."""
-        m = _OWNED.search(mention)
+        Keir Starmer's office", "Erdogan's spokesman", "a spokesman for Guterres"), where the
+        registry knows them."""
+        m = _OWNED.search(mention) or _SPEAKS_FOR.search(mention)
         if m is None:
             return None
         owner = self.registry.resolve(m.group("owner"), m.group("owner"), on=day)

@@ -6,6 +6,7 @@ numbers are blanked too) and fills the extraction fields of `Statement`; coding 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -147,8 +148,8 @@ def statements_from(
             source = token_spans(sdoc, described)
         cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
         content_spans = token_spans(sdoc, f.content)
-        if not content_spans:
-            continue
+        if not content_spans or ANONYMITY.match(spans_text(text, content_spans)):
+            continue  # "who asked not to be named": the terms of a source, not a statement
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         if phrase is not None and is_duration(phrase):
             phrase = None  # "talked for three hours": how long, not when
@@ -195,6 +196,9 @@ def statements_from(
     return out
 
 
+ANONYMITY = re.compile(
+    r"(?:not|never) to be (?:named|identified|quoted|cited)\b|on condition of anonymity", re.I
+)
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
 FUTURE = {"will", "'ll", "shall"}
 NEARBY_DAYS = 31  # how long before publication a date in the statement's sentence may be

@@ -299,6 +299,10 @@ class SpeakerResolver:
             appended = self._appended_name(toks, subject)
             if appended:
                 return self._expand(appended, subject.i)
+        if subject.pos_ == "NOUN" and toks and toks[0].lower_ in INDEFINITE:
+            # "A senior European diplomat in Kyiv, who asked not to be named": someone the
+            # text does not name, not the foreign minister named before
+            return self._spoken_for(subject)
         if subject.pos_ in ("NOUN", "PROPN"):
             return self._by_description(subject, toks) or self._spoken_for(subject)
         return None
@@ -803,6 +807,8 @@ def _place_agrees(places: set[str], context: set[str]) -> bool:
     return bool(stems & ctx)
 
 
+# what opens a description of someone the text does not name
+INDEFINITE = {"a", "an", "one", "another"}
 # where a post is put, not who puts it ("a Telegram post")
 PLATFORMS = {"telegram", "x", "twitter", "facebook", "instagram", "youtube", "truth social", "vk"}
 # people who speak for a body, not for themselves: unnamed, the body is the speaker
