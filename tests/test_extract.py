@@ -690,6 +690,15 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "leave Bakhmut",
             "Yevgeny Prigozhin",
         ),
+        # "he" after a description the article's dateline explains is that person
+        (
+            "MOSCOW, November 3. Russia has returned to the grain deal, the Defence Ministry "
+            "said on Wednesday.\n\nThe head of state told a meeting of the Security Council on "
+            'Wednesday that Russia "reserves the right" to withdraw again. He said the '
+            "guarantees were sufficient for now.",
+            "guarantees were sufficient",
+            "Vladimir Putin",
+        ),
         # a relative pronoun that is the cue's subject is the one the clause is about
         (
             "Hungarian Prime Minister Viktor Orban, who had promised on December 7 that Budapest "

@@ -150,6 +150,8 @@ _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
 # the sides whose datelines place a body the article does not ("MOSCOW, July 20. The Defence
 # Ministry said"): see `_institution_side`
 DATELINE_SIDES = {"russia"}
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+_LAST_PERSON = ""  # the key in `named` of the person the article's last statement came to
 # how Russian state media name their own president without naming him (`_dateline_head`)
 _HEAD_OF_STATE = re.compile(r"(?i:the )?(?:(?i:head of state)|President)")
 # another president the text names ("Kazakh President Kassym-Jomart Tokayev", "Belarusian
@@ -316,6 +318,15 @@ class Coder:
                 actor = named.get(stmt.speaker_name)
             else:
                 named.setdefault(stmt.speaker_name, actor)
+        gender = _PRONOUN_GENDER.get((stmt.speaker_mention or "").lower())
+        if named is not None and actor is None and not stmt.speaker_name and gender:
+            # "The head of state told the Security Council ... He said": the person the last
+            # statement's description came to here, where the text named none for "he"
+            last = named.get(_LAST_PERSON)
+            if last is not None and last.gender in (None, gender):
+                actor = last
+        if named is not None and actor is not None and actor.kind == "person":
+            named[_LAST_PERSON] = actor
         relay = self.registry.by_name(stmt.reported_by) if stmt.reported_by else None
         if relay is not None and actor is not None and self._speaks_for(relay, actor, day):
             # "Deputy Prime Minister Iryna Vereshchuk said Kyiv demanded that Russia return
