@@ -623,6 +623,12 @@ def test_a_title_of_several_words_before_the_name(analyse, text, speaker):
             '7/ Kremlin line, from Dmitry Peskov: the head of state "has no plans to travel".',
             "Dmitry Peskov",
         ),
+        # a name in what the label introduces is not the label's, however it is parsed
+        (
+            '8/ A regular swap did happen today. Russian MoD: 205 servicemen "returned from '
+            'territory controlled by the Kyiv regime."',
+            "Russian Defence Ministry",
+        ),
     ],
 )
 def test_a_digest_label_speaker(analyse, text, speaker):

@@ -290,6 +290,10 @@ class SpeakerResolver:
             return self._expand(name, subject.i)
         for c in subject.children:
             if c.dep_ == "appos":
+                if any(t.text == ":" for t in self.sdoc[subject.i : c.left_edge.i]):
+                    # a digest label's words after its colon, which the parser may hang on
+                    # the label as an apposition, are what was said, not who said it
+                    continue
                 inner = self._name_in(list(c.subtree), persons_only=True)
                 if inner:
                     return self._expand(inner, subject.i)
