@@ -878,6 +878,24 @@ def test_quoted_as_saying(analyse, text, speaker, reported_by):
     assert [(s.speaker, s.reported_by) for s in analyse(text)] == [(speaker, reported_by)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Keir Starmer has said British troops would deploy "only once the guns fall silent," '
+        "while Defence Secretary John Healey insisted in Kyiv that no British troops will deploy "
+        "while the fighting goes on.",
+        'Kremlin spokesman Dmitry Peskov said deliveries would mean "a new round of escalation," '
+        'whereas Dmitry Medvedev wrote that the missiles "could end badly for everyone."',
+    ],
+)
+def test_a_speaker_set_beside_another_is_their_own(analyse, text):
+    # the second speaker's words are not the first's, nor relayed by them
+    first, second = analyse(text)
+    chars = [{i for s, e in x.offsets.content for i in range(s, e)} for x in (first, second)]
+    assert not chars[0] & chars[1]
+    assert second.reported_by is None and second.speaker in ("John Healey", "Dmitry Medvedev")
+
+
 def test_an_unnamed_source_stays_unnamed(analyse):
     # not the foreign minister named before; and the terms of anonymity are no statement
     text = (

@@ -56,6 +56,14 @@ def _quoting(tok: Token, subject: Token) -> Token | None:
     return next((c for c in subject.head.children if c.dep_ in SUBJ_DEPS), None)
 
 
+def _set_against(verb: Token) -> bool:
+    """A cue verb in a clause that sets its own subject beside another's ("..., while Healey
+    insisted", "..., whereas Witkoff told a podcast")."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in verb.children
+    ) and any(c.dep_ in SUBJ_DEPS for c in verb.children)
+
+
 def quoted_as(tok: Token) -> Token | None:
     """ "Quoted Xi as saying": the participle after a quoting verb ("saying"), else None."""
     if tok.lemma_ != "quote":
@@ -1005,7 +1013,19 @@ class Finder:
     def _nest(self, found: list[Found]) -> None:
         for n, outer in enumerate(found):
             for m, inner in enumerate(found):
-                if n == m or not inner.cue or not (set(inner.cue) & outer.content):
+                if n == m or not inner.cue:
+                    continue
+                verb = inner.verb
+                if (
+                    verb is not None
+                    and _set_against(verb)
+                    and (inner.content | set(inner.cue)) & outer.content
+                ):
+                    # "Starmer has said ..., while Healey insisted in Kyiv that ...": another
+                    # speaker set beside the first, not one the first reports
+                    outer.content -= {t.i for t in verb.subtree}
+                    continue
+                if not (set(inner.cue) & outer.content):
                     continue
                 if (
                     inner.subject is not None
