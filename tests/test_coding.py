@@ -1389,6 +1389,8 @@ def test_a_research_body_the_registry_does_not_know_is_an_analyst(coder: Coder) 
     # so does one who speaks for a person
     spokesman = make_stmt("the convoy had arrived", speaker_mention="A spokesman for Guterres")
     assert coder.code(spokesman).side == "un"
+    former = make_stmt("the war would go on", speaker_mention="A former adviser to Putin")
+    assert coder.code(former).side == "unknown"  # no longer speaks for him
     # an analyst, whatever their country
     russian = make_stmt("the plan is good", speaker_mention="Russian political analyst Lena Brandt")
     assert coder.code(russian).side == "analyst"

@@ -104,16 +104,18 @@ ANALYST_SIDE = "analyst"
 
 
 def _unnamed(mention: str) -> str:
-    """How to call a speaker the text does not name: the mention without the clause or the
-    place after it ("A senior European diplomat in Kyiv, who" -> "A senior European
-    diplomat")."""
-    label = mention
-    while (shorter := _UNNAMED_TAIL.sub("", label).strip(" ,")) not in ("", label):
-        label = shorter
+    """How to call a speaker the registry does not know: the mention without a relative clause
+    after it, and, for someone the text does not name, without the city they were in ("A
+    senior European diplomat in Kyiv, who" -> "A senior European diplomat"; "The Russian
+    embassy in London" stays)."""
+    label = _RELATIVE_TAIL.sub("", mention).strip(" ,") or mention
+    if label.split(" ", 1)[0].lower() in ("a", "an", "one", "another"):
+        label = _PLACE_TAIL.sub("", label).strip(" ,") or label
     return label
 
 
-_UNNAMED_TAIL = re.compile(r"(?:,?\s+who\b.*|\s+(?:in|at)\s+[A-Z][\w'’.-]+)$", re.S)
+_RELATIVE_TAIL = re.compile(r",?\s+who\b.*$", re.S)
+_PLACE_TAIL = re.compile(r"\s+in\s+[A-Z][\w'’.-]+$")
 
 
 def _research_body(mention: str) -> bool:
@@ -307,7 +309,8 @@ class Coder:
         publisher, the speaker when the article speaks for itself (see `_publisher`); `named`
         maps the speaker names the article's statements have resolved so far to their actors:
         a name that resolves no further is the actor it was before ("China's foreign
-        ministry said ... It denied", both "ministry" to the resolver)."""
+        ministry said ... It denied", both "ministry" to the resolver); its "" entry is the
+        person the last statement came to, for a "he" the text names no one for."""
         day = stmt.said_on or stmt.published
         actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
         if actor is None and text is not None and _HEAD_OF_STATE.fullmatch(stmt.speaker_mention):
@@ -325,8 +328,13 @@ class Coder:
             last = named.get(_LAST_PERSON)
             if last is not None and last.gender in (None, gender):
                 actor = last
-        if named is not None and actor is not None and actor.kind == "person":
-            named[_LAST_PERSON] = actor
+        if named is not None:
+            # only the person the last statement came to: an unnamed source or a body between
+            # is who a "he" after it may be, not someone named further back
+            if actor is not None and actor.kind == "person":
+                named[_LAST_PERSON] = actor
+            else:
+                named.pop(_LAST_PERSON, None)
         relay = self.registry.by_name(stmt.reported_by) if stmt.reported_by else None
         if relay is not None and actor is not None and self._speaks_for(relay, actor, day):
             # "Deputy Prime Minister Iryna Vereshchuk said Kyiv demanded that Russia return
@@ -613,7 +621,9 @@ class Coder:
         """The side of the person whose office, staff or spokesman speaks ("Prime Minister
         Keir Starmer's office", "Erdogan's spokesman", "a spokesman for Guterres"), where the
         registry knows them."""
-        m = _OWNED.search(mention) or _SPEAKS_FOR.search(mention)
+        m = _OWNED.search(mention) or (
+            None if re.search(r"\bformer\b", mention, re.I) else _SPEAKS_FOR.search(mention)
+        )
         if m is None:
             return None
         owner = self.registry.resolve(m.group("owner"), m.group("owner"), on=day)

@@ -148,7 +148,7 @@ def statements_from(
             source = token_spans(sdoc, described)
         cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
         content_spans = token_spans(sdoc, f.content)
-        if not content_spans or ANONYMITY.match(spans_text(text, content_spans)):
+        if not content_spans or ANONYMITY.fullmatch(spans_text(text, content_spans).strip(" .,")):
             continue  # "who asked not to be named": the terms of a source, not a statement
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         if phrase is not None and is_duration(phrase):
@@ -196,8 +196,12 @@ def statements_from(
     return out
 
 
+# what a source asks for, whole: "who asked not to be named", "who declined to be identified",
+# "who requested anonymity" (not "asked not to be named as a co-aggressor in the resolution")
 ANONYMITY = re.compile(
-    r"(?:not|never) to be (?:named|identified|quoted|cited)\b|on condition of anonymity", re.I
+    r"(?:(?:not |never )?to be (?:named|identified|quoted|cited)(?: publicly| by name)?"
+    r"|(?:to speak )?(?:on condition of |on )?anonymity)",
+    re.I,
 )
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
 FUTURE = {"will", "'ll", "shall"}

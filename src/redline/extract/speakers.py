@@ -290,7 +290,9 @@ class SpeakerResolver:
             return self._expand(name, subject.i)
         for c in subject.children:
             if c.dep_ == "appos":
-                if any(t.text == ":" for t in self.sdoc[subject.i : c.left_edge.i]):
+                if verb is None and any(
+                    t.text == ":" for t in self.sdoc[subject.i : c.left_edge.i]
+                ):
                     # a digest label's words after its colon, which the parser may hang on
                     # the label as an apposition, are what was said, not who said it
                     continue
