@@ -178,3 +178,15 @@ def test_a_body_annotated_bare_is_the_registrys_body_of_its_side(gold, side, rig
         offsets=Offsets(content=[(0, 1)]),
     )
     assert speaker_right(gold, got, coder, side) is right
+
+
+@pytest.mark.parametrize(
+    ("gold", "right"),
+    [
+        ("senior administration official", True),  # the annotations drop the article
+        ("senior US official", False),
+    ],
+)
+def test_an_unnamed_speaker_is_scored_without_its_article(gold, right):
+    got = _peskov(speaker="One senior administration official")
+    assert speaker_right(gold, got, Coder(Settings(), embeddings=False)) is right

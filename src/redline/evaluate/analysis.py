@@ -244,7 +244,7 @@ def _bare(name: str) -> str:
     return " ".join(words[1:] if len(words) > 1 and words[0] in _ARTICLES else words)
 
 
-_ARTICLES = {"a", "an", "the", "some"}
+_ARTICLES = {"a", "an", "the", "some", "one"}
 
 
 def _in_annotated_terms(got: Statement, coder: Coder) -> set[str]:
