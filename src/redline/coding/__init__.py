@@ -24,6 +24,7 @@ from redline.coding.stance import (
 )
 from redline.coding.targets import Gazetteer
 from redline.extract.nlp import dateline_places
+from redline.extract.speakers import PRONOUN_GENDER
 from redline.extract.venue import OUTLET_WORDS
 from redline.models import INSTITUTIONS, UNKNOWN_SIDE, Statement
 from redline.settings import Settings
@@ -152,7 +153,6 @@ _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
 # the sides whose datelines place a body the article does not ("MOSCOW, July 20. The Defence
 # Ministry said"): see `_institution_side`
 DATELINE_SIDES = {"russia"}
-_PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LAST_PERSON = ""  # the key in `named` of the person the article's last statement came to
 # how Russian state media name their own president without naming him (`_dateline_head`)
 _HEAD_OF_STATE = re.compile(r"(?i:the )?(?:(?i:head of state)|President)")
@@ -321,7 +321,7 @@ class Coder:
                 actor = named.get(stmt.speaker_name)
             else:
                 named.setdefault(stmt.speaker_name, actor)
-        gender = _PRONOUN_GENDER.get((stmt.speaker_mention or "").lower())
+        gender = PRONOUN_GENDER.get((stmt.speaker_mention or "").lower())
         if named is not None and actor is None and not stmt.speaker_name and gender:
             # "The head of state told the Security Council ... He said": the person the last
             # statement's description came to here, where the text named none for "he"

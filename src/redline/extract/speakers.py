@@ -238,23 +238,7 @@ class SpeakerResolver:
         toks = [self.sdoc[i] for i in sorted(mention)]
         lower = subject.lower_
         if lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
-            gender, plural = PRONOUN_GENDER.get(lower), lower in PLURAL_PRONOUNS
-            subj = _clause_subject(subject)
-            if subj is None:
-                return self._antecedent(subject.i, gender, plural=plural)
-            # "Zelensky's press secretary quoted him": the owner, not the subject itself
-            owner = self._name_of(
-                next((t for t in subj.subtree if t.dep_ == "poss" and t.i < subj.i), None)
-            )
-            if owner and self._agrees(owner, gender, plural):
-                return owner
-            besides = self._name_of(subj) or self._name_in(list(subj.subtree), persons_only=True)
-            return self._antecedent(
-                subject.i,
-                gender,
-                plural=plural,
-                besides=self._expand(besides, subj.i) if besides else None,
-            )
+            return self._pronoun(subject)
         if lower == "it":
             return self._body_antecedent(subject.i)
         aged = AGED.fullmatch(self.sdoc[toks[0].i : toks[-1].i + 1].text) if toks else None
@@ -312,6 +296,28 @@ class SpeakerResolver:
         if subject.pos_ in ("NOUN", "PROPN"):
             return self._by_description(subject, toks) or self._spoken_for(subject)
         return None
+
+    def _pronoun(self, pronoun: Token) -> str | None:
+        """Who "he", "she", "they" or "we" is. An object pronoun is not its own clause's
+        subject, and is that subject's owner where it has one: "Zelensky's press secretary
+        Serhiy Nykyforov quoted him" is Zelensky."""
+        lower = pronoun.lower_
+        gender, plural = PRONOUN_GENDER.get(lower), lower in PLURAL_PRONOUNS
+        subj = _clause_subject(pronoun)
+        if subj is None:
+            return self._antecedent(pronoun.i, gender, plural=plural)
+        owner = self._name_of(
+            next((t for t in subj.subtree if t.dep_ == "poss" and t.i < subj.i), None)
+        )
+        if owner and self._agrees(owner, gender, plural):
+            return owner
+        besides = self._name_of(subj) or self._name_in(list(subj.subtree), persons_only=True)
+        return self._antecedent(
+            pronoun.i,
+            gender,
+            plural=plural,
+            besides=self._expand(besides, subj.i) if besides else None,
+        )
 
     @staticmethod
     def _appended_name(toks: list[Token], subject: Token) -> str | None:
