@@ -61,7 +61,7 @@ def test_a_gold_text_opening_with_a_quotation_mark_matches_the_quote():
     ],
 )
 def test_targets_are_scored_in_the_annotations_terms(got, gold, right):
-    stmt = _peskov(targets=[Target(kind, tid, tid) for kind, tid in got])
+    stmt = _stmt(targets=[Target(kind, tid, tid) for kind, tid in got])
     assert _scored(stmt, targets=gold)["targets"] is right
 
 
@@ -76,13 +76,13 @@ def test_targets_are_scored_in_the_annotations_terms(got, gold, right):
     ],
 )
 def test_issues_are_scored_in_the_annotations_terms(got, gold, right):
-    scored = _scored(_peskov(issues=got), issues=gold)
+    scored = _scored(_stmt(issues=got), issues=gold)
     assert (scored["issue"], scored["issue_primary"]) == right
     assert set(Coder(Settings(), embeddings=False).taxonomy.issues) >= NOT_ANNOTATED
 
 
-def _peskov(**fields: object) -> Statement:
-    """A statement by Peskov, with `fields` set."""
+def _stmt(**fields: object) -> Statement:
+    """A statement by Peskov, or with `fields` set."""
     stmt = Statement(
         doc="d",
         doc_id="d",
@@ -98,7 +98,7 @@ def _peskov(**fields: object) -> Statement:
 
 
 def _scored(stmt: Statement, **gold: object) -> dict[str, bool]:
-    """`_fields` for a gold Peskov claim with `gold` set."""
+    """`_fields` for a gold Peskov claim, with `gold` set."""
     row = {"speaker": "Dmitry Peskov", "side": "russia", "stance": "claim", **gold}
     return _fields(
         row, stmt, Coder(Settings(actors_files=[], taxonomy_file=None), embeddings=False)
@@ -166,16 +166,10 @@ def test_writers_sets_are_linked_apart(tmp_path, analyser):
 )
 def test_a_body_annotated_bare_is_the_registrys_body_of_its_side(gold, side, right):
     coder = Coder(Settings(), embeddings=False)
-    got = Statement(
-        doc="d",
-        doc_id="d",
+    got = _stmt(
         speaker_mention="the ministry",
         speaker="Russian Defence Ministry",
         speaker_id="russian-defence-ministry",
-        cue="said",
-        content="x",
-        quote="indirect",
-        offsets=Offsets(content=[(0, 1)]),
     )
     assert speaker_right(gold, got, coder, side) is right
 
@@ -188,5 +182,5 @@ def test_a_body_annotated_bare_is_the_registrys_body_of_its_side(gold, side, rig
     ],
 )
 def test_an_unnamed_speaker_is_scored_without_its_article(gold, right):
-    got = _peskov(speaker="One senior administration official")
+    got = _stmt(speaker="One senior administration official")
     assert speaker_right(gold, got, Coder(Settings(), embeddings=False)) is right
