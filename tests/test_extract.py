@@ -707,6 +707,14 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "leave Bakhmut",
             "Yevgeny Prigozhin",
         ),
+        # nor is "the diplomat" after "a senior European diplomat"
+        (
+            "Foreign Minister Andrii Sybiha said on Monday that Ukraine would not cede land. A "
+            "senior European diplomat in Kyiv said the talks were stuck. The diplomat added that "
+            "the next round was weeks away.",
+            "next round",
+            "The diplomat",
+        ),
         # "he" after an unnamed source is not someone named before it
         (
             "The Ukrainian president said on Monday that Ukraine would not cede land. A senior "

@@ -200,6 +200,8 @@ class SpeakerResolver:
                     )
         self.spoken: list[tuple[int, str]] = []  # (token index, name) of earlier speakers
         self.bodies: set[str] = set()  # names an "it" went to: not a "he" or a "she"
+        # (token index, head word) of the unnamed ("a senior official"), for "the official"
+        self.unnamed: list[tuple[int, str]] = []
 
     def _context(self, tok: Token) -> set[str]:
         words = {
@@ -292,10 +294,29 @@ class SpeakerResolver:
         if subject.pos_ == "NOUN" and toks and toks[0].lower_ in INDEFINITE:
             # "A senior European diplomat in Kyiv, who asked not to be named": someone the
             # text does not name, not the foreign minister named before
-            return self._spoken_for(subject)
+            body = self._spoken_for(subject)
+            if body is None:
+                self.unnamed.append((subject.i, subject.lemma_.lower()))
+            return body
         if subject.pos_ in ("NOUN", "PROPN"):
-            return self._by_description(subject, toks) or self._spoken_for(subject)
+            named = self._by_description(subject, toks)
+            if named and self._unnamed_since(subject, named):
+                return None  # "A senior European diplomat said ... the diplomat added"
+            return named or self._spoken_for(subject)
         return None
+
+    def _unnamed_since(self, head: Token, name: str) -> bool:
+        """Whether an unnamed speaker of the same kind ("a senior European diplomat") spoke
+        after the last mention of `name`, nearby: "the diplomat" is that one."""
+        lemma = head.lemma_.lower()
+        last = max(
+            (n.start for n in self.named if _one_name(n.name, name) and n.start < head.i),
+            default=-1,
+        )
+        return any(
+            last < at < head.i and kind == lemma and head.i - at < 2 * NEARBY_TOKENS
+            for at, kind in self.unnamed
+        )
 
     def _pronoun(self, pronoun: Token) -> str | None:
         """Who "he", "she", "they" or "we" is. An object pronoun is not its own clause's
