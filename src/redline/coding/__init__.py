@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -153,7 +154,6 @@ _ARTICLES = {"the", "a", "an", "its", "his", "her", "their"}
 # the sides whose datelines place a body the article does not ("MOSCOW, July 20. The Defence
 # Ministry said"): see `_institution_side`
 DATELINE_SIDES = {"russia"}
-_LAST_PERSON = ""  # the key in `named` of the person the article's last statement came to
 # how Russian state media name their own president without naming him (`_dateline_head`)
 _HEAD_OF_STATE = re.compile(r"(?i:the )?(?:(?i:head of state)|President)")
 # another president the text names ("Kazakh President Kassym-Jomart Tokayev", "Belarusian
@@ -216,6 +216,16 @@ _WITHDRAWAL_NOUN = re.compile(
 LEAD_CHARS = 400
 
 
+@dataclass(slots=True)
+class Seen:
+    """What an article's statements coded so far came to: each speaker name's actor (one name
+    is one actor through an article: "China's foreign ministry said ... It denied", both
+    "ministry" to the resolver), and the person the last statement came to."""
+
+    names: dict[str, Actor] = field(default_factory=dict)
+    last_person: Actor | None = None
+
+
 class Coder:
     """Fills the coding fields of statements; built once from settings, called per batch."""
 
@@ -240,9 +250,9 @@ class Coder:
         subject, which its `title` names first; `outlet` (the publisher's name) is the speaker
         where the article speaks for itself ("The Institute assesses")."""
         topic = self.topic(text, title=title) if text is not None else None
-        named: dict[str, Actor] = {}  # one name is one actor through an article
+        seen = Seen()
         for stmt in stmts:
-            self.code(stmt, text=text, topic=topic, outlet=outlet, named=named)
+            self.code(stmt, text=text, topic=topic, outlet=outlet, seen=seen)
         return list(stmts)
 
     @staticmethod
@@ -302,39 +312,14 @@ class Coder:
         text: str | None = None,
         topic: str | None = None,
         outlet: str | None = None,
-        named: dict[str, Actor] | None = None,
+        seen: Seen | None = None,
     ) -> Statement:
         """Code one statement; `text` is its document's, `topic` the document's issue (see
         `topic`), taken when neither the statement nor its sentence names one; `outlet` its
-        publisher, the speaker when the article speaks for itself (see `_publisher`); `named`
-        maps the speaker names the article's statements have resolved so far to their actors:
-        a name that resolves no further is the actor it was before ("China's foreign
-        ministry said ... It denied", both "ministry" to the resolver); its "" entry is the
-        person the last statement came to, for a "he" the text names no one for."""
+        publisher, the speaker when the article speaks for itself (see `_publisher`); `seen`
+        what the article's statements coded so far came to (see `Seen`)."""
         day = stmt.said_on or stmt.published
-        actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
-        if actor is None and text is not None and _HEAD_OF_STATE.fullmatch(stmt.speaker_mention):
-            spans = stmt.offsets.source or stmt.offsets.content
-            actor = self._dateline_head(text, spans[0][0] if spans else len(text), day)
-        if named is not None and stmt.speaker_name:
-            if actor is None:
-                actor = named.get(stmt.speaker_name)
-            else:
-                named.setdefault(stmt.speaker_name, actor)
-        gender = PRONOUN_GENDER.get((stmt.speaker_mention or "").lower())
-        if named is not None and actor is None and not stmt.speaker_name and gender:
-            # "The head of state told the Security Council ... He said": the person the last
-            # statement's description came to here, where the text named none for "he"
-            last = named.get(_LAST_PERSON)
-            if last is not None and last.gender in (None, gender):
-                actor = last
-        if named is not None:
-            # only the person the last statement came to: an unnamed source or a body between
-            # is who a "he" after it may be, not someone named further back
-            if actor is not None and actor.kind == "person":
-                named[_LAST_PERSON] = actor
-            else:
-                named.pop(_LAST_PERSON, None)
+        actor = self._speaker_actor(stmt, text, day, seen or Seen())
         relay = self.registry.by_name(stmt.reported_by) if stmt.reported_by else None
         if relay is not None and actor is not None and self._speaks_for(relay, actor, day):
             # "Deputy Prime Minister Iryna Vereshchuk said Kyiv demanded that Russia return
@@ -590,6 +575,32 @@ class Coder:
                 return None
         return sides.pop() if len(sides) == 1 else None
 
+    def _speaker_actor(
+        self, stmt: Statement, text: str | None, day: date | None, seen: Seen
+    ) -> Actor | None:
+        """The registry actor a statement's speaker is: by name or description, by the
+        dateline for Russian copy's "the head of state", as the same name was earlier in the
+        article, or, for a "he" the text names no one for, the person of the statement before."""
+        actor = self.registry.resolve(stmt.speaker_name, stmt.speaker_mention, on=day)
+        if actor is None and text is not None and _HEAD_OF_STATE.fullmatch(stmt.speaker_mention):
+            spans = stmt.offsets.source or stmt.offsets.content
+            actor = self._dateline_head(text, spans[0][0] if spans else len(text), day)
+        if stmt.speaker_name:
+            if actor is None:
+                actor = seen.names.get(stmt.speaker_name)
+            else:
+                seen.names.setdefault(stmt.speaker_name, actor)
+        gender = PRONOUN_GENDER.get((stmt.speaker_mention or "").lower())
+        last = seen.last_person
+        if actor is None and not stmt.speaker_name and gender and last is not None:
+            # "The head of state told the Security Council ... He said": the person the last
+            # statement's description came to, where the text named none for "he"
+            actor = last if last.gender in (None, gender) else None
+        # only the person the last statement came to: an unnamed source or a body between is
+        # who a "he" after it may be, not someone named further back
+        seen.last_person = actor if actor is not None and actor.kind == "person" else None
+        return actor
+
     def _speaks_for(self, person: Actor, group: Actor, day: date | None) -> bool:
         """Whether a person relaying what a capital or country of their own side did speaks
         for it ("Umerov says Kyiv proposed an all-for-all exchange"): the person's words, where
@@ -612,8 +623,7 @@ class Coder:
             return None
         head = self.registry.holder("President", sides.pop(), on=day)
         for m in _A_PRESIDENT.finditer(text, 0, at):
-            other = self.registry.by_name(m.group("name"))
-            if head is None or other is None or other.id != head.id:
+            if self.registry.by_name(m.group("name")) != head:
                 return None  # another president named: the text's own, not its dateline's
         return head
 
