@@ -13,7 +13,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
-from redline.extract.attribution import Finder, Found
+from redline.extract.attribution import Finder, Found, quoting
 from redline.extract.hybrid import RoleSpan, refine, tagged_found
 from redline.extract.nlp import blank_markers, load_nlp
 from redline.extract.quotes import find_quotations
@@ -126,12 +126,11 @@ def statements_from(
             name = None
         names[id(f)] = name
         reporter = None
+        reporter_mention = finder.mention_of(f.reported_by) if f.reported_by is not None else set()
         if f.reported_by is not None:
-            reporter = resolver.resolve(f.reported_by, finder.mention_of(f.reported_by))
+            reporter = resolver.resolve(f.reported_by, reporter_mention)
         # "Interfax quoted Peskov as saying ... He added": Peskov is who the text goes on about
-        quoted = (
-            f.subject is not None and f.subject.dep_ == "dobj" and f.subject.head.lemma_ == "quote"
-        )
+        quoted = f.subject is not None and quoting(f.subject) is not None
         if reporter is not None and f.reported_by is not None and not quoted:
             # "Ushakov said the Russian president had told Scholz ... He said": the one who
             # reports is who the writer goes on about, not the one reported
@@ -169,8 +168,8 @@ def statements_from(
         reported_by = None
         if f.reported_by is not None:
             # as written where no name resolves ("Chinese state media", not "media")
-            written = token_spans(sdoc, finder.mention_of(f.reported_by))
-            reported_by = reporter or spans_text(text, written) or f.reported_by.text
+            written = spans_text(text, token_spans(sdoc, reporter_mention))
+            reported_by = reporter or written or f.reported_by.text
         stmt = Statement(
             doc=doc.source,
             doc_id=doc.id,

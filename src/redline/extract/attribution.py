@@ -49,11 +49,16 @@ ANSWER_VERBS = {"say", "reply", "answer", "respond", "tell", "insist", "decline"
 ASKED = {"Asked", "Questioned", "Pressed"}  # the question put to a speaker (`was_asked`)
 
 
-def _quoting(tok: Token, subject: Token) -> Token | None:
-    """Who quotes the speaker of "saying" in "Interfax quoted Peskov as saying ...": Interfax."""
-    if tok.dep_ != "pcomp" or subject.dep_ != "dobj" or subject.head.lemma_ != "quote":
+def quoting(speaker: Token) -> Token | None:
+    """Who quotes a speaker in "Interfax quoted Peskov as saying ...": Interfax, for Peskov."""
+    if speaker.dep_ != "dobj" or speaker.head.lemma_ != "quote":
         return None
-    return next((c for c in subject.head.children if c.dep_ in SUBJ_DEPS), None)
+    return next((c for c in speaker.head.children if c.dep_ in SUBJ_DEPS), None)
+
+
+def _quoting(tok: Token, subject: Token) -> Token | None:
+    """Who quotes the speaker of a "saying" cue ("quoted Peskov as saying"), else None."""
+    return quoting(subject) if tok.dep_ == "pcomp" else None
 
 
 def _set_against(verb: Token) -> bool:
