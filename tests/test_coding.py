@@ -107,6 +107,46 @@ def test_role_phrase_resolves_by_date(registry: Registry, day: date | None, expe
     assert actor.id == expected
 
 
+@pytest.mark.parametrize(
+    ("phrase", "day", "expected"),
+    [
+        # a description of an office is its holder's only while they hold it, whatever other
+        # office they hold before or after
+        ("Zelensky's chief of staff", date(2025, 5, 20), "andriy-yermak"),
+        ("Zelensky's chief of staff", date(2026, 3, 1), "kyrylo-budanov"),
+        ("the Ukrainian defence minister", date(2024, 1, 10), "rustem-umerov"),
+        ("the Ukrainian defence minister", date(2025, 9, 1), "denys-shmyhal"),
+        ("the Dutch prime minister", date(2023, 3, 1), "mark-rutte"),
+        ("the Dutch prime minister", date(2025, 3, 1), "dick-schoof"),
+        ("the US national security adviser", date(2025, 3, 1), "mike-waltz"),
+        ("the US national security adviser", date(2025, 6, 1), "marco-rubio"),
+        ("China's foreign minister", date(2023, 3, 1), "qin-gang"),
+    ],
+)
+def test_an_office_description_names_who_holds_that_office_then(
+    registry: Registry, phrase: str, day: date, expected: str
+) -> None:
+    actor = registry.resolve(None, phrase, on=day)
+    assert actor is not None and actor.id == expected
+
+
+def test_a_role_carries_its_own_descriptions(tmp_path: Path) -> None:
+    path = tmp_path / "actors.toml"
+    path.write_text(
+        '[[actor]]\nid = "a"\nname = "Anna Ash"\nroles = [\n'
+        '  { title = "Envoy", org = "Ukraine", start = "2020-01-01", end = "2022-01-01",'
+        ' descriptions = ["the envoy to Ruritania"] },\n'
+        '  { title = "Minister", org = "Ukraine", start = "2022-01-01" },\n]\n'
+        '[[actor]]\nid = "b"\nname = "Boris Birch"\nroles = [\n'
+        '  { title = "Envoy", org = "Ukraine", start = "2022-01-01",'
+        ' descriptions = ["the envoy to Ruritania"] },\n]\n',
+        encoding="utf-8",
+    )
+    registry = Registry.load([path])
+    assert registry.by_description("the envoy to Ruritania", on=date(2021, 1, 1)).id == "a"  # type: ignore[union-attr]
+    assert registry.by_description("the envoy to Ruritania", on=date(2023, 1, 1)).id == "b"  # type: ignore[union-attr]
+
+
 def test_a_name_missing_its_country_is_no_spelling_of_another(registry: Registry) -> None:
     # close in spelling to "UK defence ministry", but a qualifier short: not the British one
     assert registry.by_name("Defence Ministry") is None

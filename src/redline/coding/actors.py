@@ -27,6 +27,9 @@ class Role:
     org: str
     start: date | None = None
     end: date | None = None
+    # descriptions that name whoever holds this role, only while they hold it ("the head of
+    # the Presidential Office": Yermak in 2025, Budanov in 2026)
+    descriptions: tuple[str, ...] = ()
 
     def holds_on(self, day: date | None) -> bool:
         if day is None:
@@ -127,11 +130,15 @@ class Registry:
         self.fuzzy_score = fuzzy_score
         self._names: dict[str, list[str]] = {}
         self._descriptions: dict[str, list[str]] = {}
+        self._by_role: dict[str, list[tuple[str, Role]]] = {}
         for a in self.actors.values():
             for alias in {a.name, *a.aliases}:
                 self._names.setdefault(normalise(alias), []).append(a.id)
             for d in a.descriptions:
                 self._descriptions.setdefault(normalise(d), []).append(a.id)
+            for r in a.roles:
+                for d in r.descriptions:
+                    self._by_role.setdefault(normalise(d), []).append((a.id, r))
         self._choices = list(self._names)
         self._role_words: dict[tuple[str, date | None], set[str]] = {}
 
@@ -158,6 +165,7 @@ class Registry:
                             r.get("org", ""),
                             _date(r.get("start"), where),
                             _date(r.get("end"), where),
+                            tuple(r.get("descriptions", [])),
                         )
                         for r in e.get("roles", [])
                     ],
@@ -184,7 +192,7 @@ class Registry:
             mention
             and name
             and re.search(rf"\b{re.escape(normalise(name))}\b", normalise(mention))
-            and normalise(mention) in self._descriptions
+            and self.described(normalise(mention))
         ):
             # "the UN secretary-general" as written names the person, not the body in it (a
             # name found elsewhere for a description, "the Kremlin aide", is the text's own)
@@ -241,7 +249,7 @@ class Registry:
         if role is not None:
             words |= set(_WORD.findall(role.title.lower().split(" of ")[0]))
             words |= set(_WORD.findall(role.org.lower()))
-        for d in actor.descriptions:
+        for d in (*actor.descriptions, *(role.descriptions if role is not None else ())):
             words |= set(_WORD.findall(d.lower()))
         return words - {"the", "of", "and", "for", "s"}
 
@@ -311,14 +319,20 @@ class Registry:
         """The one actor a role phrase names on a date: a listed description ("the Kremlin
         spokesman"), else the one holder of a role with that title ("the secretary of state")."""
         key = normalise(text)
-        ids = list(dict.fromkeys(self._descriptions.get(key, [])))
-        if not ids:
+        if not self.described(key):
             return self._by_title(key, on=on)
-        holders = [self.actors[i] for i in ids]
+        # each candidate with the roles that make the description theirs: any of theirs for
+        # a description of the person, the one role for a description of its holder
+        pairs = [(i, self.actors[i].roles) for i in self._descriptions.get(key, [])]
+        pairs += [(i, [r]) for i, r in self._by_role.get(key, [])]
+        ids = list(dict.fromkeys(i for i, _ in pairs))
         if on is not None:
-            dated = [a for a in holders if any(r.holds_on(on) for r in a.roles)]
-            holders = dated or holders
+            dated = [i for i, roles in pairs if any(r.holds_on(on) for r in roles)]
         else:
-            current = [a for a in holders if any(r.end is None for r in a.roles)]
-            holders = current or holders
-        return holders[0] if len(holders) == 1 else None
+            dated = [i for i, roles in pairs if any(r.end is None for r in roles)]
+        holders = list(dict.fromkeys(dated)) or ids
+        return self.actors[holders[0]] if len(holders) == 1 else None
+
+    def described(self, key: str) -> bool:
+        """Whether a normalised phrase is a listed description of someone."""
+        return key in self._descriptions or key in self._by_role
