@@ -420,6 +420,9 @@ def test_a_body_named_with_of_keeps_its_country(analyse):
         ("Lukashenko asked not to be named as a co-aggressor in the UN resolution.", "Alexander Lukashenko"),
         # a named speaker's place stays in their name
         ("The Russian embassy in London said the report was false.", "The Russian embassy in London"),
+        # a person's words speak for them; a person's aide does not
+        ('[08:14] Putin\'s offer, in his own words: "Once Kyiv withdraws, we will stop firing."', "Vladimir Putin"),
+        ("Zelensky's chief of staff said the talks in Geneva were over.", "Andriy Yermak"),
     ],
 )  # fmt: skip
 def test_the_one_speaker_of_a_sentence(analyse, text, speaker):
@@ -439,6 +442,66 @@ def test_according_to_and_nested_reporting(analyse):
     isw = [s for s in stmts if s.speaker == "Institute for the Study of War"]
     assert isw and "preparing a new offensive" in isw[0].content
     assert not any(s.content.startswith("that Lavrov") for s in stmts), "a pure relay is dropped"
+
+
+@pytest.mark.parametrize("idiom", ["according to plan", "according to schedule"])
+def test_according_to_a_bare_noun_is_a_manner_not_a_source(analyse, idiom):
+    stmts = analyse(
+        "Kremlin spokesman Dmitry Peskov on Tuesday dismissed the report, claiming that the "
+        f"offensive was proceeding {idiom}."
+    )
+    claimed = [s for s in stmts if "offensive was proceeding" in s.content]
+    assert claimed and all(s.speaker == "Dmitry Peskov" for s in claimed), [
+        (s.speaker, s.content) for s in stmts
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a relative pronoun speaks only in its own clause
+        (
+            "Speaker Mike Johnson, who for months refused to bring the Senate package to the "
+            "floor, defended the turnaround on Saturday.",
+            {"Mike Johnson"},
+        ),
+        (
+            "The decision came in step with the United States, which announced its own tank "
+            "deliveries hours later.",
+            {"United States"},
+        ),
+        # a day, an expletive "it" or a bare "That" is no one
+        (
+            "The delegations left Gomel in the evening. No date for a second round had been "
+            "announced by late Tuesday.",
+            set(),
+        ),
+        (
+            "Three days after the summit, it is still not clear what, if anything, the two "
+            "leaders agreed to.",
+            set(),
+        ),
+        # "remarks", parsed as a verb with the month its subject: whose remarks they are
+        (
+            "Emmanuel Macron, asked on Sunday whether his February remarks about Western "
+            'soldiers still stood, was categorical: "Sending French soldiers is not on the '
+            'table."',
+            {"Emmanuel Macron"},
+        ),
+    ],
+)
+def test_no_statement_goes_to_a_word_that_names_no_one(analyse, text, speakers):
+    stmts = analyse(text)
+    assert {s.speaker for s in stmts} <= speakers | {None}, [(s.speaker, s.content) for s in stmts]
+    assert speakers <= {s.speaker for s in stmts}
+
+
+def test_a_body_written_in_lower_case_keeps_its_name_and_side(analyse):
+    stmts = analyse(
+        "The Russian transport ministry said on Friday that flights to Ankara would resume. "
+        "It added that the schedule would be published next week."
+    )
+    assert [(s.speaker, s.side) for s in stmts] == [("Russian transport ministry", "russia")] * 2
 
 
 def test_saying_what_one_believes_is_two_statements(analyse):

@@ -220,9 +220,12 @@ LEAD_CHARS = 400
 class Seen:
     """What an article's statements coded so far came to: each speaker name's actor (one name
     is one actor through an article: "China's foreign ministry said ... It denied", both
-    "ministry" to the resolver), and the person the last statement came to."""
+    "China's foreign ministry" to the resolver), and the person the last statement came to."""
 
     names: dict[str, Actor] = field(default_factory=dict)
+    # the side of each name the registry does not know, as its first mention gave it ("the
+    # Russian transport ministry said ... It added": Russia's, though "It" names no country)
+    sides: dict[str, str] = field(default_factory=dict)
     last_person: Actor | None = None
 
 
@@ -319,7 +322,8 @@ class Coder:
         publisher, the speaker when the article speaks for itself (see `_publisher`); `seen`
         what the article's statements coded so far came to (see `Seen`)."""
         day = stmt.said_on or stmt.published
-        actor = self._speaker_actor(stmt, text, day, seen or Seen())
+        seen = seen if seen is not None else Seen()
+        actor = self._speaker_actor(stmt, text, day, seen)
         relay = self.registry.by_name(stmt.reported_by) if stmt.reported_by else None
         if relay is not None and actor is not None and self._speaks_for(relay, actor, day):
             # "Deputy Prime Minister Iryna Vereshchuk said Kyiv demanded that Russia return
@@ -350,6 +354,10 @@ class Coder:
                 if body is not None:
                     # "the Defence Ministry" of an article that named Russia's: that body
                     stmt.speaker, stmt.speaker_id = body.name, body.id
+            if stmt.speaker_name:
+                side = side or seen.sides.get(stmt.speaker_name)
+                if side is not None:
+                    seen.sides.setdefault(stmt.speaker_name, side)
             stmt.side, stmt.role = side or UNKNOWN_SIDE, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion

@@ -149,6 +149,8 @@ def statements_from(
         content_spans = token_spans(sdoc, f.content)
         if not content_spans or ANONYMITY.fullmatch(spans_text(text, content_spans).strip(" .,")):
             continue  # "who asked not to be named": the terms of a source, not a statement
+        if all(sdoc[i].pos_ in PARTICLES for i in f.content):
+            continue  # "what, if anything, the two leaders agreed to": "to" is nothing said
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         if phrase is not None and is_duration(phrase):
             phrase = None  # "talked for three hours": how long, not when
@@ -202,6 +204,8 @@ ANONYMITY = re.compile(
     r"|(?:to speak )?(?:on condition of |on )?anonymity)",
     re.I,
 )
+# parts of speech that say nothing on their own (a pronoun does: PolNeAR's "endorsed him")
+PARTICLES = {"ADP", "PART", "PUNCT", "CCONJ", "SCONJ", "SPACE"}
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
 FUTURE = {"will", "'ll", "shall"}
 NEARBY_DAYS = 31  # how long before publication a date in the statement's sentence may be

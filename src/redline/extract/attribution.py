@@ -135,6 +135,22 @@ def in_question(tok: Token) -> bool:
 
 MENTION_SKIP = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 RELATIVE = {"who", "that", "which"}
+# a word that points at something said or at a thing, never at who says it ("That appeared
+# to go further", "the official line was"), when it stands alone
+POINTERS = {"that", "this", "these", "those", "the", "a", "an"}
+
+
+def no_one(tok: Token) -> bool:
+    """Whether a subject the parse gives a cue can be no speaker: a day or time ("his February
+    remarks", parsed with "remarks" a verb; "had been announced by late Tuesday"), an
+    expletive "it" ("it is still not clear what ..."), or a bare pointer word."""
+    if tok.ent_type_ in ("DATE", "TIME") and tok.pos_ in ("PROPN", "NUM"):
+        return True  # a day's or month's name; not an age ("The 71-year-old said")
+    if tok.lower_ == "it" and tok.head.lemma_ == "be":
+        return any(c.dep_ in ("acomp", "attr") for c in tok.head.children)
+    return tok.lower_ in POINTERS and tok.dep_ != "relcl" and not any(tok.children)
+
+
 # verbs that sign a quotation in the sentence after it ('"Why now?" he asked.'); a reaction
 # ("Peskov agreed", "Kyiv responded") is a statement about it, not its signature
 SIGNATURE = {"say", "ask", "add", "tell", "write", "reply", "answer", "continue", "insist"}
@@ -401,7 +417,15 @@ class Finder:
         return sorted(i for i in ids if abs(i - tok.i) <= 3)
 
     def subject_of(self, tok: Token, depth: int = 0) -> Token | None:
-        """The speaker token of a cue verb, following coordination and participles upwards."""
+        """The speaker token of a cue verb, following coordination and participles upwards;
+        None where the parse gives it a subject that can speak for no one (`no_one`)."""
+        subject = self._subject_of(tok, depth)
+        if subject is None or not no_one(subject):
+            return subject
+        # "his February remarks", parsed with "remarks" a verb: whose remarks they are
+        return next((c for c in subject.children if c.dep_ == "poss"), None)
+
+    def _subject_of(self, tok: Token, depth: int) -> Token | None:
         if was_asked(tok):
             return None
         # two subjects are a misparse of a label before them ("4/ Energy: last week Putin
@@ -520,6 +544,8 @@ class Finder:
             return set()
         if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i for c in tok.children):
             return set()  # "That said, the Kremlin has not ruled out a meeting": it says its own
+        if any(t.tag_ in ("WP", "WDT") and t.i < subject.i for t in tok.subtree):
+            return set()  # "it is not clear what, if anything, the two leaders agreed to"
         if any(
             not t.is_punct and not t.is_space for t in self.sdoc[tok.right_edge.i + 1 : sent.end]
         ):
@@ -872,6 +898,8 @@ class Finder:
             source = next((c for c in to.children if c.dep_ == "pobj"), None)
             if source is None or self._in_long_quote(tok.i):
                 continue
+            if source.tag_ == "NN" and not any(source.children):
+                continue  # "proceeding according to plan", "to schedule": a manner, no source
             head = tok.head if tok.head.i != tok.i else None
             if head is None:
                 continue

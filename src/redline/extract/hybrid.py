@@ -17,7 +17,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from redline.extract.attribution import Finder, Found, in_question, quoted_as
+from redline.extract.attribution import Finder, Found, in_question, no_one, quoted_as
 from redline.extract.when import WHEN_LABELS
 
 
@@ -209,7 +209,13 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             continue  # "quoted Xi as saying ...": Xi's remark, the rules' by its "saying"
         if _marker(finder, cue):
             continue  # "That said, ...": the writer's turn of phrase
-        sources = [x for x in parts["source"] if sentence(x) == sentence(cue)]
+        if any(t.lower_ == "it" and no_one(t) for t in cue):
+            continue  # "it is still not clear what ...": the writer's, no one's statement
+        sources = [
+            x
+            for x in parts["source"]
+            if sentence(x) == sentence(cue) and not _elsewhere(x, cue.root)
+        ]
         source = _nearest(cue, sources)
         subject = source.root if source is not None else finder.subject_of(cue.root)
         if subject is None:
@@ -228,6 +234,19 @@ def tagged_found(finder: Finder, spans: Sequence[RoleSpan], found: Sequence[Foun
             )
         )
     return out
+
+
+def _elsewhere(span: SpacySpan, cue: Token) -> bool:
+    """Whether a tagged source is no speaker of this cue: a word that can speak for no one
+    (`no_one`: "late Tuesday", "it is not clear"), or a relative pronoun for a cue outside its
+    clause ("Speaker Mike Johnson, who for months refused ..., defended the turnaround": "who"
+    refused; Johnson defended)."""
+    source = span.root
+    if no_one(source) and (len(span) == 1 or source.ent_type_ in WHEN_LABELS):
+        return True  # "late Tuesday"; not "the DOJ", whose root the parse may make "the"
+    if source.tag_ not in ("WP", "WDT") or source.head.dep_ != "relcl":
+        return False
+    return cue.i not in {t.i for t in source.head.subtree}
 
 
 def _adopt(

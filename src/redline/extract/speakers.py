@@ -224,13 +224,13 @@ class SpeakerResolver:
             # a source drawn as "per Medinsky", "via Peskov": the one it names
             subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
         if (
-            subject.tag_ == "WP"
+            subject.tag_ in ("WP", "WDT")
             and subject.head.dep_ == "relcl"
             and subject.head.head.i < subject.i
             and verb in (None, subject.head)
         ):
-            # "Viktor Orban, who had promised on December 7 that ...": the one the clause is
-            # about. Not for a cue the clause does not govern ("Dmitriev, who told Fox News
+            # "Viktor Orban, who had promised on December 7 that ...", "the United States,
+            # which announced ...": the one the clause is about. Not for a cue the clause does not govern ("Dmitriev, who told Fox News
             # that ..., highlighting the Kremlin's contradictory messaging": the writer's
             # aside as likely as his)
             antecedent = subject.head.head
@@ -260,6 +260,10 @@ class SpeakerResolver:
         if name and name.lower() in BODY_NOUNS:
             # "The Institute assesses": a kind of body, capitalised; the one named last
             return self._by_description(subject, toks) or name
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if subject.lower_ in OWN_WORDS and subject.pos_ == "NOUN" and owner is not None:
+            # "[08:14] Putin's offer, in his own words: ...": his words speak for him
+            return self.resolve(owner, {t.i for t in owner.subtree if t.tag_ != "POS"})
         if name and subject.pos_ != "PROPN" and self._only_possessor(toks, subject):
             # "Zelensky's chief of staff", "Ukraine's top negotiator": not Zelensky, not Ukraine
             return self._by_description(subject, toks)
@@ -302,8 +306,22 @@ class SpeakerResolver:
             named = self._by_description(subject, toks)
             if named and self._unnamed_since(subject, named):
                 return None  # "A senior European diplomat said ... the diplomat added"
-            return named or self._spoken_for(subject)
+            return named or self._spoken_for(subject) or self._owned_body(toks, subject)
         return None
+
+    @staticmethod
+    def _owned_body(toks: list[Token], subject: Token) -> str | None:
+        """A body the text writes in lower case with the country it belongs to ("China's
+        foreign ministry", "the Russian transport ministry"): that phrase, without its article,
+        is its name (an "it" after it is that body)."""
+        if subject.lower_ not in INSTITUTIONS:
+            return None
+        words = [t for t in toks if t.i <= subject.i]
+        if not any(t.ent_type_ in ("GPE", "NORP") for t in words):
+            return None
+        while words and words[0].pos_ == "DET":
+            words.pop(0)
+        return clean_name(subject.doc[words[0].i : subject.i + 1].text) if words else None
 
     def _unnamed_since(self, head: Token, name: str) -> bool:
         """Whether an unnamed speaker of the same kind ("a senior European diplomat") spoke
@@ -421,6 +439,7 @@ class SpeakerResolver:
             t
             for t in toks
             if t.pos_ == "PROPN"
+            and t.text[:1].isupper()  # "the Russian transport ministry": no name in lower case
             and t.lower_ not in TITLE_WORDS
             and t.dep_ != "poss"
             and t.head.dep_ != "poss"
@@ -754,7 +773,14 @@ class SpeakerResolver:
             for t in toks
             if t.pos_ == "PROPN" and t.i != head.i and t.ent_type_ not in ("GPE", "NORP", "PERSON")
         }
-        earlier = [n for n in reversed(self.named) if n.start < head.i and n.label == "PERSON"]
+        # not a person the mention itself names: "Zelensky's chief of staff" is not Zelensky
+        # (a commander-in-chief)
+        inside = {t.i for t in toks}
+        earlier = [
+            n
+            for n in reversed(self.named)
+            if n.start < head.i and n.label == "PERSON" and n.start not in inside
+        ]
         # first what the registry knows the people named earlier to be on the day ("the
         # chancellor" is Scholz in 2023), the best fit of the mention's words winning; then what
         # the text says around each name ("Hugh Hill, a doctor")
@@ -871,6 +897,13 @@ OWN_DEEDS = {
     "views", "line", "account", "version", "claim", "claims", "threat", "promise", "pledge",
     "response", "reply", "answer", "reaction", "decision", "approach", "policy", "move",
     "refusal", "silence", "argument", "warning", "criticism", "demand", "demands", "terms",
+}  # fmt: skip
+# what a person says, written as theirs: "Putin's offer, in his own words: ..." is his
+OWN_WORDS = {
+    "remarks", "comments", "words", "speech", "statement", "position", "stance", "plan",
+    "proposal", "offer", "message", "letter", "view", "views", "line", "account", "version",
+    "claim", "claims", "threat", "promise", "pledge", "response", "reply", "answer", "warning",
+    "demand", "demands", "terms", "argument",
 }  # fmt: skip
 
 
