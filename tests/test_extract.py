@@ -502,6 +502,66 @@ def test_a_body_written_in_lower_case_keeps_its_name_and_side(analyse):
         "It added that the schedule would be published next week."
     )
     assert [(s.speaker, s.side) for s in stmts] == [("Russian transport ministry", "russia")] * 2
+    [stmt] = analyse("Ukraine's southern military command said the strike had hit the port.")
+    assert (stmt.speaker, stmt.side) == ("Ukraine's southern military command", "ukraine")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "side"),
+    [
+        (
+            "Zelensky met Orban in Kyiv on Tuesday. His office said the talks had covered energy.",
+            "Office of the President of Ukraine",
+            "ukraine",
+        ),
+        (
+            "Erdogan spoke to Putin by phone on Friday. His office said Turkey was ready to host talks.",
+            "Erdogan's office",
+            "turkey",
+        ),
+    ],
+)
+def test_his_office_is_the_office_of_the_one_he_is(analyse, text, speaker, side):
+    [stmt] = [s for s in analyse(text) if s.speaker_mention == "His office"]
+    assert (stmt.speaker, stmt.side) == (speaker, side)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a parenthetical "he" is not the one its clause is about
+        (
+            "Kremlin spokesman Dmitry Peskov said on Monday that no new text had arrived. "
+            'Putin, he said, "has never questioned" the right of Kyiv to sign.',
+            "Dmitry Peskov",
+        ),
+        # nor the subject of a "with" clause
+        (
+            'On Sunday Trump said of the request: "They should have them." Five days later, '
+            'with Volodymyr Zelensky seated beside him, he sounded different: "We need them '
+            'at home."',
+            "Donald Trump",
+        ),
+        # a person the parser made a sentence's root is still its subject
+        (
+            'Rep. Michael McCaul said on Tuesday that the votes existed. "It passes," McCaul said.'
+            "\n\nFormer President Donald Trump, whose hold on House Republicans has only "
+            "tightened since the Iowa caucuses, "
+            'weighed in over the weekend. "It\'s over," he told a rally on Saturday.',
+            "Donald Trump",
+        ),
+        # a person the tagger found no entity in, whom the registry knows
+        (
+            "Foreign Minister Andrii Sybiha said on Monday that Kyiv would accept a mediator."
+            "\n\nDefence Minister Rustem Umerov struck a different note on Thursday. "
+            '"Strikes on the refineries will continue," he told reporters in Kyiv.',
+            "Rustem Umerov",
+        ),
+    ],
+)
+def test_who_the_last_he_is(analyse, text, speaker):
+    stmts = [s for s in analyse(text) if s.speaker_mention == "he"]
+    assert stmts and stmts[-1].speaker == speaker, [(s.speaker, s.content) for s in stmts]
 
 
 def test_saying_what_one_believes_is_two_statements(analyse):

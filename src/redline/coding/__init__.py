@@ -343,7 +343,9 @@ class Coder:
             if side is None:
                 # "European Council President Charles Michel's office": his side, though
                 # "Council" reads as a research body's
-                side = self._owner_side(mention, day)
+                side = self._owner_side(mention, day) or (
+                    self._owner_side(stmt.speaker_name, day) if stmt.speaker_name else None
+                )  # "His office", resolved to "Erdogan's office"
             if side is None and _research_body(stmt.speaker_mention):
                 side = ANALYST_SIDE  # "the Meridian Institute assesses": a think tank's view
             if side is None and stmt.speaker_name and text is not None:

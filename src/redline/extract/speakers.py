@@ -321,7 +321,8 @@ class SpeakerResolver:
             return None
         while words and words[0].pos_ == "DET":
             words.pop(0)
-        return clean_name(subject.doc[words[0].i : subject.i + 1].text) if words else None
+        # as written, possessive included ("Ukraine's southern military command")
+        return subject.doc[words[0].i : subject.i + 1].text if words else None
 
     def _unnamed_since(self, head: Token, name: str) -> bool:
         """Whether an unnamed speaker of the same kind ("a senior European diplomat") spoke
@@ -344,7 +345,15 @@ class SpeakerResolver:
         gender, plural = PRONOUN_GENDER.get(lower), lower in PLURAL_PRONOUNS
         subj = _clause_subject(pronoun)
         if subj is None:
-            return self._antecedent(pronoun.i, gender, plural=plural)
+            host = _host_subject(pronoun)
+            # "Putin, he said, has never questioned ...": not who the words are about
+            besides = self._name_of(host) if host is not None else None
+            return self._antecedent(
+                pronoun.i,
+                gender,
+                plural=plural,
+                besides=self._expand(besides, host.i) if besides and host else None,
+            )
         owner = self._name_of(
             next((t for t in subj.subtree if t.dep_ == "poss" and t.i < subj.i), None)
         )
@@ -515,6 +524,29 @@ class SpeakerResolver:
                 out[-1] = SpacySpan(self.sdoc, prev.start, e.end, label=prev.label_)
                 continue
             out.append(e)
+        return sorted([*out, *self._untagged_people(out)], key=lambda e: e.start)
+
+    def _untagged_people(self, ents: list[SpacySpan]) -> list[SpacySpan]:
+        """People the registry knows whose names the tagger left out of every entity
+        ("Defence Minister Rustem Umerov struck a different note": no entity at all), as
+        PERSON spans: the proper nouns a name's last word heads, titles left out."""
+        covered = {i for e in ents for i in range(e.start, e.end)}
+        out: list[SpacySpan] = []
+        for tok in self.sdoc:
+            if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.i in covered:
+                continue
+            start = tok.i
+            while (
+                start > 0
+                and (prev := self.sdoc[start - 1]).pos_ == "PROPN"
+                and prev.dep_ == "compound"
+                and prev.head.i == tok.i
+                and prev.i not in covered
+                and prev.lower_ not in TITLE_WORDS | PERSON_NOUNS
+            ):
+                start -= 1
+            if self.person(self.sdoc[start : tok.i + 1].text) is True:
+                out.append(SpacySpan(self.sdoc, start, tok.i + 1, label="PERSON"))
         return out
 
     def _only_possessor(self, toks: list[Token], subject: Token) -> bool:
@@ -743,8 +775,13 @@ class SpeakerResolver:
     def _by_description(self, head: Token, toks: list[Token]) -> str | None:
         lemma = head.lemma_.lower()
         if lemma in BODY_NOUNS:
-            owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
-            named = self._name_in(list(owner.subtree), persons_only=True) if owner else None
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ in PRONOUN_GENDER:
+                named = self._pronoun(owner)  # "His office said": the office of the one he is
+            elif owner is not None and owner.pos_ == "PROPN":
+                named = self._name_in(list(owner.subtree), persons_only=True)
+            else:
+                named = None
             if named:
                 # "European Council President Charles Michel's office": his, not an office
                 # named before
@@ -837,8 +874,12 @@ _NOT_PERSON = {"GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
 
 def _subject_misparsed(ent: SpacySpan) -> bool:
     """A person before a verb that has no subject, which the parser hung elsewhere ("On
-    Friday Orban flew to Moscow": "Orban" the object of "On")."""
+    Friday Orban flew to Moscow": "Orban" the object of "On"), or a person the parser made
+    the root of a sentence that has verbs ("Former President Donald Trump, whose hold ... has
+    tightened, weighed in": the verbs hung on the clause about him)."""
     root = ent.root.sent.root
+    if root.i == ent.root.i and ent.start - root.sent.start <= 3:  # after "Former President"
+        return any(t.pos_ == "VERB" for t in root.sent if t.i >= ent.end)
     return (
         root.pos_ in ("VERB", "AUX")
         and ent.end <= root.i
@@ -912,7 +953,9 @@ def _of_subject(tok: Token) -> bool:
     of the European Council, Antonio Costa, opened a door") or owning what it said or did
     ("Prigozhin's own record predates the mutiny"; not "Zelensky's chief of staff")."""
     if tok.dep_ in ("nsubj", "nsubjpass"):
-        return True
+        # not of a "with" clause: "with Volodymyr Zelensky seated beside him, he sounded
+        # different" is about "he"
+        return not any(c.dep_ == "mark" and c.lower_ == "with" for c in tok.head.children)
     head = tok.head
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return False
@@ -922,6 +965,15 @@ def _of_subject(tok: Token) -> bool:
 def _one_name(a: str, b: str | None) -> bool:
     """Whether two names are one person's, in full or by surname ("Nykyforov")."""
     return b is not None and (a == b or a.endswith(" " + b) or b.endswith(" " + a))
+
+
+def _host_subject(pronoun: Token) -> Token | None:
+    """The subject of the clause a parenthetical cue interrupts, where the pronoun is that
+    cue's subject: "Putin" in "Putin, he said, has never questioned ..."."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.dep_ != "parataxis":
+        return None
+    return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _clause_subject(pronoun: Token) -> Token | None:
