@@ -564,6 +564,18 @@ def test_who_the_last_he_is(analyse, text, speaker):
     assert stmts and stmts[-1].speaker == speaker, [(s.speaker, s.content) for s in stmts]
 
 
+def test_a_he_after_a_surname_carries_the_day_of_the_full_name(analyse):
+    text = (
+        "WASHINGTON - President Donald Trump on Wednesday threatened Russia with new tariffs "
+        "unless Vladimir Putin agrees to end the war.\n\n"
+        '"If we don\'t make a deal, and soon, I have no other choice," Trump wrote online.\n\n'
+        '"We can do it the easy way, or the hard way," he added.\n\n'
+        'The Kremlin shrugged. "We see nothing new here," Dmitry Peskov told reporters.'
+    )
+    [added] = [s for s in analyse(text, published=date(2025, 1, 23)) if s.cue == "added"]
+    assert (added.speaker, added.said_on) == ("Donald Trump", date(2025, 1, 22))
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

@@ -618,7 +618,7 @@ class SpeakerResolver:
             for i, name in recent:
                 if i < at and not _one_name(name, besides) and self._agrees(name, gender, plural):
                     if sent_start - i < NEARBY_TOKENS:
-                        return name
+                        return self._expand(name, i)  # "Trump" is the "Donald Trump" before
                     break
         for outside in (True, False):  # a name quoted only where there is no other
             for n in reversed(self.named):
