@@ -576,6 +576,18 @@ def test_a_he_after_a_surname_carries_the_day_of_the_full_name(analyse):
     assert (added.speaker, added.said_on) == ("Donald Trump", date(2025, 1, 22))
 
 
+def test_a_description_is_the_storys_subject_before_a_person_merely_mentioned(analyse):
+    text = (
+        "Donald Trump called off the Budapest meeting on Tuesday, saying he did not want a "
+        "wasted meeting. Only six days earlier, after a long phone call with Vladimir Putin, "
+        "the president had announced that the two leaders would meet within two weeks."
+    )
+    [announced] = [
+        s for s in analyse(text, published=date(2025, 10, 23)) if s.cue == "had announced"
+    ]
+    assert announced.speaker == "Donald Trump"
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

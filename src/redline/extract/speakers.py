@@ -821,14 +821,18 @@ class SpeakerResolver:
         # first what the registry knows the people named earlier to be on the day ("the
         # chancellor" is Scholz in 2023), the best fit of the mention's words winning; then what
         # the text says around each name ("Hugh Hill, a doctor")
-        best, best_fit = None, 0
+        # the story's own subjects and speakers before people merely mentioned, where the
+        # words fit as well ("after a long call with Putin, the president had announced" in a
+        # story about Trump)
+        spoken = {name for _, name in self.spoken}
+        best, best_fit = None, (0, False)
         for n in earlier:
             known = self.roles(n.name)
             if not (wanted & known) or (places and not _place_agrees(places, known | n.context)):
                 continue
             if bodies and not bodies & (known | n.context):
                 continue
-            fit = len(words & known)
+            fit = (len(words & known), n.subject or n.name in spoken)
             if fit > best_fit:
                 best, best_fit = n.name, fit
         if best is not None:
