@@ -147,6 +147,39 @@ def test_a_role_carries_its_own_descriptions(tmp_path: Path) -> None:
     assert registry.by_description("the envoy to Ruritania", on=date(2023, 1, 1)).id == "b"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("actor_id", "day", "body"),
+    [
+        ("dmitry-peskov", date(2025, 3, 1), "Kremlin"),
+        ("maria-zakharova", date(2025, 3, 1), "Russian Foreign Ministry"),
+        ("andriy-yermak", date(2025, 3, 1), "Office of the President of Ukraine"),
+        ("sergei-shoigu", date(2023, 3, 1), "Russian Defence Ministry"),
+        ("sergei-shoigu", date(2025, 3, 1), "Security Council of Russia"),
+        # two offices at once: the first taken up
+        ("marco-rubio", date(2025, 6, 1), "US State Department"),
+        # out of office: no voice of the White House
+        ("donald-trump", date(2024, 3, 1), None),
+        ("kremlin", None, "Kremlin"),
+    ],
+)
+def test_the_body_a_speaker_speaks_for_on_a_day(
+    registry: Registry, actor_id: str, day: date | None, body: str | None
+) -> None:
+    actor = registry.get(actor_id)
+    assert actor is not None and registry.institution(actor, day) == body
+
+
+def test_a_role_must_name_a_body_the_registry_has(tmp_path: Path) -> None:
+    path = tmp_path / "actors.toml"
+    path.write_text(
+        '[[actor]]\nid = "a"\nname = "Anna Ash"\n'
+        'roles = [{ title = "Envoy", org = "Ukraine", body = "no-such-body" }]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="no-such-body"):
+        Registry.load([path])
+
+
 def test_a_name_missing_its_country_is_no_spelling_of_another(registry: Registry) -> None:
     # close in spelling to "UK defence ministry", but a qualifier short: not the British one
     assert registry.by_name("Defence Ministry") is None
@@ -1040,6 +1073,7 @@ def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
         )
     )
     assert by_role.speaker_id == "dmytro-kuleba" and by_role.side == "ukraine"
+    assert by_role.institution == "Ukrainian Foreign Ministry"
     assert by_role.issues[0] == "territory"
     # "recognise the annexation" argues toward Russia keeping land; rejecting it is against
     assert by_role.stance == "reject" and by_role.polarity == -1
@@ -1050,12 +1084,13 @@ def test_coder_role_phrase_and_unknown(coder: Coder) -> None:
             speaker_mention="Jane Roe",
         )
     )
-    assert (unknown.speaker, unknown.speaker_id, unknown.side, unknown.role) == (
-        "Jane Roe",
-        None,
-        "unknown",
-        None,
-    )
+    assert (
+        unknown.speaker,
+        unknown.speaker_id,
+        unknown.side,
+        unknown.role,
+        unknown.institution,
+    ) == ("Jane Roe", None, "unknown", None, None)
     assert unknown.issues == ["other"] and unknown.stance == "claim"
     assert unknown.polarity == 0 and unknown.plover is None and unknown.targets == []
 

@@ -94,6 +94,8 @@ def test_same_side_opposite_polarity(coder: Coder, said) -> None:
     assert "russia" in c.reason and "sanctions" in c.reason
     assert "2025-03-01" in c.reason and "2025-03-03" in c.reason
     assert 0 < c.confidence <= 1
+    # two bodies of one side are named: the foreign ministry against the Kremlin
+    assert "Russian Foreign Ministry vs Kremlin" in c.reason
 
 
 def test_same_actor_within_days_is_self(coder: Coder, said) -> None:

@@ -393,6 +393,7 @@ def test_export_actors(store: Store) -> None:
             "org": "Ukraine",
             "start": "2020-03-04",
             "end": "2024-09-05",
+            "body": None,
         }
     ]
     table = list(

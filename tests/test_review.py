@@ -180,7 +180,7 @@ def test_migration_0002_upgrades_a_database_made_at_0001(tmp_path: Path) -> None
             tables = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
     finally:
         check.dispose()
-    assert version == "0006_covering_indexes"
+    assert version == "0007_institution"
     assert {"corrections", "search_statements", "search_docs"} <= tables
 
 

@@ -112,7 +112,7 @@ def test_open_twice_runs_the_migration_once(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     try:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("0006_covering_indexes",)
+            ("0007_institution",)
         ]
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:

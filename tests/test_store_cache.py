@@ -309,6 +309,36 @@ def test_migration_0005_fills_the_dates_of_what_was_stored(tmp_path: Path) -> No
         assert store.contradictions(since=date(2024, 2, 3)) == []
 
 
+def test_migration_0007_fills_the_body_each_stored_speaker_spoke_for(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old_rows = [
+        "INSERT INTO docs (id, source, format, text, boilerplate, notices, story, published) "
+        "VALUES ('d1', 'old.txt', 'text', 'Old text.', '[]', '[]', 'd1', '2025-03-02')",
+        *(
+            "INSERT INTO statements (id, doc_id, doc, speaker_mention, cue, content, quote, "
+            "offsets, cue_lemma, said_on, side, issues, negated, conditional, polarity, targets, "
+            f"speaker_id, filed_on) VALUES ('{sid}', 'd1', 'old.txt', 'he', 'said', 'talks', "
+            "'indirect', '{}', 'say', NULL, 'russia', '[]', 0, 0, 0, '[]', "
+            f"{speaker}, '{day}')"
+            for sid, speaker, day in (
+                ("s1", "'dmitry-peskov'", "2025-03-02"),
+                ("s2", "'sergei-shoigu'", "2023-03-02"),
+                ("s3", "'sergei-shoigu'", "2025-03-02"),
+                ("s4", "NULL", "2025-03-02"),
+            )
+        ),
+    ]
+    database_at(path, "0006_covering_indexes", *old_rows)
+    with Store(str(path)) as store:
+        got = {s.id: s.institution for s in store.statements()}
+    assert got == {
+        "s1": "Kremlin",
+        "s2": "Russian Defence Ministry",  # defence minister until May 2024
+        "s3": "Security Council of Russia",
+        "s4": None,
+    }
+
+
 # -- the cache itself ---------------------------------------------------------------------------
 
 

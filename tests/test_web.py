@@ -123,6 +123,7 @@ class World:
             issues=["ceasefire", "sanctions"],
             stance="reject",
             role="Minister of Foreign Affairs, Russia",
+            institution="Russian Foreign Ministry",
             polarity=-1,
             plover=Plover(event="REJECT", mode="yield", context=["ceasefire"]),
             **lavrov,
@@ -487,6 +488,9 @@ def test_statement_page_highlights_in_paragraph(client: TestClient, world: World
         assert f'data-a="{c["a"]["id"]}" data-b="{c["b"]["id"]}"' in page.text
     for shown in ("Minister of Foreign Affairs, Russia", "REJECT", "on Monday", "reject"):
         assert shown in page.text
+    # the body he speaks for, a side finer than Russia's
+    assert data["statement"]["institution"] == "Russian Foreign Ministry"
+    assert "<dt>Speaks for</dt><dd>Russian Foreign Ministry</dd>" in page.text
 
 
 def test_statement_page_shows_the_coding(client: TestClient, world: World) -> None:

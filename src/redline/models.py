@@ -148,6 +148,9 @@ class Statement:
     speaker_id: str | None = None
     side: str = UNKNOWN_SIDE
     role: str | None = None
+    # the body the speaker speaks for that day (Kremlin, Russian Foreign Ministry, Office of
+    # the President of Ukraine): a side finer than a country
+    institution: str | None = None
     issues: list[str] = field(default_factory=list)
     stance: str | None = None
     negated: bool = False

@@ -333,6 +333,7 @@ class Coder:
             stmt.speaker, stmt.speaker_id, stmt.side = actor.name, actor.id, actor.side
             role = actor.role_on(day)
             stmt.role = role.label() if role else None
+            stmt.institution = self.registry.institution(actor, day)
         elif not self._publisher(stmt, outlet):
             stmt.speaker = stmt.speaker_name or _unnamed(stmt.speaker_mention) or None
             stmt.speaker_id = None
@@ -360,7 +361,7 @@ class Coder:
                 side = side or seen.sides.get(stmt.speaker_name)
                 if side is not None:
                     seen.sides.setdefault(stmt.speaker_name, side)
-            stmt.side, stmt.role = side or UNKNOWN_SIDE, None
+            stmt.side, stmt.role, stmt.institution = side or UNKNOWN_SIDE, None, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:

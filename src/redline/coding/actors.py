@@ -30,6 +30,10 @@ class Role:
     # descriptions that name whoever holds this role, only while they hold it ("the head of
     # the Presidential Office": Yermak in 2025, Budanov in 2026)
     descriptions: tuple[str, ...] = ()
+    # the id of the body the holder speaks for in this role ("kremlin" for the president's
+    # press secretary, "russian-foreign-ministry" for its spokeswoman): a side finer than a
+    # country
+    body: str | None = None
 
     def holds_on(self, day: date | None) -> bool:
         if day is None:
@@ -166,12 +170,17 @@ class Registry:
                             _date(r.get("start"), where),
                             _date(r.get("end"), where),
                             tuple(r.get("descriptions", [])),
+                            r.get("body"),
                         )
                         for r in e.get("roles", [])
                     ],
                 )
             except KeyError as err:
                 raise ConfigError(f"{where}: missing field {err}") from err
+        for a in actors.values():
+            for r in a.roles:
+                if r.body is not None and r.body not in actors:
+                    raise ConfigError(f"actor {a.id!r}: role {r.title!r} names no body {r.body!r}")
         return cls(list(actors.values()), fuzzy_score=fuzzy_score)
 
     def __len__(self) -> int:
@@ -314,6 +323,21 @@ class Registry:
             and any(r.holds_on(on) and normalise(r.title) == key for r in a.roles)
         }
         return self.actors[found.pop()] if len(found) == 1 else None
+
+    def institution(self, actor: Actor, on: date | None) -> str | None:
+        """The body an actor speaks for on a day, by name: a body itself, a person through the
+        role they hold that day ("Dmitry Peskov" -> Kremlin, "Maria Zakharova" -> Russian
+        Foreign Ministry); None for a person who holds no role with a body that day (a
+        former president is no voice of the White House)."""
+        if actor.kind != "person":
+            return actor.name
+        held = [r for r in actor.roles if r.body is not None and r.holds_on(on)]
+        if not held:
+            return None
+        # of two held at once, the first taken up ("Marco Rubio", secretary of state and
+        # acting national security adviser: the State Department)
+        first = min(held, key=lambda r: r.start or date.min)
+        return self.actors[first.body].name if first.body in self.actors else None
 
     def by_description(self, text: str, *, on: date | None) -> Actor | None:
         """The one actor a role phrase names on a date: a listed description ("the Kremlin

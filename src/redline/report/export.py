@@ -163,6 +163,7 @@ def actor_dict(actor: Actor) -> dict[str, Any]:
                 "org": r.org,
                 "start": r.start.isoformat() if r.start else None,
                 "end": r.end.isoformat() if r.end else None,
+                "body": r.body,
             }
             for r in actor.roles
         ],

@@ -46,6 +46,7 @@ def _statement_fields(pa: Any) -> list[Any]:
         ("conditional", pa.bool_()),
         ("polarity", pa.int8()),
         ("published", pa.date32()),
+        ("institution", pa.string()),
     ]
 
 
@@ -73,6 +74,7 @@ def _actors(pa: Any) -> Any:
             ("org", pa.string()),
             ("start", pa.date32()),
             ("end", pa.date32()),
+            ("body", pa.string()),
         ]
     )
     return pa.schema(

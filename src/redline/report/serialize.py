@@ -30,7 +30,15 @@ FIELDS = (
     "reported_by",
     "offsets",
 )
-EXTRA = ("id", "speaker_id", "said_on_text", "conditional", "polarity", "published")
+EXTRA = (
+    "id",
+    "speaker_id",
+    "said_on_text",
+    "conditional",
+    "polarity",
+    "published",
+    "institution",
+)
 
 
 def statement_dict(stmt: Statement) -> dict[str, Any]:

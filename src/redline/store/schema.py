@@ -105,6 +105,7 @@ statements = Table(
     Column("speaker_id", String(128)),
     Column("side", String(64), nullable=False),
     Column("role", Text),
+    Column("institution", Text),
     # In order, as coded; `statement_issues` holds the same set for lookups.
     Column("issues", JSON, nullable=False),
     Column("stance", String(32)),
