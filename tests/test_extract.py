@@ -588,6 +588,14 @@ def test_a_description_is_the_storys_subject_before_a_person_merely_mentioned(an
     assert announced.speaker == "Donald Trump"
 
 
+def test_the_official_is_the_unnamed_official_before(analyse):
+    stmts = analyse(
+        "A senior US official, who asked not to be named, said the talks would resume on "
+        "Monday. The official added that no date had been set for a summit."
+    )
+    assert [(s.speaker, s.side) for s in stmts] == [("A senior US official", "us")] * 2
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

@@ -25,7 +25,7 @@ from redline.coding.stance import (
 )
 from redline.coding.targets import Gazetteer
 from redline.extract.nlp import dateline_places
-from redline.extract.speakers import PRONOUN_GENDER
+from redline.extract.speakers import INDEFINITE, PRONOUN_GENDER
 from redline.extract.venue import OUTLET_WORDS
 from redline.models import INSTITUTIONS, UNKNOWN_SIDE, Statement
 from redline.settings import Settings
@@ -111,7 +111,7 @@ def _unnamed(mention: str) -> str:
     senior European diplomat in Kyiv, who" -> "A senior European diplomat"; "The Russian
     embassy in London" stays)."""
     label = _RELATIVE_TAIL.sub("", mention).strip(" ,") or mention
-    if label.split(" ", 1)[0].lower() in ("a", "an", "one", "another"):
+    if label.split(" ", 1)[0].lower() in INDEFINITE:
         label = _PLACE_TAIL.sub("", label).strip(" ,") or label
     return label
 
@@ -226,6 +226,9 @@ class Seen:
     # the side of each name the registry does not know, as its first mention gave it ("the
     # Russian transport ministry said ... It added": Russia's, though "It" names no country)
     sides: dict[str, str] = field(default_factory=dict)
+    # the label and side of the last unnamed source of each kind ("official": "A senior US
+    # official", "us"), for "the official" after it
+    unnamed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     last_person: Actor | None = None
 
 
@@ -361,6 +364,8 @@ class Coder:
                 side = side or seen.sides.get(stmt.speaker_name)
                 if side is not None:
                     seen.sides.setdefault(stmt.speaker_name, side)
+            else:
+                side = self._unnamed_again(stmt, side, seen)
             stmt.side, stmt.role, stmt.institution = side or UNKNOWN_SIDE, None, None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
@@ -611,6 +616,21 @@ class Coder:
         # who a "he" after it may be, not someone named further back
         seen.last_person = actor if actor is not None and actor.kind == "person" else None
         return actor
+
+    @staticmethod
+    def _unnamed_again(stmt: Statement, side: str | None, seen: Seen) -> str | None:
+        """An unnamed source named again: "A senior US official said ... the official added"
+        is that senior US official, with their side; the side, as given."""
+        words = (stmt.speaker_mention or "").split()
+        if len(words) < 2 or not words[-1].isalpha():
+            return side
+        head, first = words[-1].lower(), words[0].lower()
+        if first in INDEFINITE:
+            seen.unnamed[head] = (stmt.speaker or "", side)
+        elif first == "the" and len(words) == 2 and head in seen.unnamed:
+            stmt.speaker, known = seen.unnamed[head]
+            side = side or known
+        return side
 
     def _speaks_for(self, person: Actor, group: Actor, day: date | None) -> bool:
         """Whether a person relaying what a capital or country of their own side did speaks
