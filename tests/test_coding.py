@@ -180,6 +180,21 @@ def test_a_role_must_name_a_body_the_registry_has(tmp_path: Path) -> None:
         Registry.load([path])
 
 
+@pytest.mark.parametrize(
+    ("mention", "side"),
+    [
+        ("a European Commission spokesperson", "eu"),
+        ("a Commission spokeswoman", "eu"),
+        ("Brussels", "eu"),
+        # another country's commission is no side's by that word
+        ("the Central Election Commission", None),
+        ("the International Commission of Jurists", None),
+    ],
+)
+def test_the_side_a_mention_names(coder: Coder, mention: str, side: str | None) -> None:
+    assert coder.demonyms.side_of(mention) == side
+
+
 def test_a_name_missing_its_country_is_no_spelling_of_another(registry: Registry) -> None:
     # close in spelling to "UK defence ministry", but a qualifier short: not the British one
     assert registry.by_name("Defence Ministry") is None

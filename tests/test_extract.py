@@ -596,6 +596,21 @@ def test_the_official_is_the_unnamed_official_before(analyse):
     assert [(s.speaker, s.side) for s in stmts] == [("A senior US official", "us")] * 2
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # where an unnamed source was is not whose they are
+        ("A senior European diplomat in Kyiv, who asked not to be named, said the talks had stalled.", "unknown"),
+        ("A Russian official in Geneva said the talks had stalled.", "russia"),
+        # a named group keeps its place
+        ("Officials in Kyiv said the talks had stalled.", "ukraine"),
+    ],
+)  # fmt: skip
+def test_an_unnamed_sources_side_is_not_where_they_were(analyse, text, side):
+    [stmt] = analyse(text)
+    assert stmt.side == side
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

@@ -343,7 +343,10 @@ class Coder:
             # "Swiss President Viola Amherd": unknown to the registry, but not to the text;
             # "Russian political scientist Sergei Markov": an analyst, whatever their country
             mention = stmt.speaker_mention or ""
-            side = ANALYST_SIDE if _ANALYST.search(mention) else self.demonyms.side_of(mention)
+            # an unnamed source's side, not where they were: "A senior European diplomat in
+            # Kyiv" is no Ukrainian
+            named_by = mention if stmt.speaker_name else _unnamed(mention)
+            side = ANALYST_SIDE if _ANALYST.search(mention) else self.demonyms.side_of(named_by)
             if side is None:
                 # "European Council President Charles Michel's office": his side, though
                 # "Council" reads as a research body's
