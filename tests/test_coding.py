@@ -189,6 +189,12 @@ def test_a_role_must_name_a_body_the_registry_has(tmp_path: Path) -> None:
         # another country's commission is no side's by that word
         ("the Central Election Commission", None),
         ("the International Commission of Jurists", None),
+        # "the administration" of English copy is Washington's; Moscow has a Presidential
+        # Administration and Ukraine military administrations
+        ("The administration", "us"),
+        ("Administration officials", "us"),
+        ("the Presidential Administration", "russia"),
+        ("the Kharkiv regional military administration", "ukraine"),
     ],
 )
 def test_the_side_a_mention_names(coder: Coder, mention: str, side: str | None) -> None:
