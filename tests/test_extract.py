@@ -611,6 +611,44 @@ def test_an_unnamed_sources_side_is_not_where_they_were(analyse, text, side):
     assert stmt.side == side
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "side"),
+    [
+        # a subject who fits none of the description's words is not it
+        (
+            "Sergei Lavrov arrived in Ankara on Tuesday for talks with Turkish officials. "
+            "The Russian leader said Moscow was ready for a ceasefire.",
+            "Vladimir Putin",
+            "russia",
+        ),
+        # a description of any office held that day
+        (
+            "Rustem Umerov led the Ukrainian delegation at the talks in Istanbul on Friday. "
+            "Afterwards, the defence minister said Kyiv was ready for a full ceasefire.",
+            "Rustem Umerov",
+            "ukraine",
+        ),
+        # a person's team is theirs
+        ("Putin's team said the summit would take place in Budapest.", "Putin's team", "russia"),
+        # a cleft puts the speaker first
+        ("It was Peskov that first said the summit would take place in Budapest.", "Dmitry Peskov", "russia"),
+    ],
+)  # fmt: skip
+def test_who_the_speaker_is_and_their_side(analyse, text, speaker, side):
+    stmt = analyse(text, published=date(2025, 5, 20))[-1]
+    assert (stmt.speaker, stmt.side) == (speaker, side)
+
+
+def test_a_caption_is_no_subject_for_a_later_he(analyse):
+    stmts = analyse(
+        "Dmitry Peskov told reporters on Tuesday that Moscow was ready for talks.\n\n"
+        "Vladimir Putin at a meeting of the Security Council in the Kremlin, where officials "
+        "discussed the talks.\n\nHe added that no date had been set."
+    )
+    [added] = [s for s in stmts if s.cue == "added"]
+    assert added.speaker == "Dmitry Peskov"
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

@@ -163,7 +163,8 @@ _A_PRESIDENT = re.compile(r"\bPresident\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\
 _OWNED = re.compile(
     r"(?P<owner>(?:(?:[A-Z][\w.-]+|von|van|der|de|al|bin) ){0,4}[A-Z][\w-]+)['’]s "
     r"(?:[\w-]+ ){0,2}"
-    r"(?:office|spokes\w+|aides?|press secretary|press service|staff|administration)\b"
+    r"(?:office|spokes\w+|aides?|press secretary|press service|staff|administration|team|"
+    r"envoys?|negotiators?|deput(?:y|ies)|advis[eo]rs?|chief of staff|camp|allies)\b"
 )
 # "a spokesman for Guterres": the one spoken for, a name
 _SPEAKS_FOR = re.compile(
@@ -369,7 +370,11 @@ class Coder:
                     seen.sides.setdefault(stmt.speaker_name, side)
             else:
                 side = self._unnamed_again(stmt, side, seen)
-            stmt.side, stmt.role, stmt.institution = side or UNKNOWN_SIDE, None, None
+            stmt.side, stmt.role = side or UNKNOWN_SIDE, None
+            body_actor = self.registry.get(stmt.speaker_id) if stmt.speaker_id else None
+            stmt.institution = (
+                self.registry.institution(body_actor, day) if body_actor is not None else None
+            )
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:

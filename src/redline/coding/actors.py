@@ -135,6 +135,8 @@ class Registry:
         self._names: dict[str, list[str]] = {}
         self._descriptions: dict[str, list[str]] = {}
         self._by_role: dict[str, list[tuple[str, Role]]] = {}
+        # the bodies some role speaks for (the Kremlin, a ministry): institutions, not sides
+        self._bodies = {r.body for a in actors for r in a.roles if r.body is not None}
         for a in self.actors.values():
             for alias in {a.name, *a.aliases}:
                 self._names.setdefault(normalise(alias), []).append(a.id)
@@ -254,11 +256,15 @@ class Registry:
         if actor is None or actor.kind != "person":
             return set()
         words: set[str] = set()
-        role = actor.role_on(on)
-        if role is not None:
+        # every role held that day ("Rustem Umerov", defence minister and head of the
+        # delegation at once), else the latest
+        held = [r for r in actor.roles if r.holds_on(on)]
+        latest = actor.role_on(on)
+        roles = held or ([latest] if latest is not None else [])
+        for role in roles:
             words |= set(_WORD.findall(role.title.lower().split(" of ")[0]))
             words |= set(_WORD.findall(role.org.lower()))
-        for d in (*actor.descriptions, *(role.descriptions if role is not None else ())):
+        for d in (*actor.descriptions, *(d for r in roles for d in r.descriptions)):
             words |= set(_WORD.findall(d.lower()))
         return words - {"the", "of", "and", "for", "s"}
 
@@ -330,14 +336,15 @@ class Registry:
         Foreign Ministry); None for a person who holds no role with a body that day (a
         former president is no voice of the White House)."""
         if actor.kind != "person":
-            return actor.name
+            # a ministry or the Kremlin is its own; a country or a capital is a side, no body
+            return actor.name if actor.id in self._bodies else None
         held = [r for r in actor.roles if r.body is not None and r.holds_on(on)]
         if not held:
             return None
-        # of two held at once, the first taken up ("Marco Rubio", secretary of state and
-        # acting national security adviser: the State Department)
-        first = min(held, key=lambda r: r.start or date.min)
-        return self.actors[first.body].name if first.body in self.actors else None
+        # the latest taken up, as `Actor.role_on` gives the role ("Kirill Dmitriev", head of
+        # the RDIF and Putin's special envoy: the Kremlin), where it has a body
+        latest = max(held, key=lambda r: r.start or date.min)
+        return self.actors[latest.body].name if latest.body in self.actors else None
 
     def by_description(self, text: str, *, on: date | None) -> Actor | None:
         """The one actor a role phrase names on a date: a listed description ("the Kremlin

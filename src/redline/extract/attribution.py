@@ -444,6 +444,11 @@ class Finder:
                 )
             if c.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return tok.head
+            if c.lower_ in RELATIVE and tok.dep_ == "ccomp" and tok.head.lemma_ == "be":
+                # "It was Peskov that first said ...": the one the cleft puts first
+                attr = next((a for a in tok.head.children if a.dep_ == "attr"), None)
+                if attr is not None:
+                    return attr
             if self._in_long_quote(c.i):
                 return None
             return c

@@ -833,7 +833,7 @@ class SpeakerResolver:
             if bodies and not bodies & (known | n.context):
                 continue
             fit = (len(words & known), n.subject or n.name in spoken)
-            if fit > best_fit:
+            if fit[0] and fit > best_fit:
                 best, best_fit = n.name, fit
         if best is not None:
             return best
@@ -883,7 +883,15 @@ def _subject_misparsed(ent: SpacySpan) -> bool:
     tightened, weighed in": the verbs hung on the clause about him)."""
     root = ent.root.sent.root
     if root.i == ent.root.i and ent.start - root.sent.start <= 3:  # after "Former President"
-        return any(t.pos_ == "VERB" for t in root.sent if t.i >= ent.end)
+        # a verb with no subject of its own; not a caption's ("Vladimir Putin at a meeting of
+        # the Security Council, where officials discussed the talks")
+        return any(
+            t.pos_ == "VERB"
+            and t.dep_ not in ("relcl", "acl")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+            for t in root.sent
+            if t.i >= ent.end
+        )
     return (
         root.pos_ in ("VERB", "AUX")
         and ent.end <= root.i
