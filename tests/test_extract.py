@@ -649,6 +649,31 @@ def test_a_caption_is_no_subject_for_a_later_he(analyse):
     assert added.speaker == "Dmitry Peskov"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # "head of ..." before the name, which the parser hangs on the clause before
+        (
+            "The talks will resume next week in Istanbul, the head of the Russian delegation "
+            "Vladimir Medinsky told reporters.",
+            "Vladimir Medinsky",
+            "The talks will resume next week in Istanbul",
+        ),
+        (
+            "Ukraine on Tuesday accepted a US proposal for an immediate ceasefire, head of the "
+            "Presidential Office Andriy Yermak said.",
+            "Andriy Yermak",
+            "a US proposal for an immediate ceasefire",
+        ),
+    ],
+)
+def test_a_trailing_speakers_title_is_not_what_they_said(analyse, text, speaker, content):
+    stmts = analyse(text)
+    assert stmts and {s.speaker for s in stmts} == {speaker}
+    assert content in [s.content for s in stmts]
+    assert not any("head of the" in s.content for s in stmts)
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

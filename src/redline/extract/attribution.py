@@ -329,6 +329,7 @@ class Finder:
                 or self._host_clause(tok)
                 or self._tail_cue(tok, subject)
             )
+            content = self._speaker_phrase(tok, subject, content)
             for c in tok.children:
                 if was_asked(c):  # 'Asked whether ..., he said: "No."': not what he said
                     content -= {x.i for x in c.subtree}
@@ -459,7 +460,9 @@ class Finder:
                 inner = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
                 if inner is not None and not self._in_long_quote(inner.i):
                     return inner
-        if depth >= 3 or tok.head.i == tok.i:
+        if tok.head.i == tok.i:
+            return self._name_before(tok)
+        if depth >= 3:
             return None
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "quote":
             quoting = tok.head.head
@@ -492,6 +495,30 @@ class Finder:
                 # "Zakharova went further, telling a briefing that ...": the clause's subject
                 return self.subject_of(head, depth + 1)
         return None
+
+    def _name_before(self, tok: Token) -> Token | None:
+        """The name just before a trailing cue the parser left without a subject ("...,
+        head of the Presidential Office Andriy Yermak said", with "head" taken for an
+        apposition of the clause before): the speaker, where the cue has its clause before it."""
+        if tok.i == 0 or not any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+            return None
+        prev = self.sdoc[tok.i - 1]
+        if prev.pos_ != "PROPN" or prev.i in self.in_quote:
+            return None
+        return prev
+
+    def _speaker_phrase(self, tok: Token, subject: Token, content: set[int]) -> set[int]:
+        """`content` without the words that describe the speaker of a trailing cue (", the
+        head of the Russian delegation Vladimir Medinsky told reporters"): what follows the
+        last comma before the speaker's name, which the parser may hang on the clause."""
+        if not content or subject.i > tok.i or min(content) > subject.i:
+            return content
+        sent = self.sent(tok)
+        commas = [i for i in range(sent.start, subject.i) if self.sdoc[i].text == ","]
+        if not commas or commas[-1] <= min(content):
+            return content
+        cut = commas[-1]
+        return {i for i in content if i < cut or i > tok.i}
 
     def _relative(self, tok: Token, subject: Token) -> int | None:
         """The relative pronoun that stands for `subject` as the cue's own subject: "Weaver,
