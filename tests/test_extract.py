@@ -674,6 +674,21 @@ def test_a_trailing_speakers_title_is_not_what_they_said(analyse, text, speaker,
     assert not any("head of the" in s.content for s in stmts)
 
 
+def test_a_subject_parsed_as_an_apposition_of_a_place_still_speaks(analyse):
+    # the parser hangs "the head of the Kyiv regime" on "in Kyiv" and leaves "told" no subject
+    stmts = analyse(
+        "Earlier, in Kyiv, the head of the Kyiv regime told the same African delegation on "
+        "Friday that any talks would be possible only after Russian troops leave what he "
+        "called Ukrainian land.",
+        published=date(2023, 6, 19),
+    )
+    [told] = [s for s in stmts if s.cue == "told"]
+    assert (told.speaker, told.speaker_mention) == (
+        "Volodymyr Zelensky",
+        "the head of the Kyiv regime",
+    )
+
+
 def test_saying_what_one_believes_is_two_statements(analyse):
     stmts = analyse(
         "Kremlin spokesman Dmitry Peskov said he believed the talks would resume in May."

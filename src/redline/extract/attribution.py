@@ -497,28 +497,35 @@ class Finder:
         return None
 
     def _name_before(self, tok: Token) -> Token | None:
-        """The name just before a trailing cue the parser left without a subject ("...,
-        head of the Presidential Office Andriy Yermak said", with "head" taken for an
-        apposition of the clause before): the speaker, where the cue has its clause before it."""
-        if tok.i == 0 or not any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+        """The speaker just before a cue the parser left without a subject: a name before a
+        trailing cue ("..., head of the Presidential Office Andriy Yermak said", with "head"
+        taken for an apposition of the clause before), or a phrase it hung on the place before
+        it as an apposition ("in Kyiv, the head of the Kyiv regime told")."""
+        if tok.i == 0 or tok.i - 1 in self.in_quote:
             return None
         prev = self.sdoc[tok.i - 1]
-        if prev.pos_ != "PROPN" or prev.i in self.in_quote:
-            return None
-        return prev
+        if prev.pos_ == "PROPN" and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+            return prev
+        # "Earlier, in Kyiv, the head of the Kyiv regime told ...": the phrase just before the
+        # verb, which the parser made an apposition of the place before it
+        node = prev
+        while node.dep_ != "appos" and node.head.i < tok.i and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "appos" and node.right_edge.i == prev.i and node.pos_ in ("NOUN", "PROPN"):
+            return node
+        return None
 
     def _speaker_phrase(self, tok: Token, subject: Token, content: set[int]) -> set[int]:
         """`content` without the words that describe the speaker of a trailing cue (", the
         head of the Russian delegation Vladimir Medinsky told reporters"): what follows the
         last comma before the speaker's name, which the parser may hang on the clause."""
-        if not content or subject.i > tok.i or min(content) > subject.i:
-            return content
+        if not content or subject.i > tok.i or max(content) > tok.i or min(content) > subject.i:
+            return content  # only a cue after what it reports
         sent = self.sent(tok)
         commas = [i for i in range(sent.start, subject.i) if self.sdoc[i].text == ","]
         if not commas or commas[-1] <= min(content):
             return content
-        cut = commas[-1]
-        return {i for i in content if i < cut or i > tok.i}
+        return {i for i in content if i < commas[-1]}
 
     def _relative(self, tok: Token, subject: Token) -> int | None:
         """The relative pronoun that stands for `subject` as the cue's own subject: "Weaver,
