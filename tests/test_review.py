@@ -63,6 +63,21 @@ def test_a_correction_round_trips_and_wins_over_the_machine(store: Store, world:
     assert other is not None and other.corrected == []
 
 
+def test_a_corrected_speaker_drops_the_machines_role_and_body(store: Store, world: World) -> None:
+    sid = world.lavrov_march.id
+    before = store.get_statement(sid)
+    assert before is not None and before.institution == "Russian Foreign Ministry"
+    store.correct(sid, field="speaker_id", value="dmitry-peskov", author="ana")
+    stmt = store.get_statement(sid)
+    # the Foreign Ministry was Lavrov's; what the corrected speaker spoke for is not known
+    assert stmt is not None and (stmt.role, stmt.institution) == (None, None)
+    # another field corrected keeps them
+    other = world.lavrov_land.id
+    store.correct(other, field="stance", value="claim", author="ana")
+    kept = store.get_statement(other)
+    assert kept is not None and kept.role == world.lavrov_land.role
+
+
 def test_the_latest_correction_of_a_field_wins(store: Store, world: World) -> None:
     sid = world.sybiha.id
     store.correct(sid, field="side", value="russia", author="ana")

@@ -144,6 +144,9 @@ def apply(stmt: Statement, fields: Mapping[str, Any]) -> Statement:
             continue
         setattr(stmt, field, list(value) if field == "issues" else value)
         corrected.append(field)
+    if "speaker" in corrected or "speaker_id" in corrected:
+        # the role and body the machine found were the machine's speaker's, not this one's
+        stmt.role = stmt.institution = None
     stmt.corrected = corrected
     return stmt
 
