@@ -116,6 +116,14 @@ def test_statements_filters_and_formats(db):
     assert table and all("sanctions" in r["issues"] for r in table)
     result = runner.invoke(app, ["--db", db, "statements", "--actor", "peskov"])
     assert result.exit_code == 0 and "Peskov" in result.output
+    # the Kremlin's voices, apart from the Foreign Ministry's
+    result = runner.invoke(
+        app, ["--db", db, "statements", "--institution", "Kremlin", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows and all(r["institution"] == "Kremlin" for r in rows)
+    assert "Dmitry Peskov" in {r["speaker"] for r in rows}
     result = runner.invoke(app, ["--db", db, "statements", "--since", "April"])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
 

@@ -71,6 +71,9 @@ def test_a_corrected_speaker_drops_the_machines_role_and_body(store: Store, worl
     stmt = store.get_statement(sid)
     # the Foreign Ministry was Lavrov's; what the corrected speaker spoke for is not known
     assert stmt is not None and (stmt.role, stmt.institution) == (None, None)
+    # and the filter on the body sees the corrected statement as no longer the ministry's
+    assert sid not in {s.id for s in store.statements(institution="Russian Foreign Ministry")}
+    assert store.count_statements(institution="Russian Foreign Ministry") == 0
     # another field corrected keeps them
     other = world.lavrov_land.id
     store.correct(other, field="stance", value="claim", author="ana")

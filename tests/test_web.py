@@ -421,6 +421,8 @@ def test_statements_page_matches_twin_and_api(client: TestClient, world: World) 
         ({"actor": "peskov"}, ["peskov"]),
         ({"side": "ukraine"}, ["sybiha"]),
         ({"side": "unknown"}, ["official"]),
+        ({"institution": "Russian Foreign Ministry"}, ["lavrov_march"]),
+        ({"institution": "Kremlin"}, []),
         ({"issue": "sanctions"}, ["lavrov_march", "official"]),
         ({"since": "2025-04-01", "until": "2025-04-30"}, ["sybiha", "official"]),
         (

@@ -192,6 +192,10 @@ def statements(
     issue: Annotated[str | None, typer.Option(help="Issue id, e.g. sanctions.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    institution: Annotated[
+        str | None,
+        typer.Option(help="The body spoken for, e.g. Kremlin, 'Russian Foreign Ministry'."),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, jsonl or csv.")] = Format.table,
 ) -> None:
     """List stored statements, filtered."""
@@ -206,6 +210,7 @@ def statements(
             issue=issue,
             since=_date(since, "--since"),
             until=_date(until, "--until"),
+            institution=institution,
         )
     if fmt is Format.table:
         console.print(statements_table(found))

@@ -53,6 +53,8 @@ class StatementFilter:
     # statements name it in other ways too. Then the filter is an index lookup, not a scan.
     speaker_ids: tuple[str, ...] | None = None
     speaker_names: tuple[Speaker, ...] = ()
+    # the body the speaker spoke for ("Kremlin", "Russian Foreign Ministry")
+    institution: str | None = None
 
     def resolve_actor(self, speakers: Sequence[Speaker]) -> StatementFilter:
         """This filter with `actor` matched against `speakers`, every distinct stored
@@ -107,6 +109,8 @@ class StatementFilter:
             where.append(statements.c.speaker_id == self.speaker_id)
         if self.side is not None:
             where.append(statements.c.side == self.side)
+        if self.institution is not None:
+            where.append(statements.c.institution == self.institution)
         if self.issue is not None and counting:
             tagged = select(_TAGS.c.statement_id).where(_TAGS.c.issue == self.issue)
             where.append(statements.c.id.in_(tagged))
@@ -130,6 +134,7 @@ class StatementFilter:
             and (self.since is None or (when is not None and when >= self.since))
             and (self.until is None or (when is not None and when <= self.until))
             and (self.doc_id is None or stmt.doc_id == self.doc_id)
+            and (self.institution is None or stmt.institution == self.institution)
         )
 
 

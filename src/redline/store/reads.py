@@ -200,6 +200,7 @@ class Reads:
         until: date | None = None,
         doc_id: str | None = None,
         speaker_id: str | None = None,
+        institution: str | None = None,
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
@@ -208,11 +209,14 @@ class Reads:
         """Statements matching every filter given, by date (said, else published) then id.
 
         `actor` is a speaker id (exact) or part of a speaker's name (any case); `speaker_id` is
-        an id only; `since` and `until` are inclusive. Filters see corrected values; statements
+        an id only; `institution` the body spoken for, by name; `since` and `until` are
+        inclusive. Filters see corrected values; statements
         marked wrong are left out unless `include_wrong`. `limit` and `offset` page in SQL;
         `newest_first` turns the order round (undated last).
         """
-        found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
+        found = StatementFilter(
+            actor, speaker_id, side, issue, since, until, doc_id, institution=institution
+        )
         with self._read() as r:
             found = r.resolved(found)
             fixed = r.fixed
@@ -237,10 +241,13 @@ class Reads:
         until: date | None = None,
         doc_id: str | None = None,
         speaker_id: str | None = None,
+        institution: str | None = None,
         include_wrong: bool = False,
     ) -> int:
         """How many statements `statements` would return with the same filters."""
-        found = StatementFilter(actor, speaker_id, side, issue, since, until, doc_id)
+        found = StatementFilter(
+            actor, speaker_id, side, issue, since, until, doc_id, institution=institution
+        )
         with self._read() as r:
             found = r.resolved(found)
             fixed = r.fixed

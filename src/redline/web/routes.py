@@ -78,8 +78,13 @@ async def statement_filters(
     issue: Annotated[Text, Query(description="Issue id, e.g. sanctions.")] = None,
     since: Annotated[Day, Query(description="From this date (YYYY-MM-DD), inclusive.")] = None,
     until: Annotated[Day, Query(description="Up to this date (YYYY-MM-DD), inclusive.")] = None,
+    institution: Annotated[
+        Text, Query(description="The body spoken for, e.g. Kremlin, Russian Foreign Ministry.")
+    ] = None,
 ) -> StatementFilters:
-    return StatementFilters(actor=actor, side=side, issue=issue, since=since, until=until)
+    return StatementFilters(
+        actor=actor, side=side, issue=issue, since=since, until=until, institution=institution
+    )
 
 
 async def search_filters(

@@ -69,6 +69,7 @@ class StatementFilters:
     issue: str | None = None
     since: date | None = None
     until: date | None = None
+    institution: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
