@@ -4,7 +4,13 @@ small synthetic database with corrections (the web load benchmark's generator)."
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -88,3 +94,76 @@ def database_at(path: Path, revision: str, *rows: str) -> None:
                 connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
+
+
+def _postgres_bin() -> Path | None:
+    """The folder holding Debian's PostgreSQL server programs (initdb, pg_ctl), if installed."""
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return versions[-1].parent if versions else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of its own on 127.0.0.1 for this test session, in a temporary
+    folder, trusting local connections; yields its URL without a database name. Skips where
+    PostgreSQL (Debian's `postgresql` package) or psycopg (the `postgres` extra) is missing.
+    As root it runs the server as the `postgres` user, which initdb requires."""
+    pytest.importorskip(
+        "psycopg", reason="psycopg is not installed (pip install redline[postgres])"
+    )
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    run_as: list[str] = []
+    home = Path(tempfile.mkdtemp(prefix="redline-pg-"))
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            pytest.skip("running as root without runuser: initdb cannot run")
+        run_as = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(home, "postgres")
+    data = home / "data"
+    with socket.socket() as sock:  # a free port
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def pg(*args: str) -> None:
+        subprocess.run([*run_as, *args], check=True, capture_output=True, timeout=120)
+
+    pg(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "redline", "-E", "UTF8")
+    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(home / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://redline@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture()
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty PostgreSQL database on the session's server, for one test."""
+    import psycopg
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:55]
+    server = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{postgres_server}/{name}"

@@ -119,6 +119,7 @@ statements = Table(
     Column("filed_on", Date),
     Index("ix_statements_filed_on", "filed_on", "id"),
     Index("ix_statements_side_filed_on", "side", "filed_on", "id"),
+    Index("ix_statements_institution_filed_on", "institution", "filed_on", "id"),
     Index("ix_statements_speaker_id_filed_on", "speaker_id", "filed_on", "id"),
 )
 

@@ -4,7 +4,8 @@
   dated roles (Peskov the Kremlin, Zakharova the Russian Foreign Ministry, Yermak the Office
   of the President of Ukraine); a body speaking is its own. Statements stored before are
   filled here from the bundled registry (an actor from your own registry files is filled when
-  its article is ingested into a new database).
+  its article is ingested into a new database). An index on (institution, filed_on, id)
+  serves a page of one body's statements in order, as the side's does.
 
 Revision ID: 0007_institution
 Revises: 0006_covering_indexes
@@ -41,7 +42,11 @@ def upgrade() -> None:
         body = registry.institution(actor, day) if actor is not None else None
         if body is not None:
             bind.execute(update, {"body": body, "id": stmt_id})
+    op.create_index(
+        "ix_statements_institution_filed_on", "statements", ["institution", "filed_on", "id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_statements_institution_filed_on", table_name="statements")
     op.drop_column("statements", "institution")
