@@ -14,6 +14,7 @@ from redline.errors import ConfigError
 from redline.link import candidate_pairs, contradictions
 from redline.link.scorer import FEATURES, Judge, PairScorer, pair_features
 from redline.models import Offsets, Statement, Target
+from redline.pipeline import find_contradictions
 from redline.settings import Settings
 
 _ids = itertools.count()
@@ -231,6 +232,19 @@ def test_no_side_does_not_make_same_side_pairs(coder: Coder, said, side: str) ->
     [found] = link(coder, [a, b, c])
     assert (found.a, found.b, found.kind) == (a, c, "self")
     assert "Jane Roe" in found.reason
+
+
+def test_a_remarks_circumstance_is_no_position(coder: Coder, said, settings: Settings) -> None:
+    yes = said("Sybiha", "Ukraine has said yes to a full and unconditional 30-day ceasefire")
+    aeroflot = said(
+        "Sybiha",
+        "any easing of restrictions on Aeroflot would send the wrong signal to Moscow at a "
+        "time when it was refusing an unconditional ceasefire",
+        date(2025, 4, 20),
+    )
+    assert "ceasefire" in aeroflot.issues  # named, but only as the time it is said in
+    found = find_contradictions([yes, aeroflot], coder=coder, settings=settings)
+    assert not any("on ceasefire" in c.reason for c in found), [c.reason for c in found]
 
 
 def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:

@@ -66,6 +66,10 @@ _ATTACK = re.compile(
 )
 
 # a claim that a matter was talked about names a topic, not a direction
+# the circumstance a remark is set in, not its point: "any easing of restrictions on Aeroflot
+# would send the wrong signal to Moscow at a time when it was refusing an unconditional
+# ceasefire" takes no position on the ceasefire
+_CIRCUMSTANCE = re.compile(r",?\s+(?:at a time when|at a moment when|even as)\b.*$", re.I | re.S)
 _TOPIC_ONLY = re.compile(
     r"\b(?:discuss\w*|rais(?:e|ed|ing)|brought up|talked about|touched (?:on|upon)|"
     r"on the agenda|came up|addressed)\b",
@@ -747,7 +751,7 @@ class Coder:
         issue = self.taxonomy.get(issue_id)
         return (
             issue is not None
-            and issue.explicit(stmt.content)
+            and issue.explicit(_CIRCUMSTANCE.sub("", stmt.content))
             and not (stmt.stance in ("claim", None) and _TOPIC_ONLY.search(stmt.content))
         )
 
