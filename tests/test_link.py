@@ -247,6 +247,29 @@ def test_a_remarks_circumstance_is_no_position(coder: Coder, said, settings: Set
     assert not any("on ceasefire" in c.reason for c in found), [c.reason for c in found]
 
 
+def test_one_days_message_in_two_reports_is_no_contradiction(
+    coder: Coder, said, settings: Settings
+) -> None:
+    day = date(2025, 3, 26)
+    one = said(
+        "Moscow",
+        "a maritime ceasefire agreed in Riyadh will only take effect once the agricultural "
+        "bank is reconnected to SWIFT",
+        day,
+        doc_id="wire",
+    )
+    other = said(
+        "Kremlin",
+        "a maritime ceasefire in the Black Sea agreed with the United States would take effect "
+        "only after Western sanctions on the state agricultural lender Rosselkhozbank were "
+        "lifted and the bank was reconnected",
+        day,
+        doc_id="daily",
+    )
+    assert one.stance == other.stance  # one Kremlin condition in two outlets' words
+    assert find_contradictions([one, other], coder=coder, settings=settings) == []
+
+
 def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:
     a = said(None, LIFT, date(2025, 3, 1))
     b = said(None, NO_RELIEF, date(2025, 3, 2))

@@ -142,6 +142,8 @@ def _ruled(
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
 
         def related(a: Statement, b: Statement, issue: str = issue) -> bool:
+            if _one_message(a, b):
+                return False
             # both take a direction in words and say something alike, or say much the same
             if explicit is not None and not (explicit(a, issue) and explicit(b, issue)):
                 # positions coded without direction words on both ends: only where the two
@@ -211,8 +213,10 @@ def candidate_pairs(
                     not same and _stale(earlier, day, window_days)
                 ):
                     continue
-                if _restated(earlier, later) or not _targets_compatible(
-                    earlier, later, issue, covers
+                if (
+                    _restated(earlier, later)
+                    or _one_message(earlier, later)
+                    or not _targets_compatible(earlier, later, issue, covers)
                 ):
                     continue
                 if (earlier.id, later.id) not in seen:
@@ -371,6 +375,20 @@ def _fact_sweep(
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _one_message(a: Statement, b: Statement) -> bool:
+    """Two reports of one day's message: the same move, unnegated or negated alike, said the
+    same day, or reported undated on one day ("the ceasefire will take effect once the bank is reconnected", "would take
+    effect only after the sanctions on the bank were lifted", two outlets' words for one
+    Kremlin condition). Opposite positions read from them are a misreading, not two voices."""
+    return (
+        a.when is not None
+        and a.when == b.when
+        and a.stance == b.stance
+        and a.negated == b.negated
+        and a.doc_id != b.doc_id
+    )
 
 
 def _restated(a: Statement, b: Statement) -> bool:
