@@ -268,6 +268,13 @@ def test_one_days_message_in_two_reports_is_no_contradiction(
     )
     assert one.stance == other.stance  # one Kremlin condition in two outlets' words
     assert find_contradictions([one, other], coder=coder, settings=settings) == []
+    # two bodies clashing that same day are still a pair
+    lift = said("Peskov", "The West must lift the sanctions on Russian banks", day, doc_id="a")
+    not_sought = said(
+        "Zakharova", "Russia is not seeking the lifting of sanctions on its banks", day, doc_id="b"
+    )
+    [pair] = find_contradictions([lift, not_sought], coder=coder, settings=settings)
+    assert pair.kind == "same-side" and "Kremlin vs Russian Foreign Ministry" in pair.reason
 
 
 def test_unattributed_statements_are_not_linked(coder: Coder, said) -> None:

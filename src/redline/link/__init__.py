@@ -142,8 +142,9 @@ def _ruled(
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
 
         def related(a: Statement, b: Statement, issue: str = issue) -> bool:
-            if _one_message(a, b):
-                return False
+            if _one_message(a, b) and same_claim is not None:
+                if same_claim(a, b) >= ONE_MESSAGE:
+                    return False
             # both take a direction in words and say something alike, or say much the same
             if explicit is not None and not (explicit(a, issue) and explicit(b, issue)):
                 # positions coded without direction words on both ends: only where the two
@@ -179,6 +180,11 @@ def _ruled(
 
 
 SIMILAR_THRESHOLD = 0.6  # how alike two positions not both worded as such must be (same_claim)
+# how alike two same-day reports of one move must be to be one message (`_one_message`): the
+# Kremlin's Black Sea condition in two outlets' words is 0.85; "a ceasefire only after
+# sanctions are lifted" against "an immediate ceasefire with no conditions", a real clash of
+# two demands, 0.71
+ONE_MESSAGE = 0.8
 CANDIDATES = 40  # earlier statements of a block each statement is scored against
 SCORED_WINDOW_DAYS = 365  # how far apart two speakers' statements are still scored
 
@@ -213,10 +219,8 @@ def candidate_pairs(
                     not same and _stale(earlier, day, window_days)
                 ):
                     continue
-                if (
-                    _restated(earlier, later)
-                    or _one_message(earlier, later)
-                    or not _targets_compatible(earlier, later, issue, covers)
+                if _restated(earlier, later) or not _targets_compatible(
+                    earlier, later, issue, covers
                 ):
                     continue
                 if (earlier.id, later.id) not in seen:
@@ -378,10 +382,12 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 
 def _one_message(a: Statement, b: Statement) -> bool:
-    """Two reports of one day's message: the same move, unnegated or negated alike, said the
-    same day, or reported undated on one day ("the ceasefire will take effect once the bank is reconnected", "would take
-    effect only after the sanctions on the bank were lifted", two outlets' words for one
-    Kremlin condition). Opposite positions read from them are a misreading, not two voices."""
+    """Whether two statements may be two reports of one day's message: the same move,
+    negated alike, on one day (said, or reported undated), in two articles. Where they also
+    say much the same thing (`ONE_MESSAGE`), opposite positions read from them are a
+    misreading, not two voices: "the ceasefire will take effect once the bank is reconnected"
+    and "would take effect only after the sanctions on the bank were lifted", two outlets'
+    words for one Kremlin condition."""
     return (
         a.when is not None
         and a.when == b.when
