@@ -142,9 +142,8 @@ def _ruled(
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
 
         def related(a: Statement, b: Statement, issue: str = issue) -> bool:
-            if _one_message(a, b) and same_claim is not None:
-                if same_claim(a, b) >= ONE_MESSAGE:
-                    return False
+            if _one_message(a, b) and same_claim is not None and same_claim(a, b) >= ONE_MESSAGE:
+                return False
             # both take a direction in words and say something alike, or say much the same
             if explicit is not None and not (explicit(a, issue) and explicit(b, issue)):
                 # positions coded without direction words on both ends: only where the two
