@@ -65,11 +65,11 @@ _ATTACK = re.compile(
     r"launch\w*|broke|breaks|fired)\b"
 )
 
-# a claim that a matter was talked about names a topic, not a direction
 # the circumstance a remark is set in, not its point: "any easing of restrictions on Aeroflot
 # would send the wrong signal to Moscow at a time when it was refusing an unconditional
 # ceasefire" takes no position on the ceasefire
 _CIRCUMSTANCE = re.compile(r",?\s+(?:at a time when|at a moment when|even as)\b.*$", re.I | re.S)
+# a claim that a matter was talked about names a topic, not a direction
 _TOPIC_ONLY = re.compile(
     r"\b(?:discuss\w*|rais(?:e|ed|ing)|brought up|talked about|touched (?:on|upon)|"
     r"on the agenda|came up|addressed)\b",
@@ -341,7 +341,6 @@ class Coder:
             stmt.speaker, stmt.speaker_id, stmt.side = actor.name, actor.id, actor.side
             role = actor.role_on(day)
             stmt.role = role.label() if role else None
-            stmt.institution = self.registry.institution(actor, day)
         elif not self._publisher(stmt, outlet):
             stmt.speaker = stmt.speaker_name or _unnamed(stmt.speaker_mention) or None
             stmt.speaker_id = None
@@ -350,7 +349,7 @@ class Coder:
             mention = stmt.speaker_mention or ""
             # an unnamed source's side, not where they were: "A senior European diplomat in
             # Kyiv" is no Ukrainian
-            named_by = mention if stmt.speaker_name else _unnamed(mention)
+            named_by = mention if stmt.speaker_name else (stmt.speaker or "")
             side = ANALYST_SIDE if _ANALYST.search(mention) else self.demonyms.side_of(named_by)
             if side is None:
                 # "European Council President Charles Michel's office": his side, though
@@ -375,10 +374,9 @@ class Coder:
             else:
                 side = self._unnamed_again(stmt, side, seen)
             stmt.side, stmt.role = side or UNKNOWN_SIDE, None
-            body_actor = self.registry.get(stmt.speaker_id) if stmt.speaker_id else None
-            stmt.institution = (
-                self.registry.institution(body_actor, day) if body_actor is not None else None
-            )
+        # the body spoken for, of the actor the speaker came to (or the body the article placed)
+        voice = actor or (self.registry.get(stmt.speaker_id) if stmt.speaker_id else None)
+        stmt.institution = self.registry.institution(voice, day) if voice is not None else None
         if stmt.venue and self._own_outlet(stmt.venue, outlet):
             stmt.venue = None  # "told the Ledger" in the Ledger: the article is the occasion
         if stmt.reported_by:

@@ -26,6 +26,7 @@ from spacy.tokens import Token
 from redline.extract.lexicon import Verb, reporting_verbs
 from redline.extract.quotes import Quotation
 from redline.extract.spans import unclosed
+from redline.extract.when import WHEN_LABELS
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 ACTS = {
@@ -144,7 +145,7 @@ def no_one(tok: Token) -> bool:
     """Whether a subject the parse gives a cue can be no speaker: a day or time ("his February
     remarks", parsed with "remarks" a verb; "had been announced by late Tuesday"), an
     expletive "it" ("it is still not clear what ..."), or a bare pointer word."""
-    if tok.ent_type_ in ("DATE", "TIME") and tok.pos_ in ("PROPN", "NUM"):
+    if tok.ent_type_ in WHEN_LABELS and tok.pos_ in ("PROPN", "NUM"):
         return True  # a day's or month's name; not an age ("The 71-year-old said")
     if tok.lower_ == "it" and tok.head.lemma_ == "be":
         return any(c.dep_ in ("acomp", "attr") for c in tok.head.children)

@@ -230,9 +230,9 @@ class SpeakerResolver:
             and verb in (None, subject.head)
         ):
             # "Viktor Orban, who had promised on December 7 that ...", "the United States,
-            # which announced ...": the one the clause is about. Not for a cue the clause does not govern ("Dmitriev, who told Fox News
-            # that ..., highlighting the Kremlin's contradictory messaging": the writer's
-            # aside as likely as his)
+            # which announced ...": the one the clause is about. Not for a cue the clause
+            # does not govern ("Dmitriev, who told Fox News that ..., highlighting the
+            # Kremlin's contradictory messaging": the writer's aside as likely as his)
             antecedent = subject.head.head
             return self.resolve(
                 antecedent, {t.i for t in antecedent.subtree if t.i <= antecedent.i}
@@ -345,15 +345,11 @@ class SpeakerResolver:
         gender, plural = PRONOUN_GENDER.get(lower), lower in PLURAL_PRONOUNS
         subj = _clause_subject(pronoun)
         if subj is None:
-            host = _host_subject(pronoun)
             # "Putin, he said, has never questioned ...": not who the words are about
-            besides = self._name_of(host) if host is not None else None
-            return self._antecedent(
-                pronoun.i,
-                gender,
-                plural=plural,
-                besides=self._expand(besides, host.i) if besides and host else None,
-            )
+            host = _host_subject(pronoun)
+            about = self._name_of(host) if host is not None else None
+            besides = self._expand(about, host.i) if about and host is not None else None
+            return self._antecedent(pronoun.i, gender, plural=plural, besides=besides)
         owner = self._name_of(
             next((t for t in subj.subtree if t.dep_ == "poss" and t.i < subj.i), None)
         )
@@ -944,19 +940,16 @@ def _phrase(tok: Token) -> SpacySpan:
 # what a person's own words and deeds are called: their owner is who the sentence is about
 # ("Prigozhin's own record predates the mutiny. On May 5, he announced"), where the owner of a
 # person ("Putin's top diplomat", "Trump's emissary") is not
-OWN_DEEDS = {
-    "record", "remarks", "comments", "words", "speech", "statement", "position", "stance",
-    "plan", "proposal", "offer", "visit", "trip", "call", "message", "letter", "tone", "view",
-    "views", "line", "account", "version", "claim", "claims", "threat", "promise", "pledge",
-    "response", "reply", "answer", "reaction", "decision", "approach", "policy", "move",
-    "refusal", "silence", "argument", "warning", "criticism", "demand", "demands", "terms",
-}  # fmt: skip
 # what a person says, written as theirs: "Putin's offer, in his own words: ..." is his
 OWN_WORDS = {
     "remarks", "comments", "words", "speech", "statement", "position", "stance", "plan",
     "proposal", "offer", "message", "letter", "view", "views", "line", "account", "version",
     "claim", "claims", "threat", "promise", "pledge", "response", "reply", "answer", "warning",
     "demand", "demands", "terms", "argument",
+}  # fmt: skip
+OWN_DEEDS = OWN_WORDS | {
+    "record", "visit", "trip", "call", "tone", "reaction", "decision", "approach", "policy",
+    "move", "refusal", "silence", "criticism",
 }  # fmt: skip
 
 

@@ -500,11 +500,11 @@ def _explain(
     )
     on = ", ".join(t.name for t in a.targets if t.id in shared)
     topic = issue.replace("_", " ") + (f" ({on})" if on else "")
-    who = (a.speaker or "?") if same else f"{a.speaker or '?'} and {b.speaker or '?'} ({a.side})"
-    if not same and a.institution and b.institution and a.institution != b.institution:
-        # two bodies of one side: "Dmitry Peskov and Maria Zakharova (russia: Kremlin vs
-        # Russian Foreign Ministry)"
-        who = f"{a.speaker or '?'} and {b.speaker or '?'} ({a.side}: {a.institution} vs {b.institution})"
+    # two bodies of one side named: "Dmitry Peskov and Maria Zakharova (russia: Kremlin vs
+    # Russian Foreign Ministry)"
+    bodies = a.institution and b.institution and a.institution != b.institution
+    where = f"{a.side}: {a.institution} vs {b.institution}" if bodies else a.side
+    who = (a.speaker or "?") if same else f"{a.speaker or '?'} and {b.speaker or '?'} ({where})"
     verb = {
         "reversal": "reversed position",
         "self": "contradicted themselves",
