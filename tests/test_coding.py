@@ -652,6 +652,14 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("territory", "The plant will remain under Russian jurisdiction.", 1),
         ("nato_membership", "Kyiv is ready to set aside its NATO bid.", -1),
         ("negotiations_process", "Preparations for the summit are under way.", 1),
+        # what is set aside with "rather than" or "instead of" counts as ", not"
+        ("ceasefire", "Moscow wants a final settlement rather than a temporary pause.", -1),
+        ("ceasefire", "Kyiv wants a durable peace instead of a truce.", -1),
+        # what a condition is set for is not what is asked: the condition is
+        ("sanctions", "The precondition for lifting sanctions is a full withdrawal.", -1),
+        ("sanctions", "Lifting sanctions would be the first step.", 1),
+        # creating conditions for a thing works toward it
+        ("negotiations_process", "The envoys will create conditions for direct talks.", 1),
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:
@@ -817,6 +825,25 @@ def test_a_hedge_is_no_refusal():
         ("say", "said", "a pullback from the city remains a key condition of any deal", "demand"),
         ("say", "said", "lifting the embargo is simply not on the table", "reject"),
         ("say", "said", "he saw no reason to send the jets", "reject"),
+        ("say", "said", "there was nothing more to discuss with the envoy", "reject"),
+        # another's proposal, named, is no proposal of the speaker's
+        ("say", "said", "the leaders had talked about the truce proposed by Ankara", "claim"),
+        ("say", "said", "Ankara proposed a truce over the holidays", "propose"),
+        # a refusal inside a condition is what is waited for; the main clause is the move
+        (
+            "say",
+            "said",
+            "as long as the other side refuses to leave the city, Kyiv must keep fighting",
+            "demand",
+        ),
+        ("say", "said", "Russia had once again refused an unconditional truce", "reject"),
+        # a refusal the speaker wants promised is a demand, not a refusal
+        (
+            "say",
+            "said",
+            "any truce would require firm guarantees that the army would not regroup",
+            "demand",
+        ),
     ],
 )
 def test_stance_of_moves_put_in_plain_words(

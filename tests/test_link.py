@@ -314,6 +314,14 @@ def test_plain_claims_are_not_linked(coder: Coder, said) -> None:
     assert link(coder, [uncoded, b], explicit=coder.explicit_on) == []
 
 
+def test_a_denial_that_a_matter_was_talked_about_is_no_position(coder: Coder, said) -> None:
+    denied = said("Ushakov", "the leaders had not discussed a truce", stance="deny")
+    asked = said("Peskov", "Russia wants an immediate truce", date(2025, 3, 2))
+    assert coder.polarity_on(denied, "ceasefire") == -1 and asked.polarity == 1
+    assert not coder.explicit_on(denied, "ceasefire")
+    assert link(coder, [denied, asked], explicit=coder.explicit_on) == []
+
+
 def test_a_claim_that_takes_a_direction_is_a_position(coder: Coder, said) -> None:
     agreed = said(
         "Dmitriev", "Moscow and Washington agreed to restore direct flights", date(2025, 4, 3)

@@ -107,9 +107,11 @@ class Issue:
                     continue  # "no basis" made the stance and must not count again
                 if (m.start(), m.end()) in verdicts:
                     continue  # "rejected ... as unacceptable": the rejection, said again
-                if _CONTRAST.search(text, 0, m.start()):
+                if _CONTRAST.search(text, 0, m.start()) or _REWARD.search(text, 0, m.start()):
                     # "a full ceasefire, not a pause": what it is not, beside what it is,
-                    # counts only where nothing else does ("a tribunal, not an exchange")
+                    # counts only where nothing else does ("a tribunal, not an exchange");
+                    # so does what a condition is for ("the precondition for lifting
+                    # sanctions is a withdrawal" asks for the withdrawal, not the lifting)
                     set_aside -= sign
                     continue
                 # a negated word counts for the other side
@@ -134,7 +136,16 @@ class Issue:
 
 
 # "..., not a pause", "..., not an exchange": a variant set aside beside what is said
-_CONTRAST = re.compile(r"\w[\"”’'»]?, not (?:a |an |the )?$", re.I)
+_CONTRAST = re.compile(
+    r"(?:\w[\"”’'»]?, not|\brather than|\binstead of) (?:a |an |the )?(?:[\w-]+ )?$", re.I
+)
+# what a condition is set for: "the precondition for lifting sanctions", "as a condition for
+# any talks" (not "create conditions for", which works toward it)
+_REWARD = re.compile(
+    r"(?<!create)(?<!creates)(?<!created)(?<!creating)(?<!right)\s(?:pre)?conditions? (?:for|of) "
+    r"(?:any |the |a |an )?(?:[\w-]+ )?$",
+    re.I,
+)
 # a clause of condition or time running up to a word: its negation is its own
 _CONDITION_BEFORE = re.compile(
     r"\b(?:if|unless|until|as long as|so long as|while|because|when|once)\b[^,;.:!?]*$", re.I

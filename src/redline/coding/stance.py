@@ -68,7 +68,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"no plans? to|rehash|no longer|not the time|no question of|"
             r"(?:there )?(?:will|can|could) be no|there would be no|no talk of|no mandate|unrealistic|not an option|"
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
-            r"nothing new|no,? not really|not on the table|(?:is|are|was|were|remains?) a red line|"
+            r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
+            r"not on the table|(?:is|are|was|were|remains?) a red line|"
             r"(?:saw|sees|see) no reason to|(?:'d|would) rather not)\b",
             re.I,
         ),
@@ -116,7 +117,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "propose",
         re.compile(
-            r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ed|ing)\b|offer(?:s|ed|ing)?\b|suggest(?:s|ed|ing)?\b|"
+            r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ing)\b|offer(?:s|ing)?\b|"
+            # "the ceasefire proposed by Washington" is another's proposal, named
+            r"suggest(?:s|ing)?\b|(?:propos|offer|suggest)ed\b(?! by\b)|"
             r"could agree|would agree|invite\w*|(?:is|are) ready|we are open|remains? (?:open|ready)|"
             r"ready for|would support|will help|keep supporting|do everything possible|tabled|"
             # pledges of the speaker's side: "would send a further $350 million in weapons"
@@ -144,6 +147,17 @@ _UNTIL_CLAUSE = (
 _CONDITION = re.compile(
     r"\b(?:depend(?:s|ed)? on|on condition|only if|only after|only once|only when|unless|provided that|"
     r"in exchange for|as a condition|precondition|" + _UNTIL_CLAUSE + r")\b",
+    re.I,
+)
+# a clause of condition running up to a phrase (see `code_stance`)
+_IN_CONDITION = re.compile(
+    r"\b(?:if|unless|until|as long as|so long as|once(?! again| more)|provided)\b[^,;.:!?…]*$", re.I
+)
+# what an assurance is to say: "would require guarantees that Ukraine would not use it to
+# rearm" asks for a refusal, and refuses nothing itself
+_ASSURED = re.compile(
+    r"\b(?:guarantees?|assurances?|promises?|pledges?|commitments?|undertakings?|"
+    r"(?:assure|promise|pledge|guarantee)[sd]?)\s+that\b[^,;.:!?…]*$",
     re.I,
 )
 # a negation up to two words before a position: "does not rule out", "not deliver"
@@ -209,6 +223,15 @@ def code_stance(
         matches = list(pattern.finditer(content))
         if stance == "demand" and own is not None:
             matches = [m for m in matches if not _others_wish(content, m, own)]
+        elif stance != "demand":
+            # "as long as the Kyiv regime refuses to recognise ..., there is nothing to
+            # discuss": a move inside a condition is what is waited for, not the speaker's
+            matches = [
+                m
+                for m in matches
+                if not _IN_CONDITION.search(content, 0, m.start())
+                and not (stance == "reject" and _ASSURED.search(content, 0, m.start()))
+            ]
         if not matches:
             continue
         # "We are not asking for favours. We are asking that ...": a plain match in a later
