@@ -758,6 +758,9 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
             True,
         ),
         ("say", "said", "there would be no talks until the shelling stops", "reject", False, True),
+        # asking someone to do a thing is a demand, and not asking them is its negation
+        ("say", "said", "Moscow was not asking anyone to ease the embargo", "demand", True, False),
+        ("say", "said", "Kyiv is asking its partners to send more jets", "demand", False, False),
         (
             "say",
             "said",

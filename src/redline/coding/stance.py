@@ -107,7 +107,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
-            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? that|condition for|precondition|"
+            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? (?:that|(?:[\w-]+ ){1,2}to\b)|condition for|"
+            r"precondition|"
             r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then)|"
             r"is the key|ball is (?:now )?in (?:their|your|his|her|its) court|key condition|"
             r"(?:the )?priority (?:is|was|remains) to)\b",
