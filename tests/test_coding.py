@@ -761,6 +761,27 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
         # asking someone to do a thing is a demand, and not asking them is its negation
         ("say", "said", "Moscow was not asking anyone to ease the embargo", "demand", True, False),
         ("say", "said", "Kyiv is asking its partners to send more jets", "demand", False, False),
+        ("say", "said", "no one was asking Kyiv to give up the city", "demand", True, False),
+        ("say", "said", "nobody needs to send troops there", "demand", True, False),
+        # "nobody should expect miracles" says nothing against what is expected
+        ("say", "said", "nobody should expect a quick deal", "demand", False, False),
+        # what a thing would only do for the other side dismisses it
+        (
+            "say",
+            "said",
+            "a truce now would only give the enemy time to regroup",
+            "reject",
+            False,
+            False,
+        ),
+        (
+            "say",
+            "said",
+            "the offer was nothing but a breathing space for the army",
+            "reject",
+            False,
+            False,
+        ),
         (
             "say",
             "said",

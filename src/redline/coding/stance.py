@@ -70,7 +70,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
-            r"(?:saw|sees|see) no reason to|(?:'d|would) rather not)\b",
+            r"(?:saw|sees|see) no reason to|(?:'d|would) rather not|"
+            # what a thing would do for the other side: "a pause would only give Russia time
+            # to regroup", "nothing but a breathing space"
+            r"(?:would|will|could) only (?:give|allow|help|let|serve|reward)|"
+            r"nothing (?:but|more than|other than) a (?:\w+ )?(?:breathing space|respite|pause))\b",
             re.I,
         ),
     ),
@@ -161,6 +165,9 @@ _ASSURED = re.compile(
     r"(?:assure|promise|pledge|guarantee)[sd]?)\s+that\b[^,;.:!?…]*$",
     re.I,
 )
+# a wish or request that "no one" or "nobody" makes is negated (see `_negation`)
+_ASK = re.compile(r"ask|want|seek|sought|demand|need", re.I)
+_NOBODY_BEFORE = re.compile(r"\b(?:no one|no-one|nobody)(?:\s+\w+){0,2}\s*$", re.I)
 # a negation up to two words before a position: "does not rule out", "not deliver"
 NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
@@ -300,6 +307,10 @@ def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | 
     if stance == "reject" and _ANY_NEG.search(m.group(0)):
         return None  # "will not accept" is the rejection itself
     before = NEG_BEFORE.search(content[: m.start()])
+    if before is None and _ASK.match(m.group(0)):
+        # "no one is asking Ukraine to cede land" (not "nobody should expect miracles",
+        # where "should" is no demand of the speaker's against anything)
+        before = _NOBODY_BEFORE.search(content[: m.start()])
     after = _NO_AFTER.match(content[m.end() :])
     if before is None and after is None:
         return None
