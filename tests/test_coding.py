@@ -391,6 +391,10 @@ def test_refusing_to_talk_is_against_talks(coder: Coder, text: str) -> None:
         ("Warsaw would extend its ban on Ukrainian grain imports", "grain_deal"),
         # NATO's accession talks are not the EU's
         ("Sweden's NATO accession talks could not advance", "eu_accession"),
+        # a moratorium is on something: on strikes on power plants, the energy truce
+        ("Moscow said it was observing the moratorium on strikes on power plants", "ceasefire"),
+        # a proposal is on something: here, a ceasefire, not talks
+        ("Kyiv accepted the proposal for a 30-day ceasefire", "negotiations_process"),
     ],
 )
 def test_what_an_issue_does_not_cover(taxonomy: Taxonomy, text: str, issue: str) -> None:
