@@ -662,8 +662,10 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         # what a condition is set for is not what is asked: the condition is
         ("sanctions", "The precondition for lifting sanctions is a full withdrawal.", -1),
         ("sanctions", "Lifting sanctions would be the first step.", 1),
-        # creating conditions for a thing works toward it
-        ("negotiations_process", "The envoys will create conditions for direct talks.", 1),
+        ("negotiations_process", "Withdrawal is a condition for any resumption of talks.", -1),
+        # creating the conditions for a thing works toward it; a deal's conditions are its terms
+        ("negotiations_process", "The envoys will create the conditions for resuming talks.", 1),
+        ("ceasefire", "Moscow has agreed to the conditions of the truce.", 1),
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:
@@ -769,6 +771,8 @@ def test_custom_taxonomy_file(tmp_path: Path) -> None:
         ("say", "said", "nobody needs to send troops there", "demand", True, False),
         # "nobody should expect miracles" says nothing against what is expected
         ("say", "said", "nobody should expect a quick deal", "demand", False, False),
+        # nor is another's wish after "nobody denies"
+        ("say", "said", "nobody denies that Kyiv wants a just peace", "demand", False, False),
         # what a thing would only do for the other side dismisses it
         (
             "say",
@@ -826,6 +830,18 @@ def test_until_is_a_condition_only_before_something_to_happen(content, condition
     assert code_stance("say", "said", content).conditional is conditional
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "talks could only help ease the tensions",
+        "the deal would only allow grain ships to use the ports",
+        "Russia is asking questions to the other side about the blast",
+    ],
+)
+def test_endorsements_and_questions_are_no_moves(content: str) -> None:
+    assert code_stance("say", "said", content).stance == "claim"
+
+
 def test_a_hedge_is_no_refusal():
     assert code_stance("say", "said", "it would be no surprise if talks resumed").stance != "reject"
     assert code_stance("say", "said", "there would be no talks with Kyiv").stance == "reject"
@@ -865,6 +881,13 @@ def test_a_hedge_is_no_refusal():
             "demand",
         ),
         ("say", "said", "Russia had once again refused an unconditional truce", "reject"),
+        # not a condition: "provided" done, "once" and "until" of time, a clause with no comma
+        # that runs into the speaker's own words
+        ("say", "said", "Paris has provided shells but rules out sending troops", "reject"),
+        ("say", "said", "Kyiv once rejected any talks but is now ready to meet", "reject"),
+        ("say", "said", "until recently Moscow refused any contact with the envoy", "reject"),
+        ("say", "said", "if the drills go ahead Minsk will respond", "threaten"),
+        ("say", "said", "if Moscow agrees we are ready to sign the truce tomorrow", "propose"),
         # a refusal the speaker wants promised is a demand, not a refusal
         (
             "say",
@@ -872,6 +895,8 @@ def test_a_hedge_is_no_refusal():
             "any truce would require firm guarantees that the army would not regroup",
             "demand",
         ),
+        # the speaker's own pledge is theirs
+        ("say", "said", "I promise that we will never recognise the annexation", "reject"),
     ],
 )
 def test_stance_of_moves_put_in_plain_words(

@@ -315,11 +315,16 @@ def test_plain_claims_are_not_linked(coder: Coder, said) -> None:
 
 
 def test_a_denial_that_a_matter_was_talked_about_is_no_position(coder: Coder, said) -> None:
-    denied = said("Ushakov", "the leaders had not discussed a truce", stance="deny")
-    asked = said("Peskov", "Russia wants an immediate truce", date(2025, 3, 2))
-    assert coder.polarity_on(denied, "ceasefire") == -1 and asked.polarity == 1
+    denied = said("Ushakov", "the leaders had not discussed a truce", lemma="deny")
+    refusal = said("Peskov", "Russia will not accept a truce", date(2025, 3, 2))
+    assert denied.stance == "deny" and refusal.polarity == -1
+    # opposite polarities, but one of them only says what was not talked about
+    assert coder.polarity_on(denied, "ceasefire") == 1
     assert not coder.explicit_on(denied, "ceasefire")
-    assert link(coder, [denied, asked], explicit=coder.explicit_on) == []
+    assert link(coder, [denied, refusal], explicit=coder.explicit_on) == []
+    # a denial that refuses the matter still takes a direction on it
+    refused = said("Peskov", "Russia was not ready to discuss a truce", lemma="deny")
+    assert refused.stance == "deny" and coder.explicit_on(refused, "ceasefire")
 
 
 def test_a_claim_that_takes_a_direction_is_a_position(coder: Coder, said) -> None:

@@ -107,7 +107,7 @@ class Issue:
                     continue  # "no basis" made the stance and must not count again
                 if (m.start(), m.end()) in verdicts:
                     continue  # "rejected ... as unacceptable": the rejection, said again
-                if _CONTRAST.search(text, 0, m.start()) or _REWARD.search(text, 0, m.start()):
+                if _CONTRAST.search(text, 0, m.start()) or _rewarded(text, m.start()):
                     # "a full ceasefire, not a pause": what it is not, beside what it is,
                     # counts only where nothing else does ("a tribunal, not an exchange");
                     # so does what a condition is for ("the precondition for lifting
@@ -140,12 +140,22 @@ _CONTRAST = re.compile(
     r"(?:\w[\"”’'»]?, not|\brather than|\binstead of) (?:a |an |the )?(?:[\w-]+ )?$", re.I
 )
 # what a condition is set for: "the precondition for lifting sanctions", "as a condition for
-# any talks" (not "create conditions for", which works toward it)
+# any talks" (not "create the conditions for" or "the right conditions for", which work
+# toward it, nor "the conditions of the ceasefire", its terms)
 _REWARD = re.compile(
-    r"(?<!create)(?<!creates)(?<!created)(?<!creating)(?<!right)\s(?:pre)?conditions? (?:for|of) "
-    r"(?:any |the |a |an )?(?:[\w-]+ )?$",
+    r"(?<![\w-])(?P<before>(?:[\w-]+\s+){0,2})(?:pre)?conditions?\s+for\s+"
+    r"(?:any\s+|the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
+_ENABLING = re.compile(r"\b(?:creat\w*|right|necessary|favou?rable|good|conducive)\b", re.I)
+
+
+def _rewarded(text: str, at: int) -> bool:
+    """Whether the word at `at` is what a condition is set for (see `_REWARD`)."""
+    m = _REWARD.search(text, max(0, at - 120), at)
+    return m is not None and not _ENABLING.search(m.group("before"))
+
+
 # a clause of condition or time running up to a word: its negation is its own
 _CONDITION_BEFORE = re.compile(
     r"\b(?:if|unless|until|as long as|so long as|while|because|when|once)\b[^,;.:!?]*$", re.I

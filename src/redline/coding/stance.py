@@ -72,8 +72,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
             r"(?:saw|sees|see) no reason to|(?:'d|would) rather not|"
             # what a thing would do for the other side: "a pause would only give Russia time
-            # to regroup", "nothing but a breathing space"
-            r"(?:would|will|could) only (?:give|allow|help|let|serve|reward)|"
+            # to regroup", "nothing but a breathing space" (not "talks could only help")
+            r"(?:would|will|could) only (?:give|allow|help|let|serve|reward)\b[^.;:!?]{0,40}?\b"
+            r"(?:regroup|re-?arm|mobili[sz]e|recover|reinforce|resupply|rest)\w*|"
             r"nothing (?:but|more than|other than) a (?:\w+ )?(?:breathing space|respite|pause))\b",
             re.I,
         ),
@@ -111,7 +112,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:must|should|have to|has to|had to|need(?:s|ed)? to|depend(?:s|ed)? on|"
             r"on condition|only if|only after|unless|demand\w*|requir\w*|insist\w*|call(?:s|ed)? for|"
-            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? (?:that|(?:[\w-]+ ){1,2}to\b)|condition for|"
+            r"seek\w*|sought|want\w*|asking for|ask(?:s|ing)? (?:that|(?!questions?\b)(?:[\w-]+ ){1,2}to\b)|condition for|"
             r"precondition|"
             r"would need|expect\w* (?:\w+ ){1,4}to|asked \w+ to|if .{3,80}, (?:the rest|then)|"
             r"is the key|ball is (?:now )?in (?:their|your|his|her|its) court|key condition|"
@@ -123,7 +124,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "propose",
         re.compile(
             r"\b(?:ready to|willing to|prepared to|open to|propos(?:e|es|ing)\b|offer(?:s|ing)?\b|"
-            # "the ceasefire proposed by Washington" is another's proposal, named
+            # "the ceasefire proposed by Washington" is another's proposal, its proposer
+            # named right after it
             r"suggest(?:s|ing)?\b|(?:propos|offer|suggest)ed\b(?! by\b)|"
             r"could agree|would agree|invite\w*|(?:is|are) ready|we are open|remains? (?:open|ready)|"
             r"ready for|would support|will help|keep supporting|do everything possible|tabled|"
@@ -154,20 +156,32 @@ _CONDITION = re.compile(
     r"in exchange for|as a condition|precondition|" + _UNTIL_CLAUSE + r")\b",
     re.I,
 )
-# a clause of condition running up to a phrase (see `code_stance`)
+# a clause of condition that runs up to a phrase, then closes with a comma before the main
+# clause (see `code_stance`): "as long as the Kyiv regime refuses to recognise ..., there is
+# nothing to discuss". Not "once" or "until" ("Kyiv once rejected", "until recently"), nor a
+# clause that runs on without a comma into the speaker's own words ("if NATO troops were
+# deployed Russia would respond")
 _IN_CONDITION = re.compile(
-    r"\b(?:if|unless|until|as long as|so long as|once(?! again| more)|provided)\b[^,;.:!?…]*$", re.I
+    r"\b(?:if|unless|as long as|so long as|provided that)\b[^,;.:!?…]*$", re.I
 )
-# what an assurance is to say: "would require guarantees that Ukraine would not use it to
-# rearm" asks for a refusal, and refuses nothing itself
+_CLAUSE_CLOSES = re.compile(r"[^;.:!?…]*,")
+_REACH = 300  # how far back a clause is looked for (a sentence's length: bounded work)
+# what an assurance someone asks for is to say: "would require guarantees that Ukraine would
+# not use it to rearm" asks for a refusal and refuses nothing itself (not "I promise that we
+# will never recognise", the speaker's own pledge)
 _ASSURED = re.compile(
-    r"\b(?:guarantees?|assurances?|promises?|pledges?|commitments?|undertakings?|"
-    r"(?:assure|promise|pledge|guarantee)[sd]?)\s+that\b[^,;.:!?…]*$",
+    r"\b(?:requir\w*|need\w*|demand\w*|want\w*|seek\w*|sought|insist\w* on|ask\w* for|"
+    r"expect\w*)\s+(?:[\w\"“”-]+\s+){0,3}(?:guarantees?|assurances?|promises?|pledges?|"
+    r"commitments?|undertakings?)\s+that\b[^,;.:!?…]*$",
     re.I,
 )
 # a wish or request that "no one" or "nobody" makes is negated (see `_negation`)
 _ASK = re.compile(r"ask|want|seek|sought|demand|need", re.I)
-_NOBODY_BEFORE = re.compile(r"\b(?:no one|no-one|nobody)(?:\s+\w+){0,2}\s*$", re.I)
+_NOBODY_BEFORE = re.compile(
+    r"\b(?:no one|no-one|nobody)(?:\s+(?:is|was|are|were|has|had|will|would|could|can|does|did|"
+    r"really|seriously|actually|now))*\s*$",
+    re.I,
+)
 # a negation up to two words before a position: "does not rule out", "not deliver"
 NEG_BEFORE = re.compile(_NEG + r"(?:\s+\w+){0,2}\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
@@ -237,8 +251,14 @@ def code_stance(
             matches = [
                 m
                 for m in matches
-                if not _IN_CONDITION.search(content, 0, m.start())
-                and not (stance == "reject" and _ASSURED.search(content, 0, m.start()))
+                if not (
+                    _IN_CONDITION.search(content, max(0, m.start() - _REACH), m.start())
+                    and _CLAUSE_CLOSES.match(content, m.end())
+                )
+                and not (
+                    stance == "reject"
+                    and _ASSURED.search(content, max(0, m.start() - _REACH), m.start())
+                )
             ]
         if not matches:
             continue
