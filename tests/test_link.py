@@ -11,7 +11,12 @@ import pytest
 
 from redline.coding import Coder
 from redline.errors import ConfigError
-from redline.link import candidate_pairs, contradictions
+from redline.link import (
+    RELATED_THRESHOLD,
+    SAME_ACTOR_THRESHOLD,
+    candidate_pairs,
+    contradictions,
+)
 from redline.link.scorer import FEATURES, Judge, PairScorer, pair_features
 from redline.models import Offsets, Statement, Target
 from redline.pipeline import find_contradictions
@@ -312,6 +317,20 @@ def test_plain_claims_are_not_linked(coder: Coder, said) -> None:
     assert link(coder, [claim, b], explicit=coder.explicit_on) == []
     uncoded = said("Lavrov", LIFT, stance=None)
     assert link(coder, [uncoded, b], explicit=coder.explicit_on) == []
+
+
+def test_one_actor_reversing_need_not_repeat_the_words(coder: Coder, said) -> None:
+    never = "Kyiv will never accept a ceasefire that freezes the front"
+    ready = "Ukraine is ready to agree to an immediate truce along the current line"
+    a, b = said("Sybiha", never, date(2025, 3, 1)), said("Sybiha", ready, date(2025, 9, 1))
+    assert (a.polarity, b.polarity) == (-1, 1)
+    # alike enough for one actor's two positions, not for two speakers'
+    assert SAME_ACTOR_THRESHOLD <= coder.same_claim(a, b) < RELATED_THRESHOLD
+    kwargs = {"explicit": coder.explicit_on, "same_claim": coder.same_claim}
+    [c] = link(coder, [a, b], **kwargs)
+    assert (c.a, c.b, c.kind) == (a, b, "reversal")
+    other = said("Zelensky", ready, date(2025, 9, 1))
+    assert link(coder, [a, other], **kwargs) == []
 
 
 def test_a_denial_that_a_matter_was_talked_about_is_no_position(coder: Coder, said) -> None:
