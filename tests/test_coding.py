@@ -674,6 +674,14 @@ def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int)
     assert entry.direction_of(text) == direction
 
 
+def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
+    ceasefire = taxonomy.get("ceasefire")
+    assert ceasefire is not None
+    text = "Minsk will respond if Kyiv does not accept the truce."
+    assert ceasefire.direction_of(text) == -1  # the words alone: a truce not accepted
+    assert ceasefire.direction_of(text, threat=True) == 1  # the threat is for the truce
+
+
 def test_eastern_is_not_easing(taxonomy: Taxonomy) -> None:
     sanctions = taxonomy.get("sanctions")
     assert sanctions is not None

@@ -473,6 +473,7 @@ class Coder:
             skip=code.trigger,
             refusal=_refusal(stmt, code),
             conceding=code.stance == "concede",
+            threat=code.stance == "threaten",
         )
 
     def _withdrawn(self, stmt: Statement, issue: Issue, code: StanceCode) -> int:

@@ -75,6 +75,7 @@ class Issue:
         skip: tuple[int, int] | None = None,
         refusal: bool = False,
         conceding: bool = False,
+        threat: bool = False,
     ) -> int:
         """+1 when the words argue toward the issue's direction, -1 away from it.
 
@@ -88,7 +89,9 @@ class Issue:
         naming "talks" is naming talks going ahead (+1), naming "sanctions" is naming
         sanctions in force (-1), territory says nothing (0). With `conceding`, the words in
         `skip` are what is given up ("will no longer block" sanctions), of no direction
-        themselves: what follows them says what is conceded.
+        themselves: what follows them says what is conceded. With `threat`, a negation in
+        the threat's condition is the refusal threatened against: "new sanctions if Moscow
+        rejects the ceasefire" argues for the ceasefire.
         """
         verdicts = (
             [(m.start(), m.end()) for m in self._verdict_re.finditer(text)]
@@ -122,6 +125,8 @@ class Issue:
                 )
                 if _lacking(text, m.start(), skip, refusal):
                     negated = not negated
+                if negated and threat and _CONDITION_BEFORE.search(text, 0, m.start()):
+                    negated = False
                 if (sign > 0) != negated:
                     toward += 1
                 else:
