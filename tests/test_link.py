@@ -273,6 +273,9 @@ def test_one_days_message_in_two_reports_is_no_contradiction(
     )
     assert one.stance == other.stance  # one Kremlin condition in two outlets' words
     assert find_contradictions([one, other], coder=coder, settings=settings) == []
+    # or in one article's lede and body ("Moscow says ...", "the Kremlin said ...")
+    other.doc_id = one.doc_id
+    assert find_contradictions([one, other], coder=coder, settings=settings) == []
     # two bodies clashing that same day are still a pair
     lift = said("Peskov", "The West must lift the sanctions on Russian banks", day, doc_id="a")
     not_sought = said(

@@ -390,17 +390,14 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 def _one_message(a: Statement, b: Statement) -> bool:
     """Whether two statements may be two reports of one day's message: the same move,
-    negated alike, on one day (said, or reported undated), in two articles. Where they also
-    say much the same thing (`ONE_MESSAGE`), opposite positions read from them are a
-    misreading, not two voices: "the ceasefire will take effect once the bank is reconnected"
-    and "would take effect only after the sanctions on the bank were lifted", two outlets'
-    words for one Kremlin condition."""
+    negated alike, on one day (said, or reported undated), in two articles or in one (a
+    lede's "Moscow says" and the body's "the Kremlin said"). Where they also say much the
+    same thing (`ONE_MESSAGE`), opposite positions read from them are a misreading, not two
+    voices: "the ceasefire will take effect once the bank is reconnected" and "would take
+    effect only after the sanctions on the bank were lifted", two wordings of one Kremlin
+    condition."""
     return (
-        a.when is not None
-        and a.when == b.when
-        and a.stance == b.stance
-        and a.negated == b.negated
-        and a.doc_id != b.doc_id
+        a.when is not None and a.when == b.when and a.stance == b.stance and a.negated == b.negated
     )
 
 
