@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -267,3 +268,51 @@ def test_a_tagged_source_that_cuts_a_name_takes_all_of_it(settings):
     )
     [stmt] = statements_from(doc, sdoc, tagged=tagged)
     assert stmt.speaker_mention == "Swiss President Viola Amherd"
+
+
+def test_a_tagger_in_the_background_finds_what_it_finds_in_turn(settings):
+    from redline.extract import Extractor
+
+    texts = [
+        "Kyiv's reaction was swift. Kuleba's verdict was that the plan is a recipe for a frozen war.",
+        "Budapest was unmoved. Szijjarto's answer was that the veto stands until spring.",
+    ]
+    threads: list[str] = []
+
+    def tagger(text: str) -> list[Span]:
+        threads.append(threading.current_thread().name)
+        rest = text.split(". ", 1)[1]
+        owner = rest.split("'s ", 1)[0]
+        noun = rest.split("'s ", 1)[1].split(" ", 1)[0]
+        content = rest.split(" was that ", 1)[1].rstrip(".")
+        return spans_for(text, source=owner, cue=noun, content=content)
+
+    docs = [Doc(source=f"t{n}", text=t, published=date(2024, 1, 5)) for n, t in enumerate(texts)]
+    in_turn = Extractor(settings, tagger=tagger)(docs)
+    assert threads == ["MainThread", "MainThread"]
+    background = Extractor(settings, tagger=tagger, overlap=True)
+    beside = background(docs)
+    assert threads[2:] and all(name.startswith("redline-tagger") for name in threads[2:])
+    assert [[s.content for s in stmts] for stmts in beside] == [
+        ["the plan is a recipe for a frozen war"],
+        ["the veto stands until spring"],
+    ]
+    assert [[s.offsets for s in stmts] for stmts in beside] == [
+        [s.offsets for s in stmts] for stmts in in_turn
+    ]
+    background.close()
+
+
+def test_a_tagger_failing_in_the_background_fails_the_call(settings):
+    from redline.extract import Extractor
+
+    def tagger(text: str) -> list[Span]:
+        raise RuntimeError("the model is broken")
+
+    doc = Doc(
+        source="t", text="Kuleba's verdict was that the plan fails.", published=date(2024, 1, 5)
+    )
+    extractor = Extractor(settings, tagger=tagger, overlap=True)
+    with pytest.raises(RuntimeError, match="the model is broken"):
+        extractor([doc])
+    extractor.close()

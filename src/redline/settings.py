@@ -40,7 +40,13 @@ class Settings(BaseSettings):
     tagger: bool = Field(
         True, description="add the statistical attribution tagger's finds to the rules' (slower)"
     )
-    tagger_threads: int = Field(2, ge=1, description="onnxruntime threads for the tagger")
+    tagger_threads: int = Field(
+        2, ge=1, description="onnxruntime threads for the tagger, where it does not overlap"
+    )
+    tagger_overlap: bool = Field(
+        True,
+        description="tag in a background thread (one onnxruntime thread) while spaCy parses",
+    )
     control_file: Path | None = Field(
         None, description="who controls which place (TOML), laid over the bundled control data"
     )
