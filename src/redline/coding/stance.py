@@ -245,21 +245,8 @@ def code_stance(
         matches = list(pattern.finditer(content))
         if stance == "demand" and own is not None:
             matches = [m for m in matches if not _others_wish(content, m, own)]
-        elif stance != "demand":
-            # "as long as the Kyiv regime refuses to recognise ..., there is nothing to
-            # discuss": a move inside a condition is what is waited for, not the speaker's
-            matches = [
-                m
-                for m in matches
-                if not (
-                    _IN_CONDITION.search(content, max(0, m.start() - _REACH), m.start())
-                    and _CLAUSE_CLOSES.match(content, m.end())
-                )
-                and not (
-                    stance == "reject"
-                    and _ASSURED.search(content, max(0, m.start() - _REACH), m.start())
-                )
-            ]
+        elif stance != "demand":  # a demand's own words set conditions ("only if")
+            matches = [m for m in matches if not _waited_for(stance, content, m)]
         if not matches:
             continue
         # "We are not asking for favours. We are asking that ...": a plain match in a later
@@ -318,6 +305,17 @@ def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> 
         # leaders", "the Russian side") is the speaker's only where it is known to be
         return not (len(words) > 1 and own(" ".join(words[:-1])))
     return not own(name)  # "Moscow", "the Moscow leadership", "Vladimir Putin"
+
+
+def _waited_for(stance: str, content: str, m: re.Match[str]) -> bool:
+    """Whether the move `m` is what the speaker waits for or asks of another, not their own:
+    inside a condition that closes before the main clause ("as long as the Kyiv regime
+    refuses to recognise ..., there is nothing to discuss"), or a refusal inside an assurance
+    asked for ("would require guarantees that Ukraine would not use it to rearm")."""
+    before = max(0, m.start() - _REACH)
+    if _IN_CONDITION.search(content, before, m.start()) and _CLAUSE_CLOSES.match(content, m.end()):
+        return True
+    return stance == "reject" and bool(_ASSURED.search(content, before, m.start()))
 
 
 def _negation(stance: str, content: str, m: re.Match[str]) -> tuple[int, int] | None:
