@@ -70,17 +70,17 @@ _ATTACK = re.compile(
 # ceasefire" takes no position on the ceasefire
 _CIRCUMSTANCE = re.compile(r",?\s+(?:at a time when|at a moment when|even as)\b.*$", re.I | re.S)
 # a claim that a matter was talked about names a topic, not a direction
+_TOPIC_ONLY = re.compile(
+    r"\b(?:discuss\w*|rais(?:e|ed|ing)|brought up|talked about|touched (?:on|upon)|"
+    r"on the agenda|came up|addressed)\b",
+    re.I,
+)
 # and so does a denial that it was ("had not discussed the truce"; not "was not ready to
 # discuss a truce", which refuses it)
 _NOT_DISCUSSED = re.compile(
     r"\b(?:had|has|have|was|were|is|are|did|do|does)(?:\s+not|n't|\s+never)\s+(?:been\s+|yet\s+)?"
     r"(?:discuss(?:ed)?|rais(?:e|ed)|brought up|talk(?:ed)? about|touch(?:ed)? (?:on|upon)|"
     r"address(?:ed)?|c[oa]me up|on the agenda)\b",
-    re.I,
-)
-_TOPIC_ONLY = re.compile(
-    r"\b(?:discuss\w*|rais(?:e|ed|ing)|brought up|talked about|touched (?:on|upon)|"
-    r"on the agenda|came up|addressed)\b",
     re.I,
 )
 
