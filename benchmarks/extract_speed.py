@@ -37,7 +37,9 @@ def main() -> None:
     analyser = Analyser(settings, workers=args.workers)
     analyser(docs[: 2 * args.workers])  # warm up: models loaded, caches filled
     start = time.perf_counter()
-    done = analyser(docs)
+    # in calls of `batch_size` documents, as `redline ingest` hands them over
+    size = analyser.batch_size
+    done = [a for i in range(0, len(docs), size) for a in analyser(docs[i : i + size])]
     elapsed = time.perf_counter() - start
     stmts = sum(len(a.statements) for a in done)
     analyser.close()

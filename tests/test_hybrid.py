@@ -303,16 +303,61 @@ def test_a_tagger_in_the_background_finds_what_it_finds_in_turn(settings):
     background.close()
 
 
-def test_a_tagger_failing_in_the_background_fails_the_call(settings):
+def test_a_tagger_failing_in_the_background_fails_the_call_and_stops_the_batch(settings):
     from redline.extract import Extractor
 
-    def tagger(text: str) -> list[Span]:
-        raise RuntimeError("the model is broken")
+    gate = threading.Event()
+    tagged: list[str] = []
 
-    doc = Doc(
-        source="t", text="Kuleba's verdict was that the plan fails.", published=date(2024, 1, 5)
-    )
+    def tagger(text: str) -> list[Span]:
+        tagged.append(text)
+        if text.startswith("Kuleba"):
+            raise RuntimeError("the model is broken")
+        gate.wait(5)
+        return []
+
+    texts = ["Kuleba's verdict was that the plan fails."] + [
+        f"Report {n}: the minister said the talks would resume." for n in range(5)
+    ]
+    docs = [Doc(source=f"t{n}", text=t, published=date(2024, 1, 5)) for n, t in enumerate(texts)]
     extractor = Extractor(settings, tagger=tagger, overlap=True)
     with pytest.raises(RuntimeError, match="the model is broken"):
-        extractor([doc])
+        extractor(docs)
+    gate.set()
+    extractor.close()  # waits for a document being tagged, if any
+    # the failed call's queued documents were dropped, not tagged for nothing
+    assert len(tagged) <= 2
+    # and the extractor goes on, the tagger now in turn
+    [stmts] = extractor(docs[1:2])
+    assert len(tagged) <= 3 and all(s.content for s in stmts)
+
+
+def test_the_background_tagger_starts_before_the_parse(settings):
+    from redline.extract import Extractor
+
+    texts = [f"Report {n}: the minister said the talks would resume." for n in range(3)]
+    all_tagged = threading.Event()
+    tagged: list[str] = []
+
+    def tagger(text: str) -> list[Span]:
+        tagged.append(text)
+        if len(tagged) == len(texts):
+            all_tagged.set()
+        return []
+
+    extractor = Extractor(settings, tagger=tagger, overlap=True)
+    nlp = extractor.nlp
+    seen: list[bool] = []
+
+    class Watched:
+        """spaCy's pipeline, noting whether the tagger had every text when parsing began."""
+
+        def pipe(self, batch, **kwargs):
+            seen.append(all_tagged.wait(5))
+            yield from nlp.pipe(batch, **kwargs)
+
+    extractor.nlp = Watched()  # type: ignore[assignment]
+    docs = [Doc(source=f"t{n}", text=t, published=date(2024, 1, 5)) for n, t in enumerate(texts)]
+    extractor(docs)
     extractor.close()
+    assert seen == [True]

@@ -7,8 +7,8 @@ numbers are blanked too) and fills the extraction fields of `Statement`; coding 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 from spacy.language import Language
@@ -60,36 +60,37 @@ class Extractor:
     def __call__(self, docs: Sequence[Doc]) -> list[list[Statement]]:
         """One list of statements per document, in the same order."""
         texts = [blank_markers(doc.body_text()) for doc in docs]
-        tagged = self._tagged(texts)
-        parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
-        return [
-            statements_from(
-                doc,
-                sdoc,
-                gender=self.gender,
-                person=self.person,
-                roles=self.roles,
-                tagged=next(tagged),
-            )
-            for doc, sdoc in zip(docs, parsed, strict=True)
-        ]
+        # where it overlaps, every text goes to the tagger before spaCy starts on the batch
+        futures = (
+            [self._background.submit(self.tagger, text) for text in texts]
+            if self._background is not None and self.tagger is not None
+            else None
+        )
+        try:
+            parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
+            return [
+                statements_from(
+                    doc,
+                    sdoc,
+                    gender=self.gender,
+                    person=self.person,
+                    roles=self.roles,
+                    tagged=self._tagged(text, futures[n] if futures is not None else None),
+                )
+                for n, (doc, text, sdoc) in enumerate(zip(docs, texts, parsed, strict=True))
+            ]
+        finally:
+            for future in futures or ():
+                future.cancel()  # a failed document: the rest of the batch is not tagged
 
-    def _tagged(self, texts: Sequence[str]) -> Iterator[Sequence[RoleSpan] | None]:
-        """The tagger's spans for each text in turn (None for each without a tagger), all
-        started at once in the background where it overlaps."""
-        tagger = self.tagger
-        if tagger is None:
-            yield from (None for _ in texts)
-        elif self._background is None:
-            yield from (tagger(text) for text in texts)
-        else:
-            futures = [self._background.submit(tagger, text) for text in texts]
-            try:
-                for future in futures:
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()  # a failed document: the rest of the batch is not tagged
+    def _tagged(
+        self, text: str, future: Future[Sequence[RoleSpan]] | None
+    ) -> Sequence[RoleSpan] | None:
+        """The tagger's spans for a text: from the background, or tagged now (None without a
+        tagger)."""
+        if future is not None:
+            return future.result()
+        return self.tagger(text) if self.tagger is not None else None
 
     def close(self) -> None:
         """Stops the background tagger thread, if any (it also ends with the process)."""
