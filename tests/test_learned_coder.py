@@ -187,3 +187,11 @@ def test_a_refusals_position_is_not_overridden(content: str, stance: str, negate
     coder.learned = _SurePosition(1, 0.99)  # type: ignore[assignment]
     s = coder.code(stmt(content))
     assert (s.stance, s.negated, s.polarity) == (stance, negated, -1)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
+    coder = Coder(Settings(coder_threads=threads))
+    assert coder.learned is not None
+    options = coder.learned._session.get_session_options()
+    assert options.intra_op_num_threads == threads

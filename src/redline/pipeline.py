@@ -56,9 +56,13 @@ class Analyser:
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 # linking (and its NLI model) runs here, not in the workers
-                # one tagger thread each (beside the parse where it overlaps: PolNeAR dev, 80
-                # texts on two cores, 3.4 -> 3.8 articles/s)
-                initargs=(settings.model_copy(update={"tagger_threads": 1, "nli_model": None}),),
+                # one onnxruntime thread for each model (the tagger's beside the parse where it
+                # overlaps; two workers already keep both cores busy)
+                initargs=(
+                    settings.model_copy(
+                        update={"tagger_threads": 1, "coder_threads": 1, "nli_model": None}
+                    ),
+                ),
             )
             self._workers = workers
             return

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
         description="how stances and positions are coded: the cue and phrase rules, or the "
         "bundled fine-tuned MiniLM (models_data/coder; see its MODEL_CARD.md) where it is sure",
     )
+    coder_threads: int = Field(2, ge=1, description="onnxruntime threads for the stance coder")
     nli_model: Path | None = Field(
         None,
         description="a local NLI cross-encoder folder (ONNX export, or weights with "

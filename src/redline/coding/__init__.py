@@ -254,7 +254,11 @@ class Coder:
         self.gazetteer = Gazetteer.load()
         self.demonyms = Demonyms()
         self.embedder = IssueEmbedder(self.taxonomy, bundled_path()) if embeddings else None
-        self.learned = LearnedCoder() if settings.stance_coder == "learned" else None
+        self.learned = (
+            LearnedCoder(threads=settings.coder_threads)
+            if settings.stance_coder == "learned"
+            else None
+        )
 
     def __call__(
         self,
