@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from redline.extract import statements_from
+from redline.extract import Extractor, statements_from
 from redline.extract.attribution import Finder
 from redline.extract.hybrid import tagged_found
 from redline.extract.nlp import load_nlp
@@ -271,8 +271,6 @@ def test_a_tagged_source_that_cuts_a_name_takes_all_of_it(settings):
 
 
 def test_a_tagger_in_the_background_finds_what_it_finds_in_turn(settings):
-    from redline.extract import Extractor
-
     texts = [
         "Kyiv's reaction was swift. Kuleba's verdict was that the plan is a recipe for a frozen war.",
         "Budapest was unmoved. Szijjarto's answer was that the veto stands until spring.",
@@ -304,8 +302,6 @@ def test_a_tagger_in_the_background_finds_what_it_finds_in_turn(settings):
 
 
 def test_a_tagger_failing_in_the_background_fails_the_call_and_stops_the_batch(settings):
-    from redline.extract import Extractor
-
     gate = threading.Event()
     tagged: list[str] = []
 
@@ -333,8 +329,6 @@ def test_a_tagger_failing_in_the_background_fails_the_call_and_stops_the_batch(s
 
 
 def test_the_background_tagger_starts_before_the_parse(settings):
-    from redline.extract import Extractor
-
     texts = [f"Report {n}: the minister said the talks would resume." for n in range(3)]
     all_tagged = threading.Event()
     tagged: list[str] = []
