@@ -10,7 +10,7 @@ import pytest
 from redline.coding import Coder, Gazetteer, Registry, Taxonomy
 from redline.coding.actors import Role
 from redline.coding.plover import code_plover
-from redline.coding.stance import assertion_sign, code_stance, polarity
+from redline.coding.stance import assertion_sign, code_stance, main_clause, polarity
 from redline.errors import ConfigError
 from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
@@ -933,6 +933,19 @@ def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial
         assert assertion_sign(code.stance, words) == -1  # a denial asserts the negative
     # a contracted negation is one: "hadn't received" asserts the opposite of "had received"
     assert assertion_sign("claim", "the Kremlin hadn't received the text") == -1
+
+
+def test_a_claims_sign_is_read_in_its_main_clause() -> None:
+    # a negation in a trailing aside or reason is not the claim's
+    aside = "the two sides would begin serious talks soon, after a call that ended without a deal"
+    assert assertion_sign("claim", aside) == 1
+    assert assertion_sign("claim", "talks would begin soon because nobody wants a long war") == 1
+    # one after a leading condition is
+    assert assertion_sign("claim", "if Putin stays away, there is nothing for us to do there") == -1
+    assert (
+        main_clause("that if Putin stays away, there is nothing to do") == "there is nothing to do"
+    )
+    assert assertion_sign("claim", "the delegation will not travel to Istanbul") == -1
 
 
 def test_a_claims_other_negations_belong_to_what_is_claimed() -> None:

@@ -363,6 +363,69 @@ def test_a_claim_that_takes_a_direction_is_a_position(coder: Coder, said) -> Non
     assert link(coder, [agreed, denied]) == []
 
 
+FLIGHTS_NOT_RAISED = (
+    "the question of direct flights had not been raised in any contact with the Americans"
+)
+FLIGHTS_PROPOSED = "Russia had proposed resuming direct flights to the Americans"
+
+
+def facts(coder: Coder, stmts: list[Statement]) -> list:
+    return link(
+        coder,
+        stmts,
+        explicit=coder.explicit_on,
+        claim_sign=coder.claim_sign,
+        same_claim=coder.same_claim,
+    )
+
+
+def test_a_position_and_an_account_of_the_facts_can_clash(coder: Coder, said) -> None:
+    denied = said("Peskov", FLIGHTS_NOT_RAISED, date(2025, 10, 21), lemma="deny")
+    proposed = said("Lavrov", FLIGHTS_PROPOSED, date(2025, 10, 22))
+    # one tells what was (not) talked about, the other takes a position on the matter
+    assert not coder.explicit_on(denied, "air_travel")
+    assert proposed.stance == "propose" and coder.explicit_on(proposed, "air_travel")
+    [c] = facts(coder, [denied, proposed])
+    assert (c.a, c.b, c.kind) == (denied, proposed, "same-side")
+    assert "opposite accounts" in c.reason
+    # compared as claims only where they say much the same thing
+    assert link(coder, [denied, proposed], explicit=coder.explicit_on) == []
+
+
+def test_a_refusal_tells_of_its_matter_only_by_a_negation(coder: Coder, said) -> None:
+    talked = "the resumption of direct flights to Moscow was discussed"
+    discussed = said("Yermak", talked, date(2025, 5, 15))
+    rejects = said("Sybiha", "Ukraine rejects any resumption of direct flights to Moscow")
+    assert (rejects.stance, discussed.stance) == ("reject", "claim")
+    assert coder.same_claim(rejects, discussed) >= 0.7
+    # "rejects X" does not say whether X was talked about
+    assert facts(coder, [rejects, discussed]) == []
+    no_flights = said("Sybiha", "there will be no direct flights to Moscow")
+    assert no_flights.stance == "reject"
+    [c] = facts(coder, [no_flights, discussed])
+    assert (c.a, c.b) == (no_flights, discussed)
+
+
+def test_an_accusations_negation_tells_nothing_of_its_matter(coder: Coder, said) -> None:
+    blames = "the West is not interested in peace talks with Russia"
+    accused = said("Peskov", blames, date(2025, 5, 28), lemma="accuse")
+    close = said("Lavrov", "Russia and the West were close to peace talks", date(2025, 5, 29))
+    assert accused.stance == "accuse" and close.stance == "claim"
+    assert coder.same_claim(accused, close) >= 0.7
+    assert facts(coder, [accused, close]) == []
+
+
+def test_a_fragment_is_no_account_to_compare(coder: Coder, said) -> None:
+    denied = said("Peskov", FLIGHTS_NOT_RAISED, date(2025, 10, 21), lemma="deny")
+    # "flights" shares all its words with the denial: no measure of saying the same thing
+    for fragment in ("direct flights", "the flights resume"):
+        assert facts(coder, [denied, said("Lavrov", fragment, date(2025, 10, 22))]) == []
+    sanctions = said("Costa", "Sanctions", date(2025, 6, 26))
+    split = said("Kallas", "There is no split with the Americans on sanctions", date(2025, 6, 27))
+    assert (sanctions.stance, split.stance) == ("claim", "deny")
+    assert facts(coder, [sanctions, split]) == []
+
+
 def test_an_earlier_position_pairs_with_each_later_reversal(coder: Coder, said) -> None:
     first = said("Zelensky", "Ukraine will never accept a ceasefire now", date(2023, 12, 12))
     again = said("Zelensky", "Ukraine wants a full ceasefire", date(2025, 3, 11))

@@ -361,7 +361,27 @@ def assertion_sign(stance: str | None, content: str) -> int:
     opposite of what it answers ("had nothing to do with the blast", "the reports were false")."""
     if stance == "deny":
         return -1
-    return -1 if NEGATION.search(content) else 1
+    return -1 if NEGATION.search(main_clause(content)) else 1
+
+
+# where a content's first clause ends: what follows is an aside, a reason or a time ("would
+# begin serious talks, after a call that ended without an agreement")
+_CLAUSE_END = re.compile(
+    r"[,;:()]|\s[-–—]\s|\s(?:because|after|since|while|although|though|whereas|as)\s", re.I
+)
+# a leading condition or time, which the main clause follows after a comma
+_LEADING = re.compile(
+    r"(?:that\s+)?(?:if|unless|once|when|while|as long as|until)\b[^,]*,\s*", re.I
+)
+
+
+def main_clause(content: str) -> str:
+    """The content's main clause: a leading condition and what follows the first clause left
+    out ("if Putin did not come, there is nothing for our delegation to do" -> "there is
+    nothing for our delegation to do")."""
+    rest = content[m.end() :] if (m := _LEADING.match(content.strip())) else content.strip()
+    end = _CLAUSE_END.search(rest)
+    return rest[: end.start()] if end else rest
 
 
 def proposition(content: str) -> str:

@@ -71,7 +71,10 @@ def contradictions(
     Plain claims take no position, but two claims can still clash on fact ("there is a
     meeting planned" against "no meeting is planned"): with `claim_sign` and `same_claim`, a
     claim is compared with recent claims of its block and paired with the most similar one
-    (`same_claim` >= `claim_threshold`) that asserts the opposite.
+    (`same_claim` >= `claim_threshold`) that asserts the opposite. So is a claim with the
+    positions of its block whose words tell the opposite ("the question of flights was not
+    raised" against "Russia proposed resuming flights"; see `_told`). A fragment of fewer
+    than `ACCOUNT_WORDS` words is compared as neither.
 
     With a `scorer` (and `explicit`, `claim_sign`, `same_claim`), the rules above give way to
     a learned score over every candidate pair (see `candidate_pairs` and `link.scorer`).
@@ -130,6 +133,8 @@ def _ruled(
     """The opposite-position rules (see `contradictions`)."""
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     facts: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
+    told: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
+    plain: set[str] = set()
     for stmt in _one_per_story(stmts, story_of):
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
@@ -141,8 +146,13 @@ def _ruled(
             pol = polarity(stmt, issue) if not factual or _explicit(explicit, stmt, issue) else 0
             if pol:
                 blocks[(key, issue)].append((stmt, pol))
-            elif factual and claim_sign is not None:
+                sign = _told(stmt, claim_sign) if claim_sign and stmt.stance not in UNTOLD else 0
+                if sign and _account(stmt):
+                    told[(key, issue)].append((stmt, sign))
+            elif factual and claim_sign is not None and _account(stmt):
                 facts[(key, issue)].append((stmt, claim_sign(stmt)))
+                told[(key, issue)].append((stmt, claim_sign(stmt)))
+                plain.add(stmt.id)
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
@@ -171,21 +181,48 @@ def _ruled(
             if pair not in found:
                 found[pair] = _explain(a, b, issue, reversal_min_days)
     if same_claim is not None:
-        for (_, issue), group in facts.items():
-            group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
-            for a, b in _fact_sweep(
-                group,
-                same_claim,
-                claim_threshold,
-                window_days,
-                partial(_targets_compatible, issue=issue, covers=covers),
-            ):
-                pair = (a.id, b.id)
-                if pair not in found:
-                    found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
+
+        def mixed(x: Statement, y: Statement) -> bool:
+            return (x.id in plain) != (y.id in plain)
+
+        # claims against claims, then plain claims against positions
+        for pool, apart in ((facts, None), (told, mixed)):
+            for (_, issue), group in pool.items():
+                group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
+                for a, b in _fact_sweep(
+                    group,
+                    same_claim,
+                    claim_threshold,
+                    window_days,
+                    partial(_targets_compatible, issue=issue, covers=covers),
+                    apart=apart,
+                ):
+                    pair = (a.id, b.id)
+                    if pair not in found:
+                        found[pair] = _explain(a, b, issue, reversal_min_days, factual=True)
     return list(found.values())
 
 
+def _account(stmt: Statement) -> bool:
+    """Whether a statement says enough to be checked against another: a fragment the extractor
+    kept ("it", "how to vote", "the decision") shares its few words with anything."""
+    return len(_WORDS.findall(stmt.content.lower())) >= ACCOUNT_WORDS
+
+
+def _told(stmt: Statement, claim_sign: Callable[[Statement], int]) -> int:
+    """+1/-1: whether a position's words say its matter happens or not, as a claim's would
+    (0: they do not say). A refusal tells it only by a negation ("there will be no Taurus
+    deliveries"): "done with funding the war" refuses something its words do not name."""
+    sign = claim_sign(stmt)
+    if stmt.stance == "reject":
+        return -1 if sign < 0 else 0
+    return -sign if stmt.negated else sign
+
+
+# positions whose words' negation says nothing of whether their matter happens: "the West is
+# not interested in peace" blames, "we will not wait forever" warns (see `_told`)
+UNTOLD = frozenset({"accuse", "threaten"})
+ACCOUNT_WORDS = 4  # the fewest words a claim compared as an account of facts has
 SIMILAR_THRESHOLD = 0.6  # how alike two positions not both worded as such must be (same_claim)
 # how alike two same-day reports of one move must be to be one message (`_one_message`): the
 # Kremlin's Black Sea condition in two outlets' words is 0.85; "a ceasefire only after
@@ -363,8 +400,10 @@ def _fact_sweep(
     threshold: float,
     window_days: int,
     compatible: Callable[[Statement, Statement], bool] | None = None,
+    apart: Callable[[Statement, Statement], bool] | None = None,
 ) -> Iterator[tuple[Statement, Statement]]:
-    """Pairs (earlier, later) of claims about the same thing asserting opposite things."""
+    """Pairs (earlier, later) of claims about the same thing asserting opposite things; with
+    `apart`, only pairs of which it holds (a plain claim and a position)."""
     fits = compatible or _targets_compatible
     recent: deque[tuple[Statement, int]] = deque(maxlen=FACT_MEMORY)
     for stmt, sign in group:
@@ -372,6 +411,8 @@ def _fact_sweep(
         best: tuple[float, Statement] | None = None
         for earlier, earlier_sign in recent:
             if earlier_sign == sign or _stale(earlier, day, window_days):
+                continue
+            if apart is not None and not apart(earlier, stmt):
                 continue
             if _actor(earlier) == _actor(stmt) and _same_occasion(earlier, stmt):
                 continue
