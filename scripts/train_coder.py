@@ -46,7 +46,11 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np
 import torch
 from torch import nn
-from train_tagger import log, model_dir  # the tagger's training script, beside this one
+from train_tagger import (  # the tagger's training script, beside this one
+    log,
+    model_dir,
+    quantize_int8,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "src" / "redline" / "models_data" / "coder"
@@ -273,7 +277,6 @@ def export(
     model: Coder, tok_path: Path, out: Path, floors: tuple[float, float, float], facts: dict
 ) -> None:
     import onnxruntime as ort
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="redline-coder-"))
@@ -295,13 +298,7 @@ def export(
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(
-        str(fp32),
-        str(out / "coder.onnx"),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        reduce_range=True,
-    )
+    quantize_int8(fp32, out / "coder.onnx")
     session = ort.InferenceSession(str(out / "coder.onnx"), providers=["CPUExecutionProvider"])
     got = session.run(
         None,
