@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         "bundled fine-tuned MiniLM (models_data/coder; see its MODEL_CARD.md) where it is sure",
     )
     coder_threads: int = Field(2, ge=1, description="onnxruntime threads for the stance coder")
+    issue_coder: Literal["rules", "learned"] = Field(
+        "learned",
+        description="how a remark whose own words name no issue is coded: the sentence around "
+        "it, then the article's subject (rules), or the bundled MiniLM issue model reading "
+        "both (models_data/issues; see its MODEL_CARD.md) where it is sure",
+    )
     nli_model: Path | None = Field(
         None,
         description="a local NLI cross-encoder folder (ONNX export, or weights with "

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
+from redline.coding.issue_model import IssueModel, headline
 from redline.coding.issues import OTHER, Issue, Taxonomy, negated_at
 from redline.coding.learned import LearnedCoder
 from redline.coding.plover import code_plover
@@ -259,6 +260,23 @@ class Coder:
             if settings.stance_coder == "learned"
             else None
         )
+        # loaded when first asked for: a process that only links (the parent of `--workers`,
+        # the web app) never is
+        self._issue_model: IssueModel | None = None
+        self._wants_issue_model = settings.issue_coder == "learned"
+
+    @property
+    def issue_model(self) -> IssueModel | None:
+        """The learned issue coder (see `learned_issue`); None where the settings want the rules."""
+        if self._issue_model is None and self._wants_issue_model:
+            # one onnxruntime thread: its runs are short, and a second thread's spin-wait slowed
+            # the parse beside it (trainset/contradictions 5.3 -> 5.9-6.5 articles/s with one)
+            self._issue_model = IssueModel.load(threads=1)
+        return self._issue_model
+
+    @issue_model.setter
+    def issue_model(self, model: IssueModel | None) -> None:
+        self._issue_model, self._wants_issue_model = model, model is not None
 
     def __call__(
         self,
@@ -273,9 +291,10 @@ class Coder:
         subject, which its `title` names first; `outlet` (the publisher's name) is the speaker
         where the article speaks for itself ("The Institute assesses")."""
         topic = self.topic(text, title=title) if text is not None else None
+        head = headline(title, text) if text is not None else None
         seen = Seen()
         for stmt in stmts:
-            self.code(stmt, text=text, topic=topic, outlet=outlet, seen=seen)
+            self.code(stmt, text=text, topic=topic, outlet=outlet, seen=seen, head=head)
         return list(stmts)
 
     @staticmethod
@@ -336,11 +355,13 @@ class Coder:
         topic: str | None = None,
         outlet: str | None = None,
         seen: Seen | None = None,
+        head: str | None = None,
     ) -> Statement:
         """Code one statement; `text` is its document's, `topic` the document's issue (see
         `topic`), taken when neither the statement nor its sentence names one; `outlet` its
         publisher, the speaker when the article speaks for itself (see `_publisher`); `seen`
-        what the article's statements coded so far came to (see `Seen`)."""
+        what the article's statements coded so far came to (see `Seen`); `head` the article's
+        headline (see `issue_model.headline`), which the issue model reads."""
         day = stmt.said_on or stmt.published
         seen = seen if seen is not None else Seen()
         actor = self._speaker_actor(stmt, text, day, seen)
@@ -402,7 +423,7 @@ class Coder:
             stmt.targets += [
                 t for t in self.gazetteer.recalled(text, doc_text[:start]) if t.id not in known
             ]
-        stmt.issues = self._issues(stmt, doc_text, topic)
+        stmt.issues = self._issues(stmt, doc_text, topic, head)
         rules = self._rules_stance(stmt)
         code = self._learned_stance(stmt, rules)
         stmt.stance, stmt.negated, stmt.conditional = code.stance, code.negated, code.conditional
@@ -411,16 +432,48 @@ class Coder:
         stmt.plover = code_plover(code.stance, code.negated, primary)
         return stmt
 
-    def _issues(self, stmt: Statement, doc_text: str | None, topic: str | None) -> list[str]:
+    def _issues(
+        self, stmt: Statement, doc_text: str | None, topic: str | None, head: str | None = None
+    ) -> list[str]:
         """The statement's issues from its own words; where they name none, from what is done
-        to a place, the sentence around it, the nearest issue by meaning, or the article's
-        `topic`, in that order."""
-        names = self.taxonomy.names
-        if names(stmt.content):
-            return _other_last(self.taxonomy.code(stmt.content))
-        if self._land_taken(stmt):
-            return [TERRITORY]
+        to a place; then the issue model's where it is sure (see `learned_issue`); then the
+        sentence around it, the nearest issue by meaning, or the article's `topic`, in that
+        order."""
+        if not self.unnamed(stmt):
+            return self._named(stmt)
         around = sentence_around(doc_text, stmt) if doc_text is not None else None
+        learned = self.learned_issue(stmt, around, head, topic)
+        return [learned] if learned is not None else self._context_issues(stmt, around, topic)
+
+    def unnamed(self, stmt: Statement) -> bool:
+        """Whether the statement's own words name no issue, nor tell of land taken."""
+        return not self.taxonomy.names(stmt.content) and not self._land_taken(stmt)
+
+    def _named(self, stmt: Statement) -> list[str]:
+        if self.taxonomy.names(stmt.content):
+            return _other_last(self.taxonomy.code(stmt.content))
+        return [TERRITORY]  # land taken (see `_land_taken`)
+
+    def learned_issue(
+        self, stmt: Statement, around: str | None, head: str | None, topic: str | None
+    ) -> str | None:
+        """The issue model's issue for a remark that names none, from the remark, its sentence,
+        the headline and the article's topic, where it is sure (None: the rules decide). A
+        remark it files under "other" in an article on an issue it was not trained on (the
+        grain deal) is the rules'."""
+        if self.issue_model is None or around is None or head is None or topic is None:
+            return None
+        issue, prob = self.issue_model.issue(stmt.content, around, head, topic)
+        if prob < self.issue_model.floor:
+            return None
+        if issue == OTHER and topic is not None and topic not in self.issue_model.issues:
+            return None
+        return issue
+
+    def _context_issues(self, stmt: Statement, around: str | None, topic: str | None) -> list[str]:
+        """The rules' issues for a remark that names none: the sentence around it, the
+        nearest issue by meaning, or the article's `topic`."""
+        names = self.taxonomy.names
         if around is not None and names(around):
             # "the question could not be settled now": the issue is named around it
             return _other_last(self.taxonomy.code(around))
