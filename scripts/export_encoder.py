@@ -7,7 +7,8 @@ only. Runs in the training environment (torch, transformers; see `make train-iss
     .train-venv/bin/python scripts/export_encoder.py [--out src/redline/models_data/issues]
 
 Writes `encoder.onnx`, `tokenizer.json` and a `labels.json` with the token limit, which
-`scripts/train_issue_model.py` then completes with the head's labels.
+`scripts/train_issue_model.py` then completes with the head's labels; a head fitted on another
+encoder's vectors (`head.npz`) is stale until it runs (`make train-issues` runs both).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def main() -> None:
     meta["max_tokens"] = MAX_TOKENS
     labels.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(f"-> {args.out} ({(args.out / 'encoder.onnx').stat().st_size / 1e6:.1f} MB)")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

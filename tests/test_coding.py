@@ -936,16 +936,31 @@ def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial
 
 
 def test_a_claims_sign_is_read_in_its_main_clause() -> None:
-    # a negation in a trailing aside or reason is not the claim's
+    # a negation in a reason or time added after the claim is not the claim's
     aside = "the two sides would begin serious talks soon, after a call that ended without a deal"
+    assert main_clause(aside) == "the two sides would begin serious talks soon"
     assert assertion_sign("claim", aside) == 1
     assert assertion_sign("claim", "talks would begin soon because nobody wants a long war") == 1
-    # one after a leading condition is
-    assert assertion_sign("claim", "if Putin stays away, there is nothing for us to do there") == -1
+    # so is one in an aside on a noun
+    aside = "this war, which would never have started under me, must end now"
+    assert main_clause(aside) == "this war must end now"
+    assert assertion_sign("claim", aside) == 1
+    # an opening phrase, a lead-in, an aside or a leading condition closed by a comma is not
+    # where the claim ends
+    for negative in (
+        "as expected, talks will not resume",
+        "So far, no agreement has been reached",
+        "The talks, which were planned for Friday, will not take place",
+        "We have said it clearly: there will be no talks",
+        "if Putin stays away, there is nothing for us to do there",
+        "Although talks continue, there will be no ceasefire",
+        "Washington regards the talks as no longer useful",
+    ):
+        assert assertion_sign("claim", negative) == -1, negative
     assert (
-        main_clause("that if Putin stays away, there is nothing to do") == "there is nothing to do"
+        main_clause("So far, no agreement has been reached")
+        == "So far, no agreement has been reached"
     )
-    assert assertion_sign("claim", "the delegation will not travel to Istanbul") == -1
 
 
 def test_a_claims_other_negations_belong_to_what_is_claimed() -> None:

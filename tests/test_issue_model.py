@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
-from redline.coding import Coder
-from redline.coding.issue_model import NO_TOPIC, IssueModel, headline
+from redline.coding import Coder, sentence_around
+from redline.coding.issue_model import (
+    FILES,
+    NO_TOPIC,
+    IssueModel,
+    bundled_model_dir,
+    headline,
+)
 from redline.errors import ConfigError
 from redline.models import Doc, Statement
 from redline.pipeline import Analyser
@@ -63,9 +70,17 @@ def test_sentence_vectors_are_unit_length_and_repeatable(model: IssueModel) -> N
 
 
 def test_a_remark_that_names_no_issue_is_read_with_its_article(analyser: Analyser) -> None:
+    coder = analyser.coder
     remark = lists_remark(read(analyser, SWAP, SWAP_TITLE))
-    assert analyser.coder.unnamed(remark)
+    assert coder.unnamed(remark)
     assert remark.issues == ["prisoners"]
+    # the bundled model's own answer, from the remark, its sentence and the headline
+    around = sentence_around(SWAP, remark)
+    topic = coder.topic(SWAP, title=SWAP_TITLE)
+    assert coder.learned_issue(remark, around, SWAP_TITLE, topic) == "prisoners"
+    # read under another headline, the same words are on another matter
+    other = "Kremlin sets terms for lifting sanctions on Aeroflot"
+    assert coder.learned_issue(remark, around, other, "sanctions") != "prisoners"
 
 
 def test_the_headline_is_the_title_or_else_the_first_line() -> None:
@@ -80,6 +95,9 @@ class Fixed:
 
     answer: tuple[str, float]
     issues: list[str] = field(default_factory=lambda: ["prisoners", "other", "sanctions"])
+    topics: list[str] = field(
+        default_factory=lambda: ["prisoners", "sanctions", "grain_deal", "other", "none"]
+    )
     floor: float = 0.5
     asked: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
@@ -154,6 +172,26 @@ def test_an_article_on_no_issue_or_one_it_never_learned_is_the_rules(
     assert lists_remark(stmts).issues == ["sanctions"]
 
 
-def test_a_missing_model_is_a_clear_error(tmp_path) -> None:
+def test_an_answer_outside_the_taxonomy_is_the_rules(coder: Coder, analyser: Analyser) -> None:
+    stmts = read(analyser, SWAP, SWAP_TITLE)
+    rules = lists_remark(stmts).issues
+    # an issue a custom taxonomy does not have
+    coder.issue_model = Fixed(("arms", 0.9), issues=["arms", "other"])  # type: ignore[assignment]
+    recoded(coder, stmts, SWAP, SWAP_TITLE)
+    assert lists_remark(stmts).issues == rules
+    # an article topic the model never had as a feature: not asked
+    fixed = Fixed(("sanctions", 0.9), topics=["territory", "none"])
+    coder.issue_model = fixed  # type: ignore[assignment]
+    recoded(coder, stmts, SWAP, SWAP_TITLE)
+    assert fixed.asked == [] and lists_remark(stmts).issues == rules
+
+
+def test_a_missing_or_broken_model_is_a_clear_error(tmp_path, model: IssueModel) -> None:
     with pytest.raises(ConfigError, match="make train-issues"):
+        IssueModel.load(tmp_path)
+    bundled = bundled_model_dir()
+    for name in FILES:
+        (tmp_path / name).write_bytes(bundled.joinpath(name).read_bytes())
+    (tmp_path / "labels.json").write_text(json.dumps({"max_tokens": 64}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="unreadable"):
         IssueModel.load(tmp_path)

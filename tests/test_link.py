@@ -393,17 +393,42 @@ def test_a_position_and_an_account_of_the_facts_can_clash(coder: Coder, said) ->
 
 
 def test_a_refusal_tells_of_its_matter_only_by_a_negation(coder: Coder, said) -> None:
+    rejects = said("Sybiha", "Ukraine rejects any resumption of direct flights to Moscow")
+    not_discussed = "the resumption of direct flights to Moscow was not discussed"
+    denied = said("Yermak", not_discussed, date(2025, 3, 2), lemma="deny")
+    assert (rejects.stance, denied.stance) == ("reject", "deny")
+    assert coder.same_claim(rejects, denied) >= 0.7
+    # "rejects X" does not say whether X was talked about: no account against the denial
+    assert facts(coder, [rejects, denied]) == []
     talked = "the resumption of direct flights to Moscow was discussed"
     discussed = said("Yermak", talked, date(2025, 5, 15))
-    rejects = said("Sybiha", "Ukraine rejects any resumption of direct flights to Moscow")
-    assert (rejects.stance, discussed.stance) == ("reject", "claim")
-    assert coder.same_claim(rejects, discussed) >= 0.7
-    # "rejects X" does not say whether X was talked about
-    assert facts(coder, [rejects, discussed]) == []
     no_flights = said("Sybiha", "there will be no direct flights to Moscow")
     assert no_flights.stance == "reject"
     [c] = facts(coder, [no_flights, discussed])
     assert (c.a, c.b) == (no_flights, discussed)
+
+
+def test_a_negated_move_tells_nothing_sure(coder: Coder, said) -> None:
+    not_proposed = "Russia did not propose resuming direct flights to the Americans"
+    move = said("Peskov", not_proposed, date(2025, 10, 22))
+    assert (move.stance, move.negated) == ("propose", True)
+    not_raised = "the question of resuming direct flights had not been raised with the Americans"
+    denied = said("Lavrov", not_raised, date(2025, 10, 21), lemma="deny")
+    discussed = "Russia and the Americans discussed resuming direct flights"
+    claimed = said("Lavrov", discussed, date(2025, 10, 21))
+    for other in (denied, claimed):
+        assert coder.same_claim(move, other) >= 0.7
+        assert facts(coder, [move, other]) == []
+
+
+def test_two_positions_are_not_compared_as_accounts(coder: Coder, said) -> None:
+    # both against the flights; one says so with a negation, the other without
+    no_flights = said("Sybiha", "there will be no direct flights to Moscow", date(2025, 5, 14))
+    banned = "Ukraine demands that direct flights to Moscow stay banned"
+    demand = said("Yermak", banned, date(2025, 5, 15))
+    assert (no_flights.polarity, demand.polarity) == (-1, -1)
+    assert coder.same_claim(no_flights, demand) >= 0.7
+    assert facts(coder, [no_flights, demand]) == []
 
 
 def test_an_accusations_negation_tells_nothing_of_its_matter(coder: Coder, said) -> None:

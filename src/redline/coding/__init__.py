@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from redline.coding.actors import Actor, Demonyms, Registry
 from redline.coding.embed import IssueEmbedder, bundled_path
-from redline.coding.issue_model import IssueModel, headline
+from redline.coding.issue_model import IssueModel, check_bundled, headline
 from redline.coding.issues import OTHER, Issue, Taxonomy, negated_at
 from redline.coding.learned import LearnedCoder
 from redline.coding.plover import code_plover
@@ -264,6 +264,8 @@ class Coder:
         # the web app) never is
         self._issue_model: IssueModel | None = None
         self._wants_issue_model = settings.issue_coder == "learned"
+        if self._wants_issue_model:
+            check_bundled()  # a missing file is told now, not at the first remark
 
     @property
     def issue_model(self) -> IssueModel | None:
@@ -461,12 +463,15 @@ class Coder:
         the headline and the article's topic, where it is sure (None: the rules decide). A
         remark it files under "other" in an article on an issue it was not trained on (the
         grain deal) is the rules'."""
-        if self.issue_model is None or around is None or head is None or topic is None:
+        if around is None or head is None or topic is None:
             return None
-        issue, prob = self.issue_model.issue(stmt.content, around, head, topic)
-        if prob < self.issue_model.floor:
+        model = self.issue_model
+        if model is None or topic not in model.topics:
+            return None  # off, or an article on an issue of another taxonomy than its own
+        issue, prob = model.issue(stmt.content, around, head, topic)
+        if prob < model.floor or issue not in self.taxonomy.issues:
             return None
-        if issue == OTHER and topic is not None and topic not in self.issue_model.issues:
+        if issue == OTHER and topic not in model.issues:
             return None
         return issue
 

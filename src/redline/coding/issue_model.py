@@ -12,6 +12,7 @@ trainsets (see the folder's MODEL_CARD.md) and runs with onnxruntime, tokenizers
 from __future__ import annotations
 
 import io
+import zipfile
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -21,7 +22,8 @@ import numpy as np
 from redline.bundled import load_onnx
 from redline.errors import ConfigError
 
-CACHE_SIZE = 50_000  # texts whose vectors are kept (384 float32s each: about 75 MB at most)
+# texts whose vectors are kept: 1.5 KB each (384 float32s) and the text, a sentence or two
+CACHE_SIZE = 50_000
 NO_TOPIC = "none"  # the topic feature of an article whose opening names no issue
 
 
@@ -34,6 +36,20 @@ def headline(title: str | None, text: str) -> str:
     if title and title.strip():
         return title.strip()
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+FILES = ("encoder.onnx", "tokenizer.json", "labels.json", "head.npz")
+
+
+def check_bundled(folder: Path | Traversable | None = None) -> None:
+    """A ConfigError naming the rebuild command where a file of the model is missing."""
+    folder = folder if folder is not None else bundled_model_dir()
+    missing = [name for name in FILES if not folder.joinpath(name).is_file()]
+    if missing:
+        raise ConfigError(
+            f"issue model incomplete in {folder} (no {', '.join(missing)}); "
+            "rebuild it with `make train-issues`"
+        )
 
 
 class SentenceEncoder:
@@ -108,22 +124,23 @@ class IssueModel:
     def load(cls, model_dir: Path | Traversable | None = None, *, threads: int = 1) -> IssueModel:
         """The bundled model, or the one in `model_dir`."""
         folder = model_dir if model_dir is not None else bundled_model_dir()
+        check_bundled(folder)
         encode = SentenceEncoder(folder, threads=threads)
         meta = encode.meta
         try:
             head = np.load(io.BytesIO(folder.joinpath("head.npz").read_bytes()))
-        except (FileNotFoundError, NotADirectoryError) as e:
+            return cls(
+                encode,
+                issues=list(meta["issues"]),
+                topics=list(meta["topics"]),
+                floor=float(meta["floor"]),
+                weights=head["weights"],
+                bias=head["bias"],
+            )
+        except (KeyError, ValueError, OSError, zipfile.BadZipFile) as e:
             raise ConfigError(
-                f"issue model head not found in {folder}; rebuild it with `make train-issues`"
+                f"issue model in {folder} is unreadable ({e}); rebuild it with `make train-issues`"
             ) from e
-        return cls(
-            encode,
-            issues=list(meta["issues"]),
-            topics=list(meta["topics"]),
-            floor=float(meta["floor"]),
-            weights=head["weights"],
-            bias=head["bias"],
-        )
 
     @property
     def digest(self) -> str:

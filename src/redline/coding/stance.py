@@ -364,24 +364,23 @@ def assertion_sign(stance: str | None, content: str) -> int:
     return -1 if NEGATION.search(main_clause(content)) else 1
 
 
-# where a content's first clause ends: what follows is an aside, a reason or a time ("would
-# begin serious talks, after a call that ended without an agreement")
-_CLAUSE_END = re.compile(
-    r"[,;:()]|\s[-–—]\s|\s(?:because|after|since|while|although|though|whereas|as)\s", re.I
-)
-# a leading condition or time, which the main clause follows after a comma
-_LEADING = re.compile(
-    r"(?:that\s+)?(?:if|unless|once|when|while|as long as|until)\b[^,]*,\s*", re.I
-)
+# a reason or time added after the claim, which is not what it asserts ("would begin serious
+# talks, after a call that ended without an agreement"); only where a word says so: a comma
+# alone may close an opening phrase ("So far, no agreement has been reached"), an aside
+# ("The talks, which were planned, will not take place") or a lead-in ("as expected, ...")
+_ADDED_REASON = re.compile(r"(?:,\s*|\s+)(?:because|after|although|though|whereas)\s", re.I)
+# an aside between commas that says more of a noun ("this war, which would never have started
+# under me, must end"): its negations are not the claim's
+_ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,]*,", re.I)
 
 
 def main_clause(content: str) -> str:
-    """The content's main clause: a leading condition and what follows the first clause left
-    out ("if Putin did not come, there is nothing for our delegation to do" -> "there is
-    nothing for our delegation to do")."""
-    rest = content[m.end() :] if (m := _LEADING.match(content.strip())) else content.strip()
-    end = _CLAUSE_END.search(rest)
-    return rest[: end.start()] if end else rest
+    """The content up to a reason or time added after it ("talks would begin soon, after a call
+    that ended without a deal" -> "talks would begin soon"), and without asides on a noun
+    ("the talks, which never went well, will go on" -> "the talks will go on"), where its
+    negations belong to something else."""
+    end = _ADDED_REASON.search(content)
+    return _ASIDE.sub("", content[: end.start()] if end else content)
 
 
 def proposition(content: str) -> str:

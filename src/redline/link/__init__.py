@@ -134,7 +134,7 @@ def _ruled(
     blocks: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     facts: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
     told: dict[tuple[str, str], list[tuple[Statement, int]]] = defaultdict(list)
-    plain: set[str] = set()
+    plain: set[tuple[str, str]] = set()  # (statement, issue): a plain claim on that issue
     for stmt in _one_per_story(stmts, story_of):
         if not (stmt.speaker_id or stmt.speaker_name):
             continue  # "a senior official" here and there need not be one person
@@ -150,9 +150,10 @@ def _ruled(
                 if sign and _account(stmt):
                     told[(key, issue)].append((stmt, sign))
             elif factual and claim_sign is not None and _account(stmt):
-                facts[(key, issue)].append((stmt, claim_sign(stmt)))
-                told[(key, issue)].append((stmt, claim_sign(stmt)))
-                plain.add(stmt.id)
+                sign = claim_sign(stmt)
+                facts[(key, issue)].append((stmt, sign))
+                told[(key, issue)].append((stmt, sign))
+                plain.add((stmt.id, issue))
     found: dict[tuple[str, str], Contradiction] = {}
     for (_, issue), group in blocks.items():
         group.sort(key=lambda sp: (sp[0].when or _FAR, sp[0].id))
@@ -182,8 +183,8 @@ def _ruled(
                 found[pair] = _explain(a, b, issue, reversal_min_days)
     if same_claim is not None:
 
-        def mixed(x: Statement, y: Statement) -> bool:
-            return (x.id in plain) != (y.id in plain)
+        def mixed(x: Statement, y: Statement, issue: str) -> bool:
+            return ((x.id, issue) in plain) != ((y.id, issue) in plain)
 
         # claims against claims, then plain claims against positions
         for pool, apart in ((facts, None), (told, mixed)):
@@ -195,7 +196,7 @@ def _ruled(
                     claim_threshold,
                     window_days,
                     partial(_targets_compatible, issue=issue, covers=covers),
-                    apart=apart,
+                    apart=partial(apart, issue=issue) if apart else None,
                 ):
                     pair = (a.id, b.id)
                     if pair not in found:
@@ -210,19 +211,29 @@ def _account(stmt: Statement) -> bool:
 
 
 def _told(stmt: Statement, claim_sign: Callable[[Statement], int]) -> int:
-    """+1/-1: whether a position's words say its matter happens or not, as a claim's would
-    (0: they do not say). A refusal tells it only by a negation ("there will be no Taurus
-    deliveries"): "done with funding the war" refuses something its words do not name."""
+    """+1/-1: whether a position's words tell that its matter happens (or is on the table) or
+    not, as a claim's would; 0 where they do not tell.
+
+    A refusal tells not only by a negation of its own ("there will be no Taurus deliveries"):
+    "done with funding the war" refuses what its words do not name. A demand, proposal or
+    concession puts its matter forward, unless its words are negative: "insists that no troops
+    be deployed" asks for an absence and tells no fact. A negated move tells nothing sure: "we
+    are not asking anyone to lift sanctions" is not "sanctions are not there", and "has not
+    ruled out" is not a yes."""
+    if stmt.negated:
+        return 0
     sign = claim_sign(stmt)
     if stmt.stance == "reject":
         return -1 if sign < 0 else 0
-    return -sign if stmt.negated else sign
+    if stmt.stance in FACTUAL:
+        return sign
+    return 1 if sign > 0 else 0
 
 
 # positions whose words' negation says nothing of whether their matter happens: "the West is
 # not interested in peace" blames, "we will not wait forever" warns (see `_told`)
 UNTOLD = frozenset({"accuse", "threaten"})
-ACCOUNT_WORDS = 4  # the fewest words a claim compared as an account of facts has
+ACCOUNT_WORDS = 4  # the fewest words a statement compared as an account of facts has
 SIMILAR_THRESHOLD = 0.6  # how alike two positions not both worded as such must be (same_claim)
 # how alike two same-day reports of one move must be to be one message (`_one_message`): the
 # Kremlin's Black Sea condition in two outlets' words is 0.85; "a ceasefire only after
