@@ -10,6 +10,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
@@ -40,3 +41,9 @@ def load_onnx(
     opts.inter_op_num_threads = 1
     session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
     return OnnxModel(meta, session, tokenizer, hashlib.sha256(model).hexdigest()[:16])
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities over the last axis (one row of logits, or a batch of rows)."""
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)

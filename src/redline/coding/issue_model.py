@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from redline.bundled import load_onnx
+from redline.bundled import load_onnx, softmax
 from redline.errors import ConfigError
 
 # texts whose vectors are kept: 1.5 KB each (384 float32s) and the text, a sentence or two
@@ -142,18 +142,9 @@ class IssueModel:
                 f"issue model in {folder} is unreadable ({e}); rebuild it with `make train-issues`"
             ) from e
 
-    @property
-    def digest(self) -> str:
-        return self.encode.digest
-
     def issue(self, content: str, around: str, head: str, topic: str | None) -> tuple[str, float]:
         """The likeliest issue and its probability."""
         row = features(self.encode, self.topics, content, around, head, topic)
         probs = softmax(row @ self.weights + self.bias)
         best = int(probs.argmax())
         return self.issues[best], float(probs[best])
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from redline.bundled import load_onnx
+from redline.bundled import load_onnx, softmax
 
 CACHE_SIZE = 100_000  # answers kept (both heads): a few MB
 
@@ -114,13 +114,8 @@ class LearnedCoder:
         if hit is None:
             direction, text = key
             logits = self._run(text, None) if direction is None else self._run(direction, text)
-            probs = _softmax(logits[head])
+            probs = softmax(logits[head])
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
             hit = self._cache[key] = (int(probs.argmax()), float(probs.max()))
         return hit
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max())
-    return e / e.sum()

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from redline.bundled import softmax
 from redline.errors import ConfigError
 
 Pair = tuple[str, str]
@@ -163,7 +164,7 @@ class OnnxNli:
             (logits,) = self._session.run(
                 [self._output], {k: v for k, v in feed.items() if k in self._inputs}
             )
-            out.extend(_softmax(np.asarray(logits, dtype=np.float64))[:, self._index].tolist())
+            out.extend(softmax(np.asarray(logits, dtype=np.float64))[:, self._index].tolist())
         return out
 
 
@@ -191,8 +192,3 @@ def _cross_encoder(root: Path, index: int) -> Nli:
     except Exception as e:  # transformers raises many types for a broken folder
         raise ConfigError(f"nli_model {str(root)!r} cannot be loaded: {e}") from e
     return _CrossEncoderNli(model, index)
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
