@@ -933,6 +933,8 @@ def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial
         assert assertion_sign(code.stance, words) == -1  # a denial asserts the negative
     # a contracted negation is one: "hadn't received" asserts the opposite of "had received"
     assert assertion_sign("claim", "the Kremlin hadn't received the text") == -1
+    # so is "cannot", written as one word
+    assert assertion_sign("claim", "Moscow cannot confirm that the talks took place") == -1
 
 
 def test_a_claims_sign_is_read_in_its_main_clause() -> None:

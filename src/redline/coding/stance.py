@@ -351,7 +351,7 @@ _ALLEGATION = re.compile(
 )
 # any word that negates what is asserted
 NEGATION = re.compile(
-    r"\b(?:not|never|no|nothing|none|neither|nor|no longer|without)\b|n't\b|\bno-", re.I
+    r"\b(?:not|never|no|nothing|none|neither|nor|no longer|without|cannot)\b|n't\b|\bno-", re.I
 )
 
 
