@@ -244,6 +244,9 @@ class Seen:
     # official", "us"), for "the official" after it
     unnamed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     last_person: Actor | None = None
+    # what the text says of each unregistered person's side (`Coder._described_side`): read
+    # once per name, not once per remark (two thirds of the reads on PolNeAR dev were repeats)
+    described: dict[str, str | None] = field(default_factory=dict)
 
 
 class Coder:
@@ -395,7 +398,10 @@ class Coder:
             if side is None and _research_body(stmt.speaker_mention):
                 side = ANALYST_SIDE  # "the Meridian Institute assesses": a think tank's view
             if side is None and stmt.speaker_name and text is not None:
-                side = self._described_side(stmt.speaker_name, text)
+                name = stmt.speaker_name
+                if name not in seen.described:
+                    seen.described[name] = self._described_side(name, text)
+                side = seen.described[name]
             if side is None and stmt.speaker and text is not None:
                 side = self._institution_side(stmt.speaker, text)
                 body = self.registry.body_of(stmt.speaker, side) if side else None
