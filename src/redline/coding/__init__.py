@@ -447,20 +447,23 @@ class Coder:
         to a place; then the issue model's where it is sure (see `learned_issue`); then the
         sentence around it, the nearest issue by meaning, or the article's `topic`, in that
         order."""
-        if not self.unnamed(stmt):
-            return self._named(stmt)
+        named = self._named(stmt)
+        if named is not None:
+            return named
         around = sentence_around(doc_text, stmt) if doc_text is not None else None
         learned = self.learned_issue(stmt, around, head, topic)
         return [learned] if learned is not None else self._context_issues(stmt, around, topic)
 
     def unnamed(self, stmt: Statement) -> bool:
         """Whether the statement's own words name no issue, nor tell of land taken."""
-        return not self.taxonomy.names(stmt.content) and not self._land_taken(stmt)
+        return self._named(stmt) is None
 
-    def _named(self, stmt: Statement) -> list[str]:
+    def _named(self, stmt: Statement) -> list[str] | None:
+        """The issues the statement's own words name, or territory where they tell of land
+        taken; None where they do neither."""
         if self.taxonomy.names(stmt.content):
             return _other_last(self.taxonomy.code(stmt.content))
-        return [TERRITORY]  # land taken (see `_land_taken`)
+        return [TERRITORY] if self._land_taken(stmt) else None
 
     def learned_issue(
         self, stmt: Statement, around: str | None, head: str | None, topic: str | None

@@ -146,7 +146,7 @@ def _ruled(
             pol = polarity(stmt, issue) if not factual or _explicit(explicit, stmt, issue) else 0
             if pol:
                 blocks[(key, issue)].append((stmt, pol))
-                sign = _told(stmt, claim_sign) if claim_sign and stmt.stance not in UNTOLD else 0
+                sign = _told(stmt, claim_sign) if claim_sign is not None else 0
                 if sign and _account(stmt):
                     told[(key, issue)].append((stmt, sign))
             elif factual and claim_sign is not None and _account(stmt):
@@ -219,8 +219,8 @@ def _told(stmt: Statement, claim_sign: Callable[[Statement], int]) -> int:
     concession puts its matter forward, unless its words are negative: "insists that no troops
     be deployed" asks for an absence and tells no fact. A negated move tells nothing sure: "we
     are not asking anyone to lift sanctions" is not "sanctions are not there", and "has not
-    ruled out" is not a yes."""
-    if stmt.negated:
+    ruled out" is not a yes. An accusation or a threat tells nothing either (`UNTOLD`)."""
+    if stmt.negated or stmt.stance in UNTOLD:
         return 0
     sign = claim_sign(stmt)
     if stmt.stance == "reject":
