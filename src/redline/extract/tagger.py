@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import numpy as np
 
 from redline.bundled import load_onnx
 from redline.errors import ConfigError
-
-if TYPE_CHECKING:  # spaCy is not needed to train the tagger (nor installed where it trains)
-    from spacy.tokens import Doc as SpacyDoc
 
 Role = Literal["source", "cue", "content"]
 _ROLE: dict[str, Role] = {"SRC": "source", "CUE": "cue", "CON": "content"}
@@ -116,64 +113,6 @@ class Tagger:
         return found
 
 
-# --- the parse's view of each wordpiece (a syntax-aware tagger's extra input) ----------------
-
-# columns of `token_table`: a token's first character, fine tag, dependency label, head side
-_HEAD_LEFT, _HEAD_RIGHT, _HEAD_SELF = 1, 2, 3
-# quotation state of a wordpiece: outside, inside a quotation, a quotation mark itself
-_OUTSIDE, _INSIDE, _MARK = 1, 2, 3
-_OPEN, _CLOSE, _EITHER = "“«", "”»", '"'  # not ‘ ’: an apostrophe is one
-FEATURES = ("tag", "dep", "head", "quote")
-
-
-def token_table(sdoc: SpacyDoc, vocab: dict[str, list[str]]) -> np.ndarray:
-    """[n_tokens, 4] ints for a parsed text: each token's first character, fine tag and
-    dependency label (1-based indices into `vocab["tag"]` and `vocab["dep"]`; 0 for one not
-    there) and which side its head is on."""
-    tag = {t: i + 1 for i, t in enumerate(vocab["tag"])}
-    dep = {d: i + 1 for i, d in enumerate(vocab["dep"])}
-    out = np.zeros((len(sdoc), 4), dtype=np.int64)
-    for t in sdoc:
-        side = _HEAD_SELF if t.head.i == t.i else _HEAD_LEFT if t.head.i < t.i else _HEAD_RIGHT
-        out[t.i] = (t.idx, tag.get(t.tag_, 0), dep.get(t.dep_, 0), side)
-    return out
-
-
-def quote_states(text: str) -> np.ndarray:
-    """Per character: inside a quotation, outside, or a quotation mark. Curly marks open and
-    close; a straight double mark toggles; a line break ends any quotation (a quote that runs
-    on reopens its next paragraph)."""
-    out = np.full(len(text) + 1, _OUTSIDE, dtype=np.int64)
-    inside = False
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            inside = False
-        elif ch in _OPEN or (ch == _EITHER and not inside):
-            inside = True
-            out[i] = _MARK
-            continue
-        elif ch in _CLOSE or ch == _EITHER:
-            inside = False
-            out[i] = _MARK
-            continue
-        out[i] = _INSIDE if inside else _OUTSIDE
-    return out
-
-
-def wordpiece_features(table: np.ndarray, offsets: list[tuple[int, int]], text: str) -> np.ndarray:
-    """[n_wordpieces, 4] ints (`FEATURES`): the tag, dependency label and head side of the
-    parse token each wordpiece starts in, and its quotation state."""
-    out = np.zeros((len(offsets), len(FEATURES)), dtype=np.int64)
-    if not offsets:
-        return out
-    starts = np.asarray([s for s, _ in offsets], dtype=np.int64)
-    if len(table):
-        k = np.searchsorted(table[:, 0], starts, side="right") - 1
-        out[:, :3] = np.where((k >= 0)[:, None], table[np.maximum(k, 0), 1:4], 0)
-    out[:, 3] = quote_states(text)[np.minimum(starts, len(text))]
-    return out
-
-
 def window_inputs(
     ids: np.ndarray | list[int], wins: list[tuple[int, int]], *, cls: int, sep: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -185,16 +124,6 @@ def window_inputs(
         input_ids[row, : e - s + 2] = [cls, *ids[s:e], sep]
         mask[row, : e - s + 2] = 1
     return input_ids, mask
-
-
-def window_features(feats: np.ndarray, wins: list[tuple[int, int]]) -> np.ndarray:
-    """`wordpiece_features` rows laid out as `window_inputs` lays out ids: 0 at [CLS], [SEP]
-    and padding."""
-    width = max(e - s for s, e in wins) + 2
-    out = np.zeros((len(wins), width, feats.shape[1]), dtype=np.int64)
-    for row, (s, e) in enumerate(wins):
-        out[row, 1 : e - s + 1] = feats[s:e]
-    return out
 
 
 def centred_log_probs(rows: list[np.ndarray], wins: list[tuple[int, int]], n: int) -> np.ndarray:
