@@ -1607,3 +1607,31 @@ def test_the_same_day_is_the_day_of_the_remark_before(analyse, second):
     peskov, zakharova = analyse(text, published=date(2025, 4, 12))
     assert peskov.said_on == date(2025, 4, 10)
     assert zakharova.said_on == peskov.said_on
+
+
+def test_a_long_article_is_parsed_alone_and_statements_do_not_change(settings, monkeypatch):
+    from redline.extract import PARSE_CHARS, Extractor
+    from redline.models import Doc
+
+    short = "The minister said the talks would resume on Monday. "
+    long = "Officials said the corridor stays open. " * (PARSE_CHARS // 40 + 1)
+    texts = [short, short * 2, long, short, short * 3]
+    docs = [Doc(source=f"d{n}", text=t, published=date(2024, 3, 1)) for n, t in enumerate(texts)]
+    extractor = Extractor(settings.model_copy(update={"batch_size": 4}))
+    batches: list[list[int]] = []
+    pipe = extractor.nlp.pipe
+
+    def spy(batch, **kw):
+        batches.append([len(t) for t in batch])
+        return pipe(batch, **kw)
+
+    monkeypatch.setattr(extractor.nlp, "pipe", spy)
+    got = extractor(docs)
+    assert batches == [[len(texts[0]), len(texts[1])], [len(long)], [len(texts[3]), len(texts[4])]]
+    assert all(sum(b) <= PARSE_CHARS or len(b) == 1 for b in batches)
+    # the same statements as each document parsed on its own
+    alone = [extractor([d])[0] for d in docs]
+    assert [[(s.speaker, s.content) for s in stmts] for stmts in got] == [
+        [(s.speaker, s.content) for s in stmts] for stmts in alone
+    ]
+    assert len(got[2]) > 100
