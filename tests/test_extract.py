@@ -1057,6 +1057,22 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "foreign military aid",
             "Kremlin",
         ),
+        # "the document" is the document named before, under its own name, and a document
+        # is its makers': what a delegation releases is the delegation's, not its head's
+        (
+            "Vladimir Medinsky, heading the Russian delegation, spoke briefly to reporters. The "
+            "memorandum, which the delegation released in the evening, demands that Ukraine "
+            "withdraw from four regions. A ceasefire, the document says, would follow only "
+            "after the withdrawal.",
+            "only after the withdrawal",
+            "Russia",
+        ),
+        (
+            "The communique adopted by NATO leaders on Tuesday said Ukraine's future is in the "
+            "alliance. Zelensky called the wording absurd.",
+            "future is in the alliance",
+            "NATO",
+        ),
         # a person's office is theirs, not an office of the same kind named before
         (
             "Ukrainian Presidential Office head Andriy Yermak said the talks had been useful. "

@@ -109,7 +109,11 @@ DOCUMENT_NOUNS = {
     "release",
     "transcript",
     "decree",
+    "document",
 }
+# a document named again by a general word ("The Russian memorandum ... the document says"):
+# the document named before, whatever it was called
+DOCUMENT_ANAPHORS = {"document"}
 BODY_NOUNS = {
     "institute",
     "ministry",
@@ -712,9 +716,17 @@ class SpeakerResolver:
             if c.dep_ == "poss" and (lower in PRONOUN_GENDER or lower in ("their", "our")):
                 gender = PRONOUN_GENDER.get(lower)
                 return self._antecedent(doc.i, gender, plural=gender is None)
+        made = self._made_by(doc)
+        if made:
+            return made
         start = self.sent(doc).start
+        anaphor = doc.lemma_.lower() in DOCUMENT_ANAPHORS
         for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : doc.i]):
-            if before.lemma_ == doc.lemma_ and before.pos_ == "NOUN":
+            if before.pos_ != "NOUN":
+                continue
+            if before.lemma_ == doc.lemma_ or (
+                anaphor and before.lemma_.lower() in DOCUMENT_NOUNS - DOCUMENT_ANAPHORS
+            ):
                 # "Kremlin readout of Tuesday's call: ... , the readout says": the one it named
                 owner = [
                     t
@@ -725,6 +737,9 @@ class SpeakerResolver:
                 issuer = self._name_in(owner) if owner else None
                 if issuer and issuer.lower() not in PLATFORMS:
                     return issuer  # not "a Telegram post": where, not whose
+                made = self._made_by(before)
+                if made:
+                    return made
                 break
         earlier = [name for at, name in self.spoken if at < doc.i and start - at < NEARBY_TOKENS]
         if earlier:
@@ -735,6 +750,38 @@ class SpeakerResolver:
             if n.start < doc.i and start - n.start < NEARBY_TOKENS and n.label in ("PERSON", "ORG")
         ]
         return named[-1] if named else None
+
+    def _made_by(self, doc: Token) -> str | None:
+        """Who the text says made a document: the subject of a clause on it ("the
+        memorandum, which the delegation released") or the agent of a participle ("the text
+        published by the Kremlin", "the communique adopted by NATO leaders")."""
+        for c in doc.children:
+            if c.dep_ == "relcl":
+                maker = next(
+                    (s for s in c.children if s.dep_ == "nsubj" and s.tag_ not in ("WDT", "WP")),
+                    None,
+                )
+            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                maker = (
+                    next((o for o in agent.children if o.dep_ == "pobj"), None)
+                    if agent is not None
+                    else None
+                )
+            else:
+                continue
+            if maker is None or maker.i == doc.i:
+                continue
+            if maker.lemma_.lower() in BODY_NOUNS | {"delegation"}:
+                # what a delegation releases is the delegation's, not its head's (who speaks
+                # for it when it "proposes")
+                body = self._body_of_country(maker)
+                if body:
+                    return body
+            # "adopted by NATO leaders": the body its makers are named by
+            maker_ids = {t.i for t in maker.subtree}
+            return self.resolve(maker, maker_ids) or self._name_in(list(maker.subtree))
+        return None
 
     def _spoken_for(self, head: Token) -> str | None:
         """The body an unnamed spokesperson or analyst speaks for ("a spokesman for China's
@@ -791,7 +838,29 @@ class SpeakerResolver:
                     and n.name.lower() != lemma  # not an earlier "the Institute"
                 ):
                     return n.name
-            return None
+            return self._body_of_country(head)
+        return self._by_role(head, toks, lemma)
+
+    def _body_of_country(self, head: Token) -> str | None:
+        """ "the delegation" after "heading the Russian delegation", "the ministry" after
+        "Russia's defence ministry": the body of that kind a country's word was given last,
+        nearby."""
+        start = self.sent(head).start
+        for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : head.i]):
+            if before.lemma_.lower() != head.lemma_.lower() or before.pos_ != "NOUN":
+                continue
+            country = [
+                c
+                for c in before.lefts
+                if c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP")
+            ]
+            if country:
+                return clean_name(" ".join(t.text for t in country) + " " + before.text)
+        return None
+
+    def _by_role(self, head: Token, toks: list[Token], lemma: str) -> str | None:
+        """A person named before whom the mention's words describe ("the chancellor", "the
+        Kremlin spokesman")."""
         wanted = SYNONYMS.get(lemma, {lemma})
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
         words = {
