@@ -649,3 +649,80 @@ def test_cli_brief_rejects_bad_options(corpus: Corpus) -> None:
     assert pdf.exit_code != 0 and "--output" in pdf.output
     bad = runner.invoke(app, ["--db", corpus.path, "brief", "--date", "11/04/2025"])
     assert bad.exit_code != 0
+
+
+def test_the_contradictions_table_shows_one_story_once():
+    from rich.console import Console
+
+    from redline.report.tables import contradictions_table, grouped_pairs
+
+    feb = Doc(
+        source="feb.txt",
+        published=date(2025, 2, 20),
+        text="Zelensky said Ukraine would not agree to a ceasefire without guarantees. "
+        "He said a pause is an invitation to rearm.",
+    )
+    oct_ = Doc(
+        source="oct.txt",
+        published=date(2025, 10, 9),
+        text="Zelensky said Ukraine was ready for an unconditional ceasefire. "
+        "He said the guns should fall silent tomorrow. "
+        "Peskov said Russia was not interested in a truce.",
+    )
+    zel = {"speaker": "Volodymyr Zelensky", "side": "ukraine"}
+    peskov = {"speaker": "Dmitry Peskov", "side": "russia"}
+    no, pause, yes, guns, truce = (
+        _stmt(
+            doc, mention, "said", content, said_on=day, stance=stance, issues=["ceasefire"], **who
+        )
+        for doc, mention, content, day, stance, who in (
+            (
+                feb,
+                "Zelensky",
+                "Ukraine would not agree to a ceasefire without guarantees",
+                date(2025, 2, 19),
+                "reject",
+                zel,
+            ),
+            (feb, "He", "a pause is an invitation to rearm", date(2025, 2, 19), "reject", zel),
+            (
+                oct_,
+                "Zelensky",
+                "Ukraine was ready for an unconditional ceasefire",
+                date(2025, 10, 8),
+                "propose",
+                zel,
+            ),
+            (oct_, "He", "the guns should fall silent tomorrow", date(2025, 10, 8), "propose", zel),
+            (
+                oct_,
+                "Peskov",
+                "Russia was not interested in a truce",
+                date(2025, 10, 8),
+                "reject",
+                peskov,
+            ),
+        )
+    )
+    pairs = [
+        Contradiction(a=no, b=yes, kind="reversal", reason="Zelensky reversed: no vs yes"),
+        Contradiction(a=no, b=guns, kind="reversal", reason="Zelensky reversed: no vs guns"),
+        Contradiction(a=truce, b=yes, kind="same-side", reason="not one speaker"),
+        Contradiction(a=pause, b=yes, kind="reversal", reason="Zelensky reversed: pause vs yes"),
+    ]
+    groups = grouped_pairs(pairs)
+    assert [[c.reason for c in g] for g in groups] == [
+        [
+            "Zelensky reversed: no vs yes",
+            "Zelensky reversed: no vs guns",
+            "Zelensky reversed: pause vs yes",
+        ],
+        ["not one speaker"],
+    ]
+    console = Console(width=200, record=True)
+    console.print(contradictions_table(pairs))
+    shown = console.export_text()
+    assert "Contradictions (4 pairs, 2 distinct)" in shown
+    assert "and 2 more pairs of those days" in shown
+    assert "a pause is an invitation to rearm" in shown
+    assert shown.count("Zelensky reversed") == 1

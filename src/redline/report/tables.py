@@ -51,14 +51,45 @@ def statements_table(stmts: Sequence[Statement], *, title: str = "Statements") -
     return table
 
 
+def grouped_pairs(items: Sequence[Contradiction]) -> list[list[Contradiction]]:
+    """Pairs that tell one story, together: the same kind, the same two speakers, the same two
+    days and the same shared issues ("Zelensky would not agree to a ceasefire" and "we will not
+    sign up to a pause" in February against three calls for one in October are one reversal).
+    Each group keeps its first pair's place in `items` and leads with it."""
+    groups: dict[tuple[object, ...], list[Contradiction]] = {}
+    for c in items:
+        key = (
+            c.kind,
+            c.a.speaker or c.a.speaker_mention,
+            c.b.speaker or c.b.speaker_mention,
+            c.a.when,
+            c.b.when,
+            tuple(sorted(set(c.a.issues) & set(c.b.issues))),
+        )
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
 def contradictions_table(items: Sequence[Contradiction]) -> Table:
-    table = Table(title=f"Contradictions ({len(items)})", show_lines=True, expand=True)
+    """One row a story (see `grouped_pairs`): its strongest pair cited, the others named."""
+    groups = grouped_pairs(items)
+    title = f"Contradictions ({len(items)})"
+    if len(groups) < len(items):
+        title = f"Contradictions ({len(items)} pairs, {len(groups)} distinct)"
+    table = Table(title=title, show_lines=True, expand=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("a", ratio=2)
     table.add_column("b", ratio=2)
     table.add_column("why", ratio=2)
-    for c in items:
-        table.add_row(c.kind, _cite(c.a), _cite(c.b), c.reason)
+    for first, *more in groups:
+        why = first.reason
+        if more:
+            why += f"\n[dim]and {len(more)} more pair{'s' if len(more) > 1 else ''} of those days:"
+            why += "".join(
+                f"\n- {_short(c.a.content, 60)} / {_short(c.b.content, 60)}" for c in more
+            )
+            why += "[/dim]"
+        table.add_row(first.kind, _cite(first.a), _cite(first.b), why)
     return table
 
 
