@@ -1651,3 +1651,28 @@ def test_a_long_article_is_parsed_alone_and_statements_do_not_change(settings, m
         [(s.speaker, s.content) for s in stmts] for stmts in alone
     ]
     assert len(got[2]) > 100
+
+
+def test_what_someone_calls_a_thing_is_a_name_not_a_statement(analyse):
+    stmts = analyse(
+        "The Kremlin has repeatedly said it is open to talks while insisting that Ukraine must "
+        "accept what it calls the new territorial realities."
+    )
+    assert [s.cue for s in stmts] == ["has repeatedly said", "insisting"]
+    # a name still dates its speaker's next words
+    stmts = analyse(
+        "By the time 26 governments signed up in Paris on September 4 to what Emmanuel Macron "
+        'called "reassurance" for Ukraine, the plan had a credibility problem. Macron told '
+        'reporters after the meeting that "French soldiers will be on the ground in Ukraine the '
+        'day after a ceasefire."',
+        published=date(2025, 9, 12),
+    )
+    assert [(s.speaker, s.said_on) for s in stmts] == [("Emmanuel Macron", date(2025, 9, 4))]
+    assert "French soldiers" in stmts[0].content
+    # what it calls a list of things says something
+    stmts = analyse(
+        "In a statement, the Russian Foreign Ministry listed what it called unmet promises, "
+        "including the reconnection of Rosselkhozbank to SWIFT and the resumption of supplies "
+        "of farm machinery."
+    )
+    assert any("Rosselkhozbank" in s.content for s in stmts)

@@ -13,6 +13,7 @@ from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
 
 from redline.extract.attribution import Finder, Found, quoting
 from redline.extract.hybrid import RoleSpan, refine, tagged_found
@@ -208,6 +209,10 @@ def statements_from(
             continue  # "who asked not to be named": the terms of a source, not a statement
         if all(sdoc[i].pos_ in PARTICLES for i in f.content):
             continue  # "what, if anything, the two leaders agreed to": "to" is nothing said
+        # "must accept what it calls the new territorial realities": a name, not a statement,
+        # though it still dates its speaker ("signed up on September 4 to what Macron called
+        # 'reassurance'. Macron told reporters ...")
+        naming = f.verb is not None and _names_a_thing(f.verb)
         phrase = date_phrase(f.verb, f.content) if f.verb is not None else None
         if phrase is not None and is_duration(phrase):
             phrase = None  # "talked for three hours": how long, not when
@@ -245,7 +250,8 @@ def statements_from(
             reported_by=reported_by,
             published=doc.published,
         )
-        out.append(stmt)
+        if not naming:
+            out.append(stmt)
         if said_on is not None:
             anchor = said_on
             if name:
@@ -263,6 +269,24 @@ ANONYMITY = re.compile(
 )
 # parts of speech that say nothing on their own (a pronoun does: PolNeAR's "endorsed him")
 PARTICLES = {"ADP", "PART", "PUNCT", "CCONJ", "SCONJ", "SPACE"}
+# verbs that put a name on a thing: "what he called the realities on the ground" is the
+# writer's use of his term, not something he said
+NAMING_VERBS = {"call", "term", "dub", "label", "describe", "brand"}
+NAME_WORDS = 6  # the most words a name takes ("the realities on the ground")
+
+
+def _names_a_thing(verb: Token) -> bool:
+    """A naming verb in a free relative, with a name of a few words ("what it calls the new
+    territorial realities"): a phrase, not a statement. What it calls a list ("listed what it
+    called unmet promises, including the reconnection of ...") says something."""
+    if verb.lemma_.lower() not in NAMING_VERBS or not any(
+        c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children
+    ):
+        return False
+    named = [t for c in verb.children if c.dep_ == "oprd" for t in c.subtree if not t.is_punct]
+    return 0 < len(named) <= NAME_WORDS
+
+
 HEADING_CHARS = 24  # how far into a paragraph a date still heads it
 FUTURE = {"will", "'ll", "shall"}
 NEARBY_DAYS = 31  # how long before publication a date in the statement's sentence may be
