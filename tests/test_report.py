@@ -651,11 +651,9 @@ def test_cli_brief_rejects_bad_options(corpus: Corpus) -> None:
     assert bad.exit_code != 0
 
 
-def test_the_contradictions_table_shows_one_story_once():
-    from rich.console import Console
-
-    from redline.report.tables import contradictions_table, grouped_pairs
-
+def _one_reversal() -> tuple[list[Doc], list[Statement], list[Contradiction]]:
+    """Zelensky's refusal of a ceasefire in February against his offers in October: four pairs
+    from two days, three of them one story, and a pair of another kind."""
     feb = Doc(
         source="feb.txt",
         published=date(2025, 2, 20),
@@ -710,7 +708,17 @@ def test_the_contradictions_table_shows_one_story_once():
         Contradiction(a=truce, b=yes, kind="same-side", reason="not one speaker"),
         Contradiction(a=pause, b=yes, kind="reversal", reason="Zelensky reversed: pause vs yes"),
     ]
-    groups = grouped_pairs(pairs)
+    return [feb, oct_], [no, pause, yes, guns, truce], pairs
+
+
+def test_the_contradictions_table_shows_one_story_once():
+    from rich.console import Console
+
+    from redline.link import stories
+    from redline.report.tables import contradictions_table
+
+    _, _, pairs = _one_reversal()
+    groups = stories(pairs)
     assert [[c.reason for c in g] for g in groups] == [
         [
             "Zelensky reversed: no vs yes",
@@ -726,3 +734,19 @@ def test_the_contradictions_table_shows_one_story_once():
     assert "and 2 more pairs of those days" in shown
     assert "a pause is an invitation to rearm" in shown
     assert shown.count("Zelensky reversed") == 1
+
+
+def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
+    docs, stmts, pairs = _one_reversal()
+    with open_store(str(tmp_path / "b.db")) as store:
+        for doc in docs:
+            store.add_doc(doc, [s for s in stmts if s.doc_id == doc.id])
+        store.replace_contradictions(pairs)
+        brief = build_brief(store, since=date(2025, 1, 1))
+    changes = next(s for s in brief.sections if s.title == "Position changes").takeaways
+    assert len(changes) == 1
+    *told, also = changes[0].sentences
+    cited = {i for sentence in told for i in sentence.statement_ids}
+    rest = {s.id for s in stmts[:4]} - cited  # the story's four remarks, less the two told
+    assert len(cited) == 2 and sorted(also.statement_ids) == sorted(rest)
+    assert also.text == "2 other remarks of those two days bear this out"

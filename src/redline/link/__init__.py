@@ -115,6 +115,25 @@ def contradictions(
     return sorted(out, key=lambda c: (-c.confidence, c.a.id, c.b.id))
 
 
+def stories(pairs: Sequence[Contradiction]) -> list[list[Contradiction]]:
+    """Pairs that tell one story, together: the same kind, the same two speakers, the same two
+    days and the same shared issues ("Zelensky would not agree to a ceasefire" and "we will not
+    sign up to a pause" in February against three calls for one in October are one reversal).
+    Each story keeps its first pair's place in `pairs` and leads with it."""
+    groups: dict[tuple[object, ...], list[Contradiction]] = {}
+    for c in pairs:
+        key = (
+            c.kind,
+            c.a.speaker or c.a.speaker_mention,
+            c.b.speaker or c.b.speaker_mention,
+            c.a.when,
+            c.b.when,
+            tuple(sorted(set(c.a.issues) & set(c.b.issues))),
+        )
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
 def _ruled(
     stmts: Sequence[Statement],
     *,

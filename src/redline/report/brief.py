@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from redline.link import stories
 from redline.models import Contradiction, Doc, Statement
 
 if TYPE_CHECKING:
@@ -276,8 +277,19 @@ def build_brief(
 
     pairs = [c for c in store.contradictions() if _in_window(c, since, until)]
     pairs.sort(key=_pair_key)
-    conflicts = [_conflict(c, refs, multi_year) for c in pairs if c.kind != "reversal"]
-    reversals = [_reversal(c, refs, multi_year, labels) for c in pairs if c.kind == "reversal"]
+    # one paragraph a story: a speaker's refusal in February against three offers in October
+    # is one change of position, told once, with the other remarks cited beside it
+    told = stories(pairs)
+    conflicts = [
+        _also(_conflict(first, refs, multi_year), first, more, refs)
+        for first, *more in told
+        if first.kind != "reversal"
+    ]
+    reversals = [
+        _also(_reversal(first, refs, multi_year, labels), first, more, refs)
+        for first, *more in told
+        if first.kind == "reversal"
+    ]
     if conflicts:
         sections.append(Section("Contradictions", "contradictions", conflicts))
     if reversals:
@@ -396,6 +408,27 @@ def _conflict(c: Contradiction, refs: _Refs, multi_year: bool) -> Takeaway:
         [refs.cite(earlier)],
     )
     return Takeaway([said, conflicts], actor=_name(later))
+
+
+def _also(told: Takeaway, first: Contradiction, more: list[Contradiction], refs: _Refs) -> Takeaway:
+    """The story's other pairs, as one more sentence citing the remarks not cited yet."""
+    cited = {first.a.id, first.b.id}
+    others: list[Statement] = []
+    for c in more:
+        for stmt in _ordered(c):
+            if stmt.id not in cited:
+                cited.add(stmt.id)
+                others.append(stmt)
+    if others:
+        n = len(others)
+        told.sentences.append(
+            Sentence(
+                f"{'Another remark' if n == 1 else f'{n} other remarks'} of those two days "
+                f"{'bears' if n == 1 else 'bear'} this out",
+                [refs.cite(s) for s in others],
+            )
+        )
+    return told
 
 
 def _reversal(c: Contradiction, refs: _Refs, multi_year: bool, labels: dict[str, str]) -> Takeaway:

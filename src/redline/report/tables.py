@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from rich.table import Table
 
 from redline.coding import Actor, Taxonomy
+from redline.link import stories
 from redline.link.claims import Claim
 from redline.models import Contradiction, IngestReport, Statement
 from redline.report.standing import IssuePositions
@@ -51,28 +52,9 @@ def statements_table(stmts: Sequence[Statement], *, title: str = "Statements") -
     return table
 
 
-def grouped_pairs(items: Sequence[Contradiction]) -> list[list[Contradiction]]:
-    """Pairs that tell one story, together: the same kind, the same two speakers, the same two
-    days and the same shared issues ("Zelensky would not agree to a ceasefire" and "we will not
-    sign up to a pause" in February against three calls for one in October are one reversal).
-    Each group keeps its first pair's place in `items` and leads with it."""
-    groups: dict[tuple[object, ...], list[Contradiction]] = {}
-    for c in items:
-        key = (
-            c.kind,
-            c.a.speaker or c.a.speaker_mention,
-            c.b.speaker or c.b.speaker_mention,
-            c.a.when,
-            c.b.when,
-            tuple(sorted(set(c.a.issues) & set(c.b.issues))),
-        )
-        groups.setdefault(key, []).append(c)
-    return list(groups.values())
-
-
 def contradictions_table(items: Sequence[Contradiction]) -> Table:
-    """One row a story (see `grouped_pairs`): its strongest pair cited, the others named."""
-    groups = grouped_pairs(items)
+    """One row a story (see `redline.link.stories`): its first pair cited, the others named."""
+    groups = stories(items)
     title = f"Contradictions ({len(items)})"
     if len(groups) < len(items):
         title = f"Contradictions ({len(items)} pairs, {len(groups)} distinct)"
