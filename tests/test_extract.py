@@ -1676,3 +1676,57 @@ def test_what_someone_calls_a_thing_is_a_name_not_a_statement(analyse):
         "of farm machinery."
     )
     assert any("Rosselkhozbank" in s.content for s in stmts)
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "speaker"),
+    [
+        # no end to "a document the document replaced"
+        (
+            "The memorandum, which the document replaced, says Ukraine must withdraw from four "
+            "regions.",
+            "withdraw from four regions",
+            "The memorandum",
+        ),
+        # who rejects, criticises, sees or obtains a document did not make it
+        (
+            "The memorandum, which Kyiv rejected on Monday, demands that Ukraine withdraw from "
+            "four regions.",
+            "withdraw from four regions",
+            "The memorandum",
+        ),
+        (
+            "A document obtained by the Financial Times says Kyiv would accept a freeze.",
+            "accept a freeze",
+            "A document",
+        ),
+        # "the document" with no document before it is no one's, not the last speaker's
+        (
+            "Zelensky said Kyiv needed more air defence. In Lviv, a court jailed a man for "
+            "spying. The document says he passed data to Moscow.",
+            "passed data to Moscow",
+            "The document",
+        ),
+        # a body named again keeps its country
+        (
+            "Russia's foreign ministry disagreed with Kyiv. The ministry said Kyiv was ready to "
+            "meet again.",
+            "ready to meet again",
+            "The ministry",
+        ),
+    ],
+)
+def test_a_document_is_no_one_s_the_text_does_not_make_it(analyse, text, said, speaker):
+    got = next(s for s in analyse(text) if said in s.content)
+    assert got.speaker == speaker or (got.speaker is None and got.speaker_mention == speaker)
+    if speaker == "The ministry":
+        assert got.side == "russia"
+
+
+def test_a_name_given_as_what_a_thing_is_is_a_view(analyse):
+    stmts = analyse('The deal is what Zelensky called "a betrayal of Ukraine".')
+    assert any("betrayal of Ukraine" in s.content for s in stmts)
+    stmts = analyse(
+        "The ministry condemned what it described as a terrorist attack on the Crimean bridge."
+    )
+    assert not [s.content for s in stmts if s.cue == "described"]  # and no "as a ..." name

@@ -750,3 +750,44 @@ def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
     rest = {s.id for s in stmts[:4]} - cited  # the story's four remarks, less the two told
     assert len(cited) == 2 and sorted(also.statement_ids) == sorted(rest)
     assert also.text == "2 other remarks of those two days bear this out"
+
+
+def test_stories_keep_apart_what_points_apart():
+    from dataclasses import replace
+
+    from redline.link import stories
+
+    _, (no, pause, yes, guns, _), pairs = _one_reversal()
+    # the same two days the other way round: an offer in February, a refusal in October
+    offer = replace(pause, id="offer", stance="propose")
+    refusal = replace(guns, id="refusal", stance="reject")
+    flip = Contradiction(a=offer, b=refusal, kind="reversal", reason="the other way")
+    assert [len(g) for g in stories([pairs[0], flip, pairs[1]])] == [2, 1]
+    # speakers no name was found for are one only within an article
+    he_feb = replace(no, id="he1", speaker=None, speaker_mention="He")
+    he_other = replace(no, id="he2", speaker=None, speaker_mention="He", doc_id="elsewhere")
+    a = Contradiction(a=he_feb, b=yes, kind="reversal", reason="a")
+    b = Contradiction(a=he_other, b=yes, kind="reversal", reason="b")
+    assert len(stories([a, b])) == 2
+
+
+def test_the_table_prints_markup_in_what_was_said_as_text():
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from redline.report.tables import contradictions_table
+
+    _, (no, pause, yes, guns, _), _ = _one_reversal()
+    odd = [replace(s, content=f"[/b] {s.content} [bold]") for s in (no, pause, yes, guns)]
+    # two pairs of one day: "of that day"
+    same_day = [replace(s, said_on=date(2025, 2, 19)) for s in odd]
+    pairs = [
+        Contradiction(a=same_day[0], b=same_day[2], kind="self", reason="[/dim] one"),
+        Contradiction(a=same_day[1], b=same_day[3], kind="self", reason="two"),
+    ]
+    console = Console(width=200, record=True)
+    console.print(contradictions_table(pairs))
+    shown = console.export_text()
+    assert "[/b] Ukraine would not agree" in shown and "[/dim] one" in shown
+    assert "and 1 more pair of that day" in shown

@@ -272,18 +272,32 @@ PARTICLES = {"ADP", "PART", "PUNCT", "CCONJ", "SCONJ", "SPACE"}
 # verbs that put a name on a thing: "what he called the realities on the ground" is the
 # writer's use of his term, not something he said
 NAMING_VERBS = {"call", "term", "dub", "label", "describe", "brand"}
-NAME_WORDS = 6  # the most words a name takes ("the realities on the ground")
+NAME_WORDS = 8  # the most words a name takes ("a terrorist attack on the Crimean bridge")
 
 
 def _names_a_thing(verb: Token) -> bool:
     """A naming verb in a free relative, with a name of a few words ("what it calls the new
-    territorial realities"): a phrase, not a statement. What it calls a list ("listed what it
-    called unmet promises, including the reconnection of ...") says something."""
-    if verb.lemma_.lower() not in NAMING_VERBS or not any(
-        c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children
-    ):
+    territorial realities", "what it described as a provocation"): a phrase, not a statement.
+    What it calls a list ("listed what it called unmet promises, including the reconnection of
+    ...") says something, and so does a name given as what a thing is ("The deal is what
+    Zelensky called a betrayal": his view of the deal)."""
+    if verb.lemma_.lower() not in NAMING_VERBS or verb.head.lemma_ == "be":
         return False
-    named = [t for c in verb.children if c.dep_ == "oprd" for t in c.subtree if not t.is_punct]
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+        return False
+    named = [
+        t
+        for c in verb.children
+        for named_as in (
+            [c]
+            if c.dep_ == "oprd"
+            else [o for o in c.children if o.dep_ == "pobj"]
+            if c.dep_ == "prep" and c.lower_ == "as"
+            else []
+        )
+        for t in named_as.subtree
+        if not t.is_punct
+    ]
     return 0 < len(named) <= NAME_WORDS
 
 

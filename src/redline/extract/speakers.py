@@ -111,6 +111,27 @@ DOCUMENT_NOUNS = {
     "decree",
     "document",
 }
+# what makes a document, and what only handles it ("which Kyiv rejected", "seen by Reuters")
+MAKING_VERBS = {
+    "adopt",
+    "agree",
+    "approve",
+    "circulate",
+    "compile",
+    "draft",
+    "hand",
+    "issue",
+    "prepare",
+    "present",
+    "publish",
+    "put",
+    "release",
+    "send",
+    "sign",
+    "submit",
+    "table",
+    "write",
+}
 # a document named again by a general word ("The Russian memorandum ... the document says"):
 # the document named before, whatever it was called
 DOCUMENT_ANAPHORS = {"document"}
@@ -206,6 +227,7 @@ class SpeakerResolver:
         self.bodies: set[str] = set()  # names an "it" went to: not a "he" or a "she"
         # (token index, head word) of the unnamed ("a senior official"), for "the official"
         self.unnamed: list[tuple[int, str]] = []
+        self._making: set[int] = set()  # documents whose maker is being looked for
 
     def _context(self, tok: Token) -> set[str]:
         words = {
@@ -741,6 +763,9 @@ class SpeakerResolver:
                 if made:
                     return made
                 break
+        else:
+            if anaphor:
+                return None  # "the document" with none named before: not the last speaker's
         earlier = [name for at, name in self.spoken if at < doc.i and start - at < NEARBY_TOKENS]
         if earlier:
             return earlier[-1]
@@ -755,13 +780,29 @@ class SpeakerResolver:
         """Who the text says made a document: the subject of a clause on it ("the
         memorandum, which the delegation released") or the agent of a participle ("the text
         published by the Kremlin", "the communique adopted by NATO leaders")."""
+        if doc.i in self._making:
+            return None  # a document made by a document made by it
+        self._making.add(doc.i)
+        try:
+            return self._maker_of(doc)
+        finally:
+            self._making.discard(doc.i)
+
+    def _maker_of(self, doc: Token) -> str | None:
         for c in doc.children:
             if c.dep_ == "relcl":
                 maker = next(
                     (s for s in c.children if s.dep_ == "nsubj" and s.tag_ not in ("WDT", "WP")),
                     None,
                 )
-            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                # "which the delegation released" is often parsed as "the delegation
+                # released" (a participle on the subject) inside another verb's clause
+                made = maker is not None and any(
+                    a.dep_ == "acl" and a.lemma_.lower() in MAKING_VERBS for a in maker.children
+                )
+                if not made and c.lemma_.lower() not in MAKING_VERBS:
+                    continue  # "which Kyiv rejected", "which Reuters has seen": no maker of it
+            elif c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in MAKING_VERBS:
                 agent = next((a for a in c.children if a.dep_ == "agent"), None)
                 maker = (
                     next((o for o in agent.children if o.dep_ == "pobj"), None)
@@ -769,8 +810,8 @@ class SpeakerResolver:
                     else None
                 )
             else:
-                continue
-            if maker is None or maker.i == doc.i:
+                continue  # "obtained by the Financial Times": who holds it, not who made it
+            if maker is None or maker.i == doc.i or maker.lemma_.lower() in DOCUMENT_NOUNS:
                 continue
             if maker.lemma_.lower() in BODY_NOUNS | {"delegation"}:
                 # what a delegation releases is the delegation's, not its head's (who speaks
@@ -838,13 +879,13 @@ class SpeakerResolver:
                     and n.name.lower() != lemma  # not an earlier "the Institute"
                 ):
                     return n.name
-            return self._body_of_country(head)
+            return None
         return self._by_role(head, toks, lemma)
 
     def _body_of_country(self, head: Token) -> str | None:
-        """ "the delegation" after "heading the Russian delegation", "the ministry" after
-        "Russia's defence ministry": the body of that kind a country's word was given last,
-        nearby."""
+        """ "the delegation" after "heading the Russian delegation": the body of that kind a
+        country's word was given last, nearby, as written there ("Russian delegation", "Russia's
+        foreign ministry")."""
         start = self.sent(head).start
         for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : head.i]):
             if before.lemma_.lower() != head.lemma_.lower() or before.pos_ != "NOUN":
@@ -855,7 +896,8 @@ class SpeakerResolver:
                 if c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP")
             ]
             if country:
-                return clean_name(" ".join(t.text for t in country) + " " + before.text)
+                first = min(c.left_edge.i for c in country)
+                return clean_name(self.sdoc[first : before.i + 1].text)
         return None
 
     def _by_role(self, head: Token, toks: list[Token], lemma: str) -> str | None:

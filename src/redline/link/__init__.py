@@ -117,21 +117,24 @@ def contradictions(
 
 def stories(pairs: Sequence[Contradiction]) -> list[list[Contradiction]]:
     """Pairs that tell one story, together: the same kind, the same two speakers, the same two
-    days and the same shared issues ("Zelensky would not agree to a ceasefire" and "we will not
-    sign up to a pause" in February against three calls for one in October are one reversal).
-    Each story keeps its first pair's place in `pairs` and leads with it."""
+    days, the same stances on each side and the same shared issues ("Zelensky would not agree
+    to a ceasefire" and "we will not sign up to a pause" in February against three offers of
+    one in October are one reversal). A speaker no name was found for is one only within an
+    article. Each story keeps its first pair's place in `pairs` and leads with it."""
     groups: dict[tuple[object, ...], list[Contradiction]] = {}
     for c in pairs:
         key = (
             c.kind,
-            c.a.speaker or c.a.speaker_mention,
-            c.b.speaker or c.b.speaker_mention,
-            c.a.when,
-            c.b.when,
+            *(_story_side(s) for s in (c.a, c.b)),
             tuple(sorted(set(c.a.issues) & set(c.b.issues))),
         )
         groups.setdefault(key, []).append(c)
     return list(groups.values())
+
+
+def _story_side(s: Statement) -> tuple[object, ...]:
+    who = s.speaker or (s.doc_id, s.speaker_mention)
+    return (who, s.when, s.stance, s.negated)
 
 
 def _ruled(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.markup import escape
 from rich.table import Table
 
 from redline.coding import Actor, Taxonomy
@@ -64,11 +65,13 @@ def contradictions_table(items: Sequence[Contradiction]) -> Table:
     table.add_column("b", ratio=2)
     table.add_column("why", ratio=2)
     for first, *more in groups:
-        why = first.reason
+        why = escape(first.reason)
         if more:
-            why += f"\n[dim]and {len(more)} more pair{'s' if len(more) > 1 else ''} of those days:"
+            days = "that day" if first.a.when == first.b.when else "those days"
+            why += f"\n[dim]and {len(more)} more pair{'s' if len(more) > 1 else ''} of {days}:"
             why += "".join(
-                f"\n- {_short(c.a.content, 60)} / {_short(c.b.content, 60)}" for c in more
+                f"\n- {escape(_short(c.a.content, 60))} / {escape(_short(c.b.content, 60))}"
+                for c in more
             )
             why += "[/dim]"
         table.add_row(first.kind, _cite(first.a), _cite(first.b), why)
@@ -76,8 +79,12 @@ def contradictions_table(items: Sequence[Contradiction]) -> Table:
 
 
 def _cite(s: Statement) -> str:
+    """A statement as a table cell; its words escaped, so "[/b]" in them is text, not markup."""
     when = s.when.isoformat() if s.when else "undated"
-    return f"[bold]{s.speaker or s.speaker_mention}[/bold] ({when}): {_short(s.content, 120)}\n[dim]{s.doc}[/dim]"
+    who = escape(s.speaker or s.speaker_mention)
+    return (
+        f"[bold]{who}[/bold] ({when}): {escape(_short(s.content, 120))}\n[dim]{escape(s.doc)}[/dim]"
+    )
 
 
 def actors_table(actors: Iterable[Actor]) -> Table:
