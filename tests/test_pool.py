@@ -1,4 +1,5 @@
-"""Extraction in worker processes gives what one process gives, in input order."""
+"""Extraction in worker processes gives what one process gives, in input order; a document
+that trips a defect is reported and the rest of its batch kept."""
 
 from __future__ import annotations
 
@@ -26,3 +27,36 @@ def test_pooled_analyser_matches_one_process(settings, analyser):
     assert [a.doc.source for a in many] == [d.source for d in docs]
     assert [[s for s in a.statements] for a in many] == [[s for s in a.statements] for a in one]
     assert sum(len(a.statements) for a in many) >= 4
+
+
+def test_a_document_that_trips_a_defect_is_reported_and_the_rest_are_kept(
+    tmp_path, analyser, monkeypatch
+):
+    from redline.pipeline import analyse_sources, ingest
+    from redline.settings import Settings
+    from redline.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Peskov said the talks would resume in Istanbul on Monday.\n")
+    (folder / "b.txt").write_text("Lavrov said the sanctions would have to go first. BOOM\n")
+    (folder / "c.txt").write_text("Sybiha said Ukraine would not give up any land.\n")
+    real = analyser.coder.__call__
+
+    def defective(stmts, *, text=None, **kw):
+        if text and "BOOM" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(stmts, text=text, **kw)
+
+    monkeypatch.setattr(analyser, "coder", type("C", (), {"__call__": staticmethod(defective)})())
+    settings = Settings()
+    with Store(str(tmp_path / "x.db")) as store:
+        monkeypatch.setattr("redline.pipeline.relink", lambda *a, **k: [])
+        report = ingest([str(folder)], store=store, settings=settings, analyser=analyser)
+        kept = sorted(d.source.split("/")[-1] for d in store.docs(with_text=False))
+    assert kept == ["a.txt", "c.txt"] and report.new == 2
+    assert len(report.errors) == 1 and "b.txt" in report.errors[0]
+    assert "analysis failed (RecursionError" in report.errors[0]
+    # the same for `redline extract`, which stores nothing
+    out = list(analyse_sources([str(folder)], settings=settings, analyser=analyser))
+    assert [type(o).__name__ for o in out] == ["Analysed", "AnalysisFailed", "Analysed"]

@@ -59,6 +59,13 @@ class NoMainText(IngestError):
     reason = "no article text found"
 
 
+class AnalysisFailed(IngestError):
+    """A document that was read but could not be analysed (a defect in redline, reported with
+    the document it met so that the rest of the batch goes on)."""
+
+    reason = "analysis failed"
+
+
 class BadRecord(IngestError):
     reason = "malformed record"
 

@@ -6,9 +6,11 @@ distributed engine can run the same steps. The CLI and the web app call only the
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -16,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 
 from redline.coding import Coder
-from redline.errors import IngestError
+from redline.errors import AnalysisFailed, IngestError
 from redline.extract import Extractor
 from redline.ingest import iter_docs
 from redline.ingest.syndication import Fingerprint, fingerprint, similarity
@@ -26,6 +28,8 @@ from redline.link.scorer import PairScorer
 from redline.models import Contradiction, Doc, IngestReport, Statement
 from redline.settings import Settings
 from redline.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -133,6 +137,21 @@ def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc
         yield batch
 
 
+def _analysed(analyser: Analyser, docs: list[Doc]) -> list[Analysed | IngestError]:
+    """The batch analysed; where that fails, each document alone, so that one document that
+    trips a defect is reported (AnalysisFailed, logged with its traceback) and the others are
+    kept. A pool whose worker died is not retried."""
+    try:
+        return list(analyser(docs))
+    except BrokenProcessPool:
+        raise
+    except Exception as e:  # a defect met by some document: find which, keep the rest
+        if len(docs) > 1:
+            return [out for doc in docs for out in _analysed(analyser, [doc])]
+        log.exception("analysis failed on %s", docs[0].source)
+        return [AnalysisFailed(docs[0].source, f"analysis failed ({type(e).__name__}: {e})")]
+
+
 def analyse_sources(
     sources: Sequence[str],
     *,
@@ -146,7 +165,7 @@ def analyse_sources(
         iter_docs(sources, settings=settings, published=published), analyser.batch_size
     ):
         docs = [d for d in batch if isinstance(d, Doc)]
-        done = iter(analyser(docs))
+        done = iter(_analysed(analyser, docs))
         for item in batch:
             yield item if isinstance(item, IngestError) else next(done)
 
@@ -187,7 +206,10 @@ def ingest(
                 fresh.append((item, fp))
             if on_item is not None:
                 on_item(str(getattr(item, "source", "")))
-        for done, (_, fp) in zip(analyser([d for d, _ in fresh]), fresh, strict=True):
+        for done, (_, fp) in zip(_analysed(analyser, [d for d, _ in fresh]), fresh, strict=True):
+            if isinstance(done, IngestError):
+                report.errors.append(str(done))
+                continue
             if store.add_doc(done.doc, done.statements, bands=fp.bands, signature=fp.signature):
                 report.new += 1
                 report.statements += len(done.statements)
