@@ -1691,6 +1691,10 @@ def test_a_venue_that_names_the_publisher_is_dropped(
         ("Zelensky will have to give up that part of Donetsk", "territory"),
         ("that Russia has come to Kherson to stay", "territory"),
         ("that Bakhmut fell to Russian forces", "territory"),
+        ("that Russian forces are unlikely to encircle Avdiivka in the near term", "territory"),
+        ("the brigade withdrew from Kherson overnight", "territory"),
+        # what is seized or occupied that is no place is not
+        ("prosecutors seized Russian assets in Brussels", "sanctions"),
         # a place alone, or an act that is not done to it as land, is not
         ("that decisions on the strikes were taken not in Kyiv but in Washington", "other"),
         ("that she had taken in a teenage boy from Mariupol", "other"),

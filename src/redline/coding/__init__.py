@@ -50,7 +50,8 @@ RULES_VERSION = 9
 _LAND_ACT = re.compile(
     r"\b(?:captur\w*|recaptur\w*|liberat\w*|retak\w*|(?:took|taken|tak(?:e|es|ing)) (?:control of|back)|"
     r"hand\w* over|g[ai]ve\w* (?:up|back)|giving (?:up|back)|pull\w* out of|partition\w*(?: of)?|"
-    r"claims? (?:on|to))"
+    r"claims? (?:on|to)|encircl\w*|surround\w*|seiz\w*|storm\w*|occup(?:y|ies|ying)|"
+    r"withdr[ae]w\w* from|advanc\w* (?:on|towards?|into))"
     r"\s+(?:(?:the|all|of|rest|part|parts|whole|that|what|is|left|town|city|village|region|"
     r"remaining|entire)\s+){0,4}(?=[A-Z])"
 )
