@@ -820,8 +820,26 @@ class SpeakerResolver:
                 if body:
                     return body
             # "adopted by NATO leaders": the body its makers are named by
-            maker_ids = {t.i for t in maker.subtree}
-            return self.resolve(maker, maker_ids) or self._name_in(list(maker.subtree))
+            words = list(maker.subtree)
+            return self.resolve(maker, {t.i for t in words}) or self._name_in(words)
+        return None
+
+    def _body_of_country(self, head: Token) -> str | None:
+        """ "the delegation" after "heading the Russian delegation": the body of that kind a
+        country's word was given last, nearby, as written there ("Russian delegation", "Russia's
+        foreign ministry")."""
+        start = self.sent(head).start
+        for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : head.i]):
+            if before.lemma_.lower() != head.lemma_.lower() or before.pos_ != "NOUN":
+                continue
+            country = [
+                c
+                for c in before.lefts
+                if c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP")
+            ]
+            if country:
+                first = min(c.left_edge.i for c in country)
+                return clean_name(self.sdoc[first : before.i + 1].text)
         return None
 
     def _spoken_for(self, head: Token) -> str | None:
@@ -880,29 +898,6 @@ class SpeakerResolver:
                 ):
                     return n.name
             return None
-        return self._by_role(head, toks, lemma)
-
-    def _body_of_country(self, head: Token) -> str | None:
-        """ "the delegation" after "heading the Russian delegation": the body of that kind a
-        country's word was given last, nearby, as written there ("Russian delegation", "Russia's
-        foreign ministry")."""
-        start = self.sent(head).start
-        for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : head.i]):
-            if before.lemma_.lower() != head.lemma_.lower() or before.pos_ != "NOUN":
-                continue
-            country = [
-                c
-                for c in before.lefts
-                if c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ("GPE", "NORP")
-            ]
-            if country:
-                first = min(c.left_edge.i for c in country)
-                return clean_name(self.sdoc[first : before.i + 1].text)
-        return None
-
-    def _by_role(self, head: Token, toks: list[Token], lemma: str) -> str | None:
-        """A person named before whom the mention's words describe ("the chancellor", "the
-        Kremlin spokesman")."""
         wanted = SYNONYMS.get(lemma, {lemma})
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
         words = {
