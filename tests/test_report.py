@@ -737,6 +737,8 @@ def test_the_contradictions_table_shows_one_story_once():
 
 
 def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
+    from dataclasses import replace
+
     docs, stmts, pairs = _one_reversal()
     with open_store(str(tmp_path / "b.db")) as store:
         for doc in docs:
@@ -750,6 +752,17 @@ def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
     rest = {s.id for s in stmts[:4]} - cited  # the story's four remarks, less the two told
     assert len(cited) == 2 and sorted(also.statement_ids) == sorted(rest)
     assert also.text == "2 other remarks of those two days bear this out"
+    # remarks of one day are "of that day"
+    one_day = [replace(s, said_on=date(2025, 2, 19)) for s in stmts]
+    by_id = {s.id: s for s in one_day}
+    same = [replace(c, a=by_id[c.a.id], b=by_id[c.b.id], kind="self") for c in pairs]
+    with open_store(str(tmp_path / "c.db")) as store:
+        for doc in docs:
+            store.add_doc(doc, [s for s in one_day if s.doc_id == doc.id])
+        store.replace_contradictions(same)
+        brief = build_brief(store, since=date(2025, 1, 1))
+    conflicts = next(s for s in brief.sections if s.title == "Contradictions").takeaways
+    assert any(t.sentences[-1].text.endswith("of that day bear this out") for t in conflicts)
 
 
 def test_stories_keep_apart_what_points_apart():

@@ -421,9 +421,10 @@ def _also(told: Takeaway, first: Contradiction, more: list[Contradiction], refs:
                 others.append(stmt)
     if others:
         n = len(others)
+        days = "that day" if first.a.when == first.b.when else "those two days"
         told.sentences.append(
             Sentence(
-                f"{'Another remark' if n == 1 else f'{n} other remarks'} of those two days "
+                f"{'Another remark' if n == 1 else f'{n} other remarks'} of {days} "
                 f"{'bears' if n == 1 else 'bear'} this out",
                 [refs.cite(s) for s in others],
             )
