@@ -736,15 +736,19 @@ def test_the_contradictions_table_shows_one_story_once():
     assert shown.count("Zelensky reversed") == 1
 
 
+def _brief_of(path: Path, docs: list[Doc], stmts: list[Statement], pairs: list[Contradiction]):
+    with open_store(str(path)) as store:
+        for doc in docs:
+            store.add_doc(doc, [s for s in stmts if s.doc_id == doc.id])
+        store.replace_contradictions(pairs)
+        return build_brief(store, since=date(2025, 1, 1))
+
+
 def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
     from dataclasses import replace
 
     docs, stmts, pairs = _one_reversal()
-    with open_store(str(tmp_path / "b.db")) as store:
-        for doc in docs:
-            store.add_doc(doc, [s for s in stmts if s.doc_id == doc.id])
-        store.replace_contradictions(pairs)
-        brief = build_brief(store, since=date(2025, 1, 1))
+    brief = _brief_of(tmp_path / "b.db", docs, stmts, pairs)
     changes = next(s for s in brief.sections if s.title == "Position changes").takeaways
     assert len(changes) == 1
     *told, also = changes[0].sentences
@@ -753,14 +757,9 @@ def test_the_brief_tells_one_story_once_and_cites_the_rest(tmp_path: Path):
     assert len(cited) == 2 and sorted(also.statement_ids) == sorted(rest)
     assert also.text == "2 other remarks of those two days bear this out"
     # remarks of one day are "of that day"
-    one_day = [replace(s, said_on=date(2025, 2, 19)) for s in stmts]
-    by_id = {s.id: s for s in one_day}
-    same = [replace(c, a=by_id[c.a.id], b=by_id[c.b.id], kind="self") for c in pairs]
-    with open_store(str(tmp_path / "c.db")) as store:
-        for doc in docs:
-            store.add_doc(doc, [s for s in one_day if s.doc_id == doc.id])
-        store.replace_contradictions(same)
-        brief = build_brief(store, since=date(2025, 1, 1))
+    one_day = {s.id: replace(s, said_on=date(2025, 2, 19)) for s in stmts}
+    same = [replace(c, a=one_day[c.a.id], b=one_day[c.b.id], kind="self") for c in pairs]
+    brief = _brief_of(tmp_path / "c.db", docs, list(one_day.values()), same)
     conflicts = next(s for s in brief.sections if s.title == "Contradictions").takeaways
     assert any(t.sentences[-1].text.endswith("of that day bear this out") for t in conflicts)
 
