@@ -197,3 +197,36 @@ def test_claims_beyond_control(tmp_path):
     assert set(rows) == {"UA-48", "UA-63"}
     assert rows["UA-63"]["side"] == "russia" and rows["UA-63"]["beyond_control"]
     assert rows["UA-63"]["control"]["status"] == "ukrainian"
+
+
+def test_extract_fails_only_when_no_article_could_be_analysed(tmp_path, monkeypatch):
+    from redline.models import Doc
+    from redline.pipeline import Analysed
+
+    class Stub:
+        """An analyser that trips on any article saying BOOM."""
+
+        batch_size = 4
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> Stub:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def __call__(self, docs: list[Doc]) -> list[Analysed]:
+            if any("BOOM" in d.text for d in docs):
+                raise ValueError("boom")
+            return [Analysed(d, []) for d in docs]
+
+    monkeypatch.setattr("redline.pipeline.Analyser", Stub)
+    (tmp_path / "a.txt").write_text("Peskov said the talks would resume.\n")
+    (tmp_path / "b.txt").write_text("Lavrov said the sanctions must go. BOOM\n")
+    some = runner.invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert some.exit_code == 0 and "analysis failed (ValueError: boom)" in some.output
+    (tmp_path / "a.txt").write_text("BOOM again.\n")
+    none = runner.invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert none.exit_code == 1

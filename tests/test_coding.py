@@ -1693,8 +1693,13 @@ def test_a_venue_that_names_the_publisher_is_dropped(
         ("that Bakhmut fell to Russian forces", "territory"),
         ("that Russian forces are unlikely to encircle Avdiivka in the near term", "territory"),
         ("the brigade withdrew from Kherson overnight", "territory"),
-        # what is seized or occupied that is no place is not
+        ("Russian troops stormed Avdiivka.", "territory"),
+        # what is seized or advanced on that is no place, or something of a place, is not
         ("prosecutors seized Russian assets in Brussels", "sanctions"),
+        ("police seized Kyiv's ledgers", "other"),
+        ("prosecutors seized Odesa port documents", "other"),
+        ("Russia will advance on Kyiv's proposal", "other"),
+        ("the uncertainty surrounding Odesa was damaging trade", "other"),
         # a place alone, or an act that is not done to it as land, is not
         ("that decisions on the strikes were taken not in Kyiv but in Washington", "other"),
         ("that she had taken in a teenage boy from Mariupol", "other"),

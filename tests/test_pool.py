@@ -60,3 +60,18 @@ def test_a_document_that_trips_a_defect_is_reported_and_the_rest_are_kept(
     # the same for `redline extract`, which stores nothing
     out = list(analyse_sources([str(folder)], settings=settings, analyser=analyser))
     assert [type(o).__name__ for o in out] == ["Analysed", "AnalysisFailed", "Analysed"]
+
+
+def test_a_closed_analyser_is_raised_not_reported_as_the_documents_fault(settings):
+    import pytest
+
+    from redline.pipeline import AnalyserClosed, _analysed
+
+    closed = Analyser(settings, workers=2)
+    closed.close()
+
+    docs = [
+        Doc(source=f"t{n}.txt", text=t, published=date(2025, 3, 1)) for n, t in enumerate(TEXTS)
+    ]
+    with pytest.raises(AnalyserClosed):
+        _analysed(closed, docs)

@@ -180,7 +180,7 @@ def extract(
             sys.stdout.write(line + "\n")
     elif fmt is Format.csv:
         sys.stdout.write(csv_text(rows))
-    if failed and failed == len(paths):
+    if failed and failed == len(items):  # every article read failed: nothing was extracted
         raise typer.Exit(1)
 
 

@@ -32,6 +32,10 @@ from redline.store import Store
 log = logging.getLogger(__name__)
 
 
+class AnalyserClosed(RuntimeError):
+    """An analyser called after `close()`: a mistake in the calling code, not in a document."""
+
+
 @dataclass(slots=True)
 class Analysed:
     doc: Doc
@@ -97,7 +101,7 @@ class Analyser:
             chunks = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
             return [a for part in self._pool.map(_analyse_in_worker, chunks) for a in part]
         if self.extractor is None:
-            raise RuntimeError("the analyser was closed")
+            raise AnalyserClosed("the analyser was closed")
         batches = self.extractor(docs)
         return [
             Analysed(doc, self.coder(stmts, text=doc.text, outlet=doc.outlet, title=doc.title))
@@ -140,16 +144,17 @@ def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc
 def _analysed(analyser: Analyser, docs: list[Doc]) -> list[Analysed | IngestError]:
     """The batch analysed; where that fails, each document alone, so that one document that
     trips a defect is reported (AnalysisFailed, logged with its traceback) and the others are
-    kept. A pool whose worker died is not retried."""
+    kept. A closed analyser, or a pool whose worker died, is no document's fault: raised."""
     try:
         return list(analyser(docs))
-    except BrokenProcessPool:
+    except (AnalyserClosed, BrokenProcessPool):
         raise
     except Exception as e:  # a defect met by some document: find which, keep the rest
-        if len(docs) > 1:
-            return [out for doc in docs for out in _analysed(analyser, [doc])]
-        log.exception("analysis failed on %s", docs[0].source)
-        return [AnalysisFailed(docs[0].source, f"analysis failed ({type(e).__name__}: {e})")]
+        error = e
+    if len(docs) > 1:  # outside the handler, so each document's traceback is its own
+        return [done for doc in docs for done in _analysed(analyser, [doc])]
+    log.error("analysis failed on %s", docs[0].source, exc_info=error)
+    return [AnalysisFailed(docs[0].source, f"analysis failed ({type(error).__name__}: {error})")]
 
 
 def analyse_sources(

@@ -50,10 +50,20 @@ RULES_VERSION = 9
 _LAND_ACT = re.compile(
     r"\b(?:captur\w*|recaptur\w*|liberat\w*|retak\w*|(?:took|taken|tak(?:e|es|ing)) (?:control of|back)|"
     r"hand\w* over|g[ai]ve\w* (?:up|back)|giving (?:up|back)|pull\w* out of|partition\w*(?: of)?|"
-    r"claims? (?:on|to)|encircl\w*|surround\w*|seiz\w*|storm\w*|occup(?:y|ies|ying)|"
-    r"withdr[ae]w\w* from|advanc\w* (?:on|towards?|into))"
+    r"claims? (?:on|to))"
     r"\s+(?:(?:the|all|of|rest|part|parts|whole|that|what|is|left|town|city|village|region|"
     r"remaining|entire)\s+){0,4}(?=[A-Z])"
+)
+# what armies do to a place: "unlikely to encircle Avdiivka", "withdrew from Kherson overnight",
+# the place itself and not something of it ("seized Kyiv's ledgers", "advance on Kyiv's
+# proposal", "seized Odesa port documents")
+_LAND_MOVE = re.compile(
+    r"\b(?:encircl\w*|seiz\w*|storm(?:s|ed|ing)?|occup(?:y|ies|ied|ying)|withdr[ae]w\w* from|"
+    r"advanc\w* (?:on|towards?|into))\s+(?:the\s+(?:town|city|village|region)\s+of\s+)?(?=[A-Z])"
+)
+_PLACE_ITSELF = re.compile(
+    r"\s*$|\s*[^\w\s'’]|\s+(?:in|on|by|and|or|from|after|before|within|until|overnight|last|"
+    r"this|next|at|for|to|with|without|again)\b"
 )
 # ... "Russia has come to Kherson to stay"
 _LAND_STAY = re.compile(r"\b(?:came|come|coming) to ((?:[A-Z][\w'-]*\s){1,3})to stay\b")
@@ -506,6 +516,12 @@ class Coder:
         places = [(s, e) for entry, s, e in self.gazetteer.places_at(text) if not entry.spans]
         starts, ends = {s for s, _ in places}, {e for _, e in places}
         if any(m.end() in starts for m in _LAND_ACT.finditer(text)):
+            return True
+        end_of = dict(places)
+        if any(
+            m.end() in end_of and _PLACE_ITSELF.match(text, end_of[m.end()])
+            for m in _LAND_MOVE.finditer(text)
+        ):
             return True
         if any(m.start(1) in starts for m in _LAND_STAY.finditer(text)):
             return True
