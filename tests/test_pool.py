@@ -75,3 +75,30 @@ def test_a_closed_analyser_is_raised_not_reported_as_the_documents_fault(setting
     ]
     with pytest.raises(AnalyserClosed):
         _analysed(closed, docs)
+
+
+class Picky(Exception):
+    """An exception pickle cannot rebuild: its class needs two arguments, it keeps one."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+def test_what_a_worker_raises_can_always_cross_back(monkeypatch):
+    import pickle
+
+    import pytest
+
+    from redline import pipeline
+
+    class Tripping:
+        def __call__(self, docs: list[Doc]) -> list[object]:
+            raise Picky("b.txt", "deep recursion")
+
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(Picky("b.txt", "deep recursion")))
+    monkeypatch.setattr(pipeline, "_worker", Tripping())
+    with pytest.raises(pipeline.WorkerFailed) as caught:
+        pipeline._analyse_in_worker([])
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert str(back) == "Picky: b.txt: deep recursion"

@@ -130,10 +130,19 @@ def _start_worker(settings: Settings) -> None:
     _worker = Analyser(settings)
 
 
+class WorkerFailed(Exception):
+    """A worker's exception as its type's name and message: any exception crosses back to the
+    parent as this, since one that cannot be rebuilt there (its class needs other arguments)
+    would break the whole pool instead of failing one batch."""
+
+
 def _analyse_in_worker(docs: list[Doc]) -> list[Analysed]:
     if _worker is None:
         raise RuntimeError("worker process started without its analyser")
-    return _worker(docs)
+    try:
+        return _worker(docs)
+    except Exception as e:
+        raise WorkerFailed(f"{type(e).__name__}: {e}") from None
 
 
 def _batches(items: Iterator[Doc | IngestError], size: int) -> Iterator[list[Doc | IngestError]]:
