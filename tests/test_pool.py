@@ -65,7 +65,8 @@ def test_a_document_that_trips_a_defect_is_reported_and_the_rest_are_kept(
 def test_a_closed_analyser_is_raised_not_reported_as_the_documents_fault(settings):
     import pytest
 
-    from redline.pipeline import AnalyserClosed, _analysed
+    from redline.errors import AnalyserClosed
+    from redline.pipeline import _analysed
 
     closed = Analyser(settings, workers=2)
     closed.close()
@@ -90,6 +91,7 @@ def test_what_a_worker_raises_can_always_cross_back(monkeypatch):
     import pytest
 
     from redline import pipeline
+    from redline.errors import WorkerFailed
 
     class Tripping:
         def __call__(self, docs: list[Doc]) -> list[object]:
@@ -98,7 +100,7 @@ def test_what_a_worker_raises_can_always_cross_back(monkeypatch):
     with pytest.raises(TypeError):
         pickle.loads(pickle.dumps(Picky("b.txt", "deep recursion")))
     monkeypatch.setattr(pipeline, "_worker", Tripping())
-    with pytest.raises(pipeline.WorkerFailed) as caught:
+    with pytest.raises(WorkerFailed) as caught:
         pipeline._analyse_in_worker([])
     back = pickle.loads(pickle.dumps(caught.value))
     assert str(back) == "Picky: b.txt: deep recursion"

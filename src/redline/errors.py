@@ -66,6 +66,16 @@ class AnalysisFailed(IngestError):
     reason = "analysis failed"
 
 
+class AnalyserClosed(RuntimeError):
+    """An analyser called after `close()`: a mistake in the calling code, not in a document."""
+
+
+class WorkerFailed(RedlineError):
+    """A worker process's exception, as its type's name and message: any exception crosses
+    back to the parent as this, since one that cannot be rebuilt there (its class needs other
+    arguments) would break the whole pool instead of failing one batch."""
+
+
 class BadRecord(IngestError):
     reason = "malformed record"
 

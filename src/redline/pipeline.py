@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 
 from redline.coding import Coder
-from redline.errors import AnalysisFailed, IngestError
+from redline.errors import AnalyserClosed, AnalysisFailed, IngestError, WorkerFailed
 from redline.extract import Extractor
 from redline.ingest import iter_docs
 from redline.ingest.syndication import Fingerprint, fingerprint, similarity
@@ -30,10 +30,6 @@ from redline.settings import Settings
 from redline.store import Store
 
 log = logging.getLogger(__name__)
-
-
-class AnalyserClosed(RuntimeError):
-    """An analyser called after `close()`: a mistake in the calling code, not in a document."""
 
 
 @dataclass(slots=True)
@@ -128,12 +124,6 @@ _worker: Analyser | None = None
 def _start_worker(settings: Settings) -> None:
     global _worker
     _worker = Analyser(settings)
-
-
-class WorkerFailed(Exception):
-    """A worker's exception as its type's name and message: any exception crosses back to the
-    parent as this, since one that cannot be rebuilt there (its class needs other arguments)
-    would break the whole pool instead of failing one batch."""
 
 
 def _analyse_in_worker(docs: list[Doc]) -> list[Analysed]:

@@ -513,11 +513,10 @@ class Coder:
         where no issue's word is in the content. "Debris fell on a building in Kyiv" is not."""
         text = stmt.content
         # where a place's name starts and ends (not a line along the whole front)
-        places = [(s, e) for entry, s, e in self.gazetteer.places_at(text) if not entry.spans]
-        starts, ends = {s for s, _ in places}, {e for _, e in places}
+        end_of = {s: e for entry, s, e in self.gazetteer.places_at(text) if not entry.spans}
+        starts, ends = end_of.keys(), set(end_of.values())
         if any(m.end() in starts for m in _LAND_ACT.finditer(text)):
             return True
-        end_of = dict(places)
         if any(
             m.end() in end_of and _PLACE_ITSELF.match(text, end_of[m.end()])
             for m in _LAND_MOVE.finditer(text)
