@@ -596,11 +596,19 @@ def test_the_official_is_the_unnamed_official_before(analyse):
     assert [(s.speaker, s.side) for s in stmts] == [("A senior US official", "us")] * 2
 
 
+def test_the_diplomat_is_the_unnamed_diplomat_before_a_relative_clause_and_a_city(analyse):
+    stmts = analyse(
+        "A senior European diplomat in Kyiv, who asked not to be named, said capitals were "
+        "uneasy about the plan. The diplomat added that Europe would not sign it."
+    )
+    assert [(s.speaker, s.side) for s in stmts] == [("A senior European diplomat", "eu")] * 2
+
+
 @pytest.mark.parametrize(
     ("text", "side"),
     [
         # where an unnamed source was is not whose they are
-        ("A senior European diplomat in Kyiv, who asked not to be named, said the talks had stalled.", "unknown"),
+        ("A senior European diplomat in Kyiv, who asked not to be named, said the talks had stalled.", "eu"),
         ("A Russian official in Geneva said the talks had stalled.", "russia"),
         # a named group keeps its place
         ("Officials in Kyiv said the talks had stalled.", "ukraine"),
@@ -955,13 +963,13 @@ def test_a_digest_label_speaker(analyse, text, speaker):
             "leave Bakhmut",
             "Yevgeny Prigozhin",
         ),
-        # nor is "the diplomat" after "a senior European diplomat"
+        # "the diplomat" after "a senior European diplomat" is that diplomat, not Sybiha
         (
             "Foreign Minister Andrii Sybiha said on Monday that Ukraine would not cede land. A "
             "senior European diplomat in Kyiv said the talks were stuck. The diplomat added that "
             "the next round was weeks away.",
             "next round",
-            "The diplomat",
+            "A senior European diplomat",
         ),
         # "he" after an unnamed source is not someone named before it
         (

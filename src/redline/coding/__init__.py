@@ -726,8 +726,10 @@ class Coder:
     @staticmethod
     def _unnamed_again(stmt: Statement, side: str | None, seen: Seen) -> str | None:
         """An unnamed source named again: "A senior US official said ... the official added"
-        is that senior US official, with their side; the side, as given."""
-        words = (stmt.speaker_mention or "").split()
+        is that senior US official, with their side; the side, as given. Read from the speaker
+        as called, without a relative clause or the city ("A senior European diplomat in Kyiv,
+        who" is a diplomat)."""
+        words = (stmt.speaker or stmt.speaker_mention or "").split()
         if len(words) < 2 or not words[-1].isalpha():
             return side
         head, first = words[-1].lower(), words[0].lower()
