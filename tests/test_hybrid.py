@@ -355,3 +355,22 @@ def test_the_background_tagger_starts_before_the_parse(settings):
     extractor(docs)
     extractor.close()
     assert seen == [True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sanctions, Kallas said, could be eased step by step.",
+        # the rules' content is the quotation alone
+        'Sanctions, Kallas said, could be "eased step by step".',
+    ],
+)
+def test_the_subject_before_a_parenthetical_cue_stays_in_the_content(settings, text):
+    # the tagger draws the content after the cue only; the subject before it is the
+    # speaker's too, and says what the remark is about
+    doc, sdoc = _parsed(settings, text)
+    tagged = spans_for(text, source="Kallas", cue="said")
+    start = text.index("could")
+    tagged.append(Span("content", start, text.rindex("step") + len("step")))
+    [stmt] = statements_from(doc, sdoc, tagged=tagged)
+    assert text[slice(*stmt.offsets.content[0])] == "Sanctions"

@@ -17,7 +17,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from redline.extract.attribution import Finder, Found, in_question, no_one, quoted_as
+from redline.extract.attribution import SUBJ_DEPS, Finder, Found, in_question, no_one, quoted_as
 from redline.extract.when import WHEN_LABELS
 
 
@@ -62,13 +62,14 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
         if f.content:  # nor leave the sentences the rules' content is in
             first, last = finder.sent(sdoc[min(f.content)]), finder.sent(sdoc[max(f.content)])
             apart = (everyone if f.quote == "direct" and not f.cue else bare) - f.content
-            f.content = _redrawn(
+            drawn = _redrawn(
                 f.content,
                 tagged["content"],
                 roles | apart,
                 within=others | roles,
                 bounds=(first.start, last.end),
             )
+            f.content = drawn | _subject_left_out(sdoc, f, drawn, roles | (everyone - f.content))
         if f.source:
             f.source = _redrawn(f.source, tagged["source"], f.content)
             # a tagged source that takes in the whole mention and more ("who ...", a title)
@@ -79,6 +80,21 @@ def refine(finder: Finder, found: Sequence[Found], spans: Sequence[RoleSpan]) ->
         if f.cue:
             edges = f.content | f.source | (f.described_as or set())
             f.cue = sorted(_redrawn(set(f.cue), tagged["cue"], edges))
+
+
+def _subject_left_out(sdoc: SpacyDoc, f: Found, drawn: set[int], others: set[int]) -> set[int]:
+    """The subject before a parenthetical cue ('Sanctions, he said, could be "eased"'), where
+    the content's edges leave it out (the tagger's, or a quotation's): the words are the
+    speaker's on both sides of the cue. Not where they are another statement's, or a
+    speaker's or cue (`others`)."""
+    if not f.cue or not drawn:
+        return set()
+    cue = sdoc[f.cue[0]]
+    if cue.dep_ != "parataxis" or cue.head.i not in drawn:
+        return set()
+    subjects = [c for c in cue.head.children if c.dep_ in SUBJ_DEPS and c.i < cue.i]
+    out = {t.i for c in subjects for t in c.subtree if not t.is_space}
+    return out if out and not out & (drawn | others | f.source) else set()
 
 
 def _marker(finder: Finder, tok: SpacySpan) -> bool:
