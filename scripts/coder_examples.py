@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = [ROOT / "trainset" / "stance", ROOT / "trainset" / "contradictions"]
 
 
-def examples(root: Path, analyser: Analyser, *, side: bool = False) -> list[dict[str, object]]:
+def examples(root: Path, analyser: Analyser) -> list[dict[str, object]]:
     coder = analyser.coder
     docs, gold = load_devset(root)
     by_source = {a.doc.source: a for a in analyser(docs)}
@@ -41,7 +41,6 @@ def examples(root: Path, analyser: Analyser, *, side: bool = False) -> list[dict
         rules_position = coder.polarity_on(got, issue.id) if issue else 0
         # the issue's direction words, as the coder reads them (skipping the stance's trigger)
         words = coder.direction_words(got, issue.id) if issue else 0
-        said_by = got.side if side else None  # the speaker's side, for a model that reads it
         out.append(
             {
                 "id": g["id"],
@@ -53,13 +52,9 @@ def examples(root: Path, analyser: Analyser, *, side: bool = False) -> list[dict
                 "rules": [got.stance, got.negated],
                 "rules_position": rules_position,
                 # what the model reads, built by the runtime's own functions
-                "stance_text": statement_text(got.cue, got.content, got.stance, said_by),
+                "stance_text": statement_text(got.cue, got.content, got.stance),
                 "direction": direction,
-                "position_text": position_text(
-                    got.cue, got.content, got.stance, rules_position, said_by
-                ),
-                "side": got.side,
-                "reads_side": side,
+                "position_text": position_text(got.cue, got.content, got.stance, rules_position),
                 # the position if the stance were another (the model's stance is not negated)
                 "polarity_by_stance": {s: polarity(s, False, words) for s in STANCES},
                 # "Russia struck ..." said by Russia: the coder keeps such a claim a claim
@@ -73,13 +68,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sets", nargs="*", type=Path, default=SETS)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "coder_examples.jsonl")
-    parser.add_argument(
-        "--side", action="store_true", help="put the speaker's side before each text"
-    )
     args = parser.parse_args()
     # the rules alone: the examples must not depend on a coder trained on them
     analyser = Analyser(Settings(stance_coder="rules"))
-    rows = [row for root in args.sets for row in examples(root, analyser, side=args.side)]
+    rows = [row for root in args.sets for row in examples(root, analyser)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as fh:
         for row in rows:

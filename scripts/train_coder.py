@@ -318,8 +318,6 @@ def export(
         # the directions it has seen: an issue added to the taxonomy later is the rules' alone
         "directions": facts["directions"],
         "max_tokens": MAX_TOKENS,
-        # the speaker's side before each text (`coder_examples.py --side`)
-        "reads_side": facts["reads_side"],
     }
     (out / "labels.json").write_text(json.dumps(labels, indent=2) + "\n", encoding="utf-8")
     (out / "facts.json").write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
@@ -389,7 +387,6 @@ def main() -> None:
         "seed": args.seed,
         "floors": list(floors),
         "directions": sorted({r["direction"] for r in positioned(rows)}),
-        "reads_side": all(r.get("reads_side", False) for r in rows),
         "torch": torch.__version__,
         "trained": time.strftime("%Y-%m-%d"),
     }

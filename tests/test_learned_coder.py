@@ -52,19 +52,6 @@ def test_answers_are_labels_with_probabilities(learned: LearnedCoder) -> None:
 def test_the_rules_answer_is_part_of_what_the_model_reads() -> None:
     assert statement_text("said", "x", "demand") == "demand: said | x"
     assert statement_text(None, "x", "claim -1") == "claim -1: x"
-    # and the speaker's side before it, for a model trained to read one
-    assert statement_text("said", "x", "demand", "russia") == "russia / demand: said | x"
-
-
-def test_the_side_is_given_only_to_a_model_that_reads_it() -> None:
-    model = LearnedCoder()
-    model.position(SANCTIONS, "said", "the talks went well", "claim", 0, "russia")
-    model.reads_side = True
-    model.position(SANCTIONS, "said", "the talks went well", "claim", 0, "russia")
-    assert [text for _, text in model._cache] == [
-        "claim +0: said | the talks went well",
-        "russia / claim +0: said | the talks went well",
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -208,13 +195,3 @@ def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
     assert coder.learned is not None
     options = coder.learned._session.get_session_options()
     assert options.intra_op_num_threads == threads
-
-
-def test_coding_hands_the_speakers_side_to_a_model_that_reads_it() -> None:
-    coder = Coder(Settings(stance_coder="learned"))
-    assert coder.learned is not None
-    coder.learned.reads_side = True
-    coder.code(stmt("Moscow would consider the proposal on sanctions"))
-    assert coder.learned._cache and all(
-        text.startswith("russia / ") for _, text in coder.learned._cache
-    )

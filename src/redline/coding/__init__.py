@@ -539,7 +539,7 @@ class Coder:
         coder's stance if it is sure (see `redline.coding.learned`); the rules' elsewhere."""
         if self.learned is None or rules.stance != "claim" or verb_stance(stmt.cue_lemma):
             return rules  # a claim its verb makes ("assesses that") is no fallback
-        stance, prob = self.learned.stance(stmt.cue, stmt.content, rules.stance, stmt.side)
+        stance, prob = self.learned.stance(stmt.cue, stmt.content, rules.stance)
         if prob < self.learned.stance_floor or stance == rules.stance:
             return rules
         if stance == "accuse" and self.attacker(stmt) == stmt.side:
@@ -619,7 +619,7 @@ class Coder:
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(
-            issue.direction, stmt.cue, stmt.content, model, rules_position, stmt.side
+            issue.direction, stmt.cue, stmt.content, model, rules_position
         )
         floor = self.learned.position_override if found else self.learned.position_floor
         return position if prob >= floor else found

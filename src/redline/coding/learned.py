@@ -33,26 +33,19 @@ def bundled_model_dir() -> Traversable:
     return resources.files("redline").joinpath("models_data").joinpath("coder")
 
 
-def statement_text(
-    cue: str | None, content: str, rules: str | None, side: str | None = None
-) -> str:
+def statement_text(cue: str | None, content: str, rules: str | None) -> str:
     """What the model reads for a statement: the rules' stance first, so that the model learns
-    where to keep it and where to overrule it, and before it the speaker's side where the model
-    reads one (scripts/coder_examples.py builds the training texts with this and
-    `position_text`)."""
+    where to keep it and where to overrule it (scripts/coder_examples.py builds the training
+    texts with this and `position_text`)."""
     # a cue of punctuation only (a transcript's colon, a signature's dash) says nothing of
     # the stance, and the model was trained without one there
     text = f"{cue} | {content}" if cue and any(c.isalnum() for c in cue) else content
-    text = f"{rules}: {text}" if rules else text
-    return f"{side} / {text}" if side else text
+    return f"{rules}: {text}" if rules else text
 
 
-def position_text(
-    cue: str | None, content: str, rules: str, rules_position: int, side: str | None = None
-) -> str:
-    """The statement as the position head reads it: the rules' stance and position first (and
-    the speaker's side before them, where the model reads one)."""
-    return statement_text(cue, content, f"{rules} {rules_position:+d}", side)
+def position_text(cue: str | None, content: str, rules: str, rules_position: int) -> str:
+    """The statement as the position head reads it: the rules' stance and position first."""
+    return statement_text(cue, content, f"{rules} {rules_position:+d}")
 
 
 class LearnedCoder:
@@ -77,8 +70,6 @@ class LearnedCoder:
         self.override_not = frozenset(meta.get("override_not", ()))
         # the issue directions it was trained on (a build that does not say: any)
         self._directions = frozenset(meta.get("directions", ()))
-        # whether it was trained with the speaker's side before each text ("russia / ...")
-        self.reads_side = bool(meta.get("reads_side", False))
         self._tok.no_padding()
         # longest_first: a single text is cut at the end; a pair loses words from its longer
         # text, which is always the statement (a direction is a dozen wordpieces), as the
@@ -97,13 +88,9 @@ class LearnedCoder:
         stance, position = self._session.run(None, feeds)
         return stance[0], position[0]
 
-    def stance(
-        self, cue: str | None, content: str, rules: str, side: str | None = None
-    ) -> tuple[str, float]:
-        """The likeliest stance and its probability, given the rules' stance (and the
-        speaker's side, which a model that reads none is not given)."""
-        text = statement_text(cue, content, rules, side if self.reads_side else None)
-        best, prob = self._answer((None, text), head=0)
+    def stance(self, cue: str | None, content: str, rules: str) -> tuple[str, float]:
+        """The likeliest stance and its probability, given the rules' stance."""
+        best, prob = self._answer((None, statement_text(cue, content, rules)), head=0)
         return self.stances[best], prob
 
     def knows(self, direction: str) -> bool:
@@ -112,18 +99,11 @@ class LearnedCoder:
         return not self._directions or direction in self._directions
 
     def position(
-        self,
-        direction: str,
-        cue: str | None,
-        content: str,
-        rules: str,
-        rules_position: int,
-        side: str | None = None,
+        self, direction: str, cue: str | None, content: str, rules: str, rules_position: int
     ) -> tuple[int, float]:
         """-1, 0 or +1 (against, neutral toward, or for the direction) and its probability,
-        given the rules' stance and position (and the speaker's side, as for `stance`)."""
-        side = side if self.reads_side else None
-        key = (direction, position_text(cue, content, rules, rules_position, side))
+        given the rules' stance and position."""
+        key = (direction, position_text(cue, content, rules, rules_position))
         best, prob = self._answer(key, head=1)
         return self.positions[best], prob
 
