@@ -608,13 +608,18 @@ def test_the_diplomat_is_the_unnamed_diplomat_before_a_relative_clause_and_a_cit
     ("text", "side"),
     [
         # where an unnamed source was is not whose they are
+        ("A senior diplomat in Kyiv, who asked not to be named, said the talks had stalled.", "unknown"),
         ("A senior European diplomat in Kyiv, who asked not to be named, said the talks had stalled.", "eu"),
         ("A Russian official in Geneva said the talks had stalled.", "russia"),
         # a named group keeps its place
         ("Officials in Kyiv said the talks had stalled.", "ukraine"),
+        # European officials are the EU's; a name or a body with the word in it is not
+        ("European officials said the package was ready.", "eu"),
+        ("European Solidarity lawmaker Oleksiy Goncharenko said the vote could not be held.", "unknown"),
+        ("Gustav Gressel of the European Council on Foreign Relations said the push would stall.", "analyst"),
     ],
 )  # fmt: skip
-def test_an_unnamed_sources_side_is_not_where_they_were(analyse, text, side):
+def test_a_sources_side_is_whose_they_are(analyse, text, side):
     [stmt] = analyse(text)
     assert stmt.side == side
 
