@@ -94,7 +94,7 @@ def _subject_left_out(sdoc: SpacyDoc, f: Found, drawn: set[int], others: set[int
         return set()
     subjects = [c for c in cue.head.children if c.dep_ in SUBJ_DEPS and c.i < cue.i]
     out = {t.i for c in subjects for t in c.subtree if not t.is_space}
-    return out if out and not out & (drawn | others | f.source) else set()
+    return out if out and not out & (drawn | others) else set()
 
 
 def _marker(finder: Finder, tok: SpacySpan) -> bool:
