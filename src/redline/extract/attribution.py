@@ -70,6 +70,19 @@ def _set_against(verb: Token) -> bool:
     ) and any(c.dep_ in SUBJ_DEPS for c in verb.children)
 
 
+def _after_host(verb: Token, outer: Token | None) -> bool:
+    """A cue verb with its own subject coordinated with the clause another cue is set inside
+    ("The talks, Rubio said, were productive, but Lavrov said ..."): the parenthetical cue
+    reports its host clause, not the clause after it."""
+    return (
+        outer is not None
+        and outer.dep_ == "parataxis"
+        and verb.dep_ == "conj"
+        and verb.head.i == outer.head.i
+        and any(c.dep_ in SUBJ_DEPS for c in verb.children)
+    )
+
+
 def quoted_as(tok: Token) -> Token | None:
     """ "Quoted Xi as saying": the participle after a quoting verb ("saying"), else None."""
     if tok.lemma_ != "quote":
@@ -1091,12 +1104,17 @@ class Finder:
                 verb = inner.verb
                 if (
                     verb is not None
-                    and _set_against(verb)
+                    and (_set_against(verb) or _after_host(verb, outer.verb))
                     and (inner.content | set(inner.cue)) & outer.content
                 ):
                     # "Starmer has said ..., while Healey insisted in Kyiv that ...": another
-                    # speaker set beside the first, not one the first reports
-                    outer.content -= {t.i for t in verb.subtree}
+                    # speaker set beside the first, not one the first reports (nor the "but"
+                    # that sets them apart)
+                    outer.content -= {t.i for t in verb.subtree} | {
+                        c.i
+                        for c in verb.head.children
+                        if c.dep_ == "cc" and verb.head.i < c.i < verb.i
+                    }
                     continue
                 if not (set(inner.cue) & outer.content):
                     continue
