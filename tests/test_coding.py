@@ -598,21 +598,6 @@ def test_on_territory_who_withdraws_decides(
     assert coder.polarity_on(stmt, "territory") == expected
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        # trading land for peace is giving it up, whoever is asked
-        ("Ukraine … would not trade land for peace", -1),
-        ("Kyiv is ready to discuss a land swap", 1),
-        ("there will be no exchange of territories", -1),
-    ],
-)
-def test_trading_land_is_giving_it_up(coder: Coder, content: str, expected: int) -> None:
-    stmt = coder.code(make_stmt(content, speaker_name="Volodymyr Zelensky"))
-    assert coder.direction_words(stmt, "territory") == 1
-    assert coder.polarity_on(stmt, "territory") == expected
-
-
 def test_cue_markers() -> None:
     from redline.coding.issues import Issue, _words
 
