@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from redline.extract.nlp import blank_markers, dateline_places
 from redline.extract.quotes import find_quotations
 from redline.extract.when import relative_to, resolve
-from redline.models import Statement
+from redline.models import Doc, Statement
+from redline.pipeline import Analyser
+from redline.settings import Settings
 
 
 def one(stmts: list[Statement], speaker: str) -> Statement:
@@ -1207,7 +1209,30 @@ def test_a_speaker_set_beside_another_is_their_own(analyse, text):
     assert not chars[0] & chars[1]
     assert second.reported_by is None
     assert second.speaker in ("John Healey", "Dmitry Medvedev", "Sergey Lavrov")
-    assert not {w for s, e in first.offsets.content for w in text[s:e].split()} & {"but", "while"}
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the "but" before the other speaker goes with them; the host's own "and" stays
+        (
+            "The talks, Rubio said, were productive and would continue next week, but Lavrov "
+            "said they had achieved nothing.",
+            ["The talks", "were productive and would continue next week"],
+        ),
+        # an act the cue reports is not set beside it
+        (
+            "The talks, Rubio said, were productive, and Putin would accept a ceasefire.",
+            ["The talks", "were productive, and Putin would accept a ceasefire"],
+        ),
+    ],
+)
+def test_a_parenthetical_cue_reports_its_host_clause(text, content):
+    # the rules alone: the tagger's edges would hide a stray conjunction
+    [analysed] = Analyser(Settings(tagger=False))(
+        [Doc(source="t", text=text, published=date(2025, 6, 1))]
+    )
+    assert [text[s:e] for s, e in analysed.statements[0].offsets.content] == content
 
 
 @pytest.mark.parametrize("terms", ["asked not to be named", "declined to be named", "requested anonymity", "agreed to speak on condition of anonymity"])  # fmt: skip

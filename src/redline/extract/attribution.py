@@ -83,6 +83,13 @@ def _after_host(verb: Token, outer: Token | None) -> bool:
     )
 
 
+def _joining(verb: Token) -> set[int]:
+    """The conjunction that joins a coordinated `verb`'s clause to the one before ("..., but
+    Lavrov said"): the last "cc" of its head before it, and none where there is none."""
+    ccs = [c.i for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < verb.i]
+    return {max(ccs)} if ccs else set()
+
+
 def quoted_as(tok: Token) -> Token | None:
     """ "Quoted Xi as saying": the participle after a quoting verb ("saying"), else None."""
     if tok.lemma_ != "quote":
@@ -1102,19 +1109,26 @@ class Finder:
                 if n == m or not inner.cue:
                     continue
                 verb = inner.verb
+                modal = verb is not None and any(
+                    c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children
+                )
+                # a speech act after a parenthetical cue's host clause (not "and Putin would
+                # accept", an act the cue reports: see below)
+                after_host = (
+                    verb is not None
+                    and _after_host(verb, outer.verb)
+                    and not (inner.lemma in ACTS or modal)
+                )
                 if (
                     verb is not None
-                    and (_set_against(verb) or _after_host(verb, outer.verb))
+                    and (_set_against(verb) or after_host)
                     and (inner.content | set(inner.cue)) & outer.content
                 ):
                     # "Starmer has said ..., while Healey insisted in Kyiv that ...": another
                     # speaker set beside the first, not one the first reports (nor the "but"
                     # that sets them apart)
-                    outer.content -= {t.i for t in verb.subtree} | {
-                        c.i
-                        for c in verb.head.children
-                        if c.dep_ == "cc" and verb.head.i < c.i < verb.i
-                    }
+                    outer.content -= {t.i for t in verb.subtree}
+                    outer.content -= _joining(verb) if after_host else set()
                     continue
                 if not (set(inner.cue) & outer.content):
                     continue
@@ -1126,9 +1140,6 @@ class Finder:
                     # the same speaker going on ("..., declaring ..."): two statements
                     outer.content -= inner.content | set(inner.cue)
                     continue
-                modal = inner.verb is not None and any(
-                    c.dep_ == "aux" and c.lower_ in MODALS for c in inner.verb.children
-                )
                 if inner.lemma in ACTS or modal:
                     inner.dropped = True  # "said Moscow would not accept": an act inside the content, not speech
                     continue
