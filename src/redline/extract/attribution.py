@@ -1127,8 +1127,9 @@ class Finder:
                     # "Starmer has said ..., while Healey insisted in Kyiv that ...": another
                     # speaker set beside the first, not one the first reports (nor the "but"
                     # that sets them apart)
-                    outer.content -= {t.i for t in verb.subtree}
-                    outer.content -= _joining(verb) if after_host else set()
+                    outer.content -= {t.i for t in verb.subtree} | (
+                        _joining(verb) if after_host else set()
+                    )
                     continue
                 if not (set(inner.cue) & outer.content):
                     continue
