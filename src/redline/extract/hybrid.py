@@ -90,11 +90,40 @@ def _subject_left_out(sdoc: SpacyDoc, f: Found, drawn: set[int], others: set[int
     if not f.cue or not drawn:
         return set()
     cue = sdoc[f.cue[0]]
-    if cue.dep_ != "parataxis" or cue.head.i not in drawn:
-        return set()
-    subjects = [c for c in cue.head.children if c.dep_ in SUBJ_DEPS and c.i < cue.i]
-    out = {t.i for c in subjects for t in c.subtree if not t.is_space}
+    out: set[int] = set()
+    if cue.dep_ == "parataxis" and cue.head.i in drawn:
+        subjects = [c for c in cue.head.children if c.dep_ in SUBJ_DEPS and c.i < cue.i]
+        out = {t.i for c in subjects for t in c.subtree if not t.is_space}
+    out = out or _before_aside(sdoc, f, drawn)
     return out if out and not out & (drawn | others) else set()
+
+
+ASIDE_SUBJECT_WORDS = 8  # the most words a subject before a cue set off by commas takes
+
+
+def _before_aside(sdoc: SpacyDoc, f: Found, drawn: set[int]) -> set[int]:
+    """The words opening a sentence before a cue set off by commas, read from the surface
+    where the parse went astray ('Ukraine, Zelensky said, would not "trade land for peace"'
+    parses "Ukraine" as the root and "land" as its apposition): a few words with no verb, and a
+    content that opens with a verb or auxiliary, so it lacks the subject they are."""
+    aside = f.source | set(f.cue)
+    start, first = min(aside), min(drawn)
+    if start < 2 or first <= max(aside) or sdoc[start - 1].text != ",":
+        return set()
+    if sdoc[first - 1].text != "," or sdoc[first].pos_ not in ("AUX", "VERB"):
+        return set()
+    between = range(max(aside) + 1, first - 1)  # "he told reporters,": the cue's own words
+    if any(sdoc[i].head.i not in aside and sdoc[i].i not in aside for i in between):
+        return set()
+    opening = sdoc[sdoc[start].sent.start : start - 1]
+    words = [t for t in opening if not t.is_punct and not t.is_space]
+    if not words or len(words) > ASIDE_SUBJECT_WORDS or words[0].pos_ in ("ADP", "ADV"):
+        return set()  # "In his view, ...": an adjunct, not who or what the content is about
+    if any(t.pos_ in ("AUX", "VERB", "SCONJ") or t.tag_ == "WDT" for t in opening):
+        return set()
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in opening):
+        return set()
+    return {t.i for t in opening if not t.is_space}
 
 
 def _marker(finder: Finder, tok: SpacySpan) -> bool:
