@@ -195,3 +195,16 @@ def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
     assert coder.learned is not None
     options = coder.learned._session.get_session_options()
     assert options.intra_op_num_threads == threads
+
+
+def test_a_position_on_an_issue_is_read_in_the_paragraphs_that_name_it(coder: Coder) -> None:
+    # a quotation run over two paragraphs: a demand about prisoners, then a refusal to give
+    # up land; its position on territory is the second paragraph's, not the demand's
+    content = (
+        "The pause must be used for hard work on security guarantees and on the release of "
+        'prisoners of war.\n\n"But nobody should expect Kyiv to accept occupied land as '
+        "Russian, in Crimea or in Donetsk"
+    )
+    s = coder.code(stmt(content))
+    assert "territory" in s.issues
+    assert coder.polarity_on(s, "territory") == -1

@@ -619,7 +619,7 @@ class Coder:
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(
-            issue.direction, stmt.cue, stmt.content, model, rules_position
+            issue.direction, stmt.cue, _about(stmt.content, issue), model, rules_position
         )
         floor = self.learned.position_override if found else self.learned.position_floor
         return position if prob >= floor else found
@@ -875,3 +875,17 @@ class Coder:
             rules.stance == "claim" or (stmt.stance, stmt.negated) == (rules.stance, rules.negated)
         )
         return self._polarity(stmt, issue, code, rules.stance if own else None)
+
+
+def _about(content: str, issue: Issue) -> str:
+    """The paragraphs of a content that name an issue, where it names it in some and not all:
+    a quotation run over two paragraphs ("The thirty days must be used for ... the return of
+    the children. ¶ But nobody should expect Ukraine to recognise any occupied land as
+    Russian") takes its position on territory in the paragraph about land, not in the demand
+    about prisoners. (Sentences instead of paragraphs: trainset/contradictions position 79.9
+    -> 79.7; paragraphs leave the trainsets as they were.)"""
+    parts = [p for p in content.split("\n") if p.strip()]
+    named = [p for p in parts if issue.hits(p)]
+    if not named or len(named) == len(parts):
+        return content
+    return "\n".join(named)
