@@ -208,3 +208,21 @@ def test_a_position_on_an_issue_is_read_in_the_paragraphs_that_name_it(coder: Co
     s = coder.code(stmt(content))
     assert "territory" in s.issues
     assert coder.polarity_on(s, "territory") == -1
+
+
+@pytest.mark.parametrize(
+    ("speaker", "content", "expected"),
+    [
+        # Moscow calling the question of Crimea closed keeps it Russia's...
+        ("Dmitry Peskov", 'the question of Crimea is "closed once and for all"', 1),
+        ("Sergei Lavrov", "the four regions are not a subject for bargaining", 1),
+        # ...and Kyiv saying its land is not up for negotiation keeps it Ukraine's
+        ("Andrii Sybiha", "the status of Crimea is not up for negotiation", -1),
+    ],
+)
+def test_land_called_settled_is_settled_as_its_speaker_holds_it(
+    coder: Coder, speaker: str, content: str, expected: int
+) -> None:
+    s = coder.code(make_stmt(content, speaker_mention=speaker, speaker_name=speaker))
+    assert "territory" in s.issues
+    assert coder.polarity_on(s, "territory") == expected

@@ -236,6 +236,21 @@ _WITHDRAWAL_NOUN = re.compile(
 )
 
 
+# a question of land called settled, not open to talks: "the status of Crimea is closed once
+# and for all", "this is not a subject for bargaining", "is not up for negotiation"; whose
+# land it settles is the speaker's side's answer (see `Coder._settled`)
+_SETTLED = re.compile(
+    r"\b(?:closed (?:once and for all|forever|for good)"
+    r"|not (?:a )?(?:subject|matter) (?:for|of|to) (?:any )?"
+    r"(?:negotiation|bargaining|trade|discussion|debate)s?"
+    r"|not up for (?:negotiation|discussion|debate|bargaining)"
+    r"|non-?negotiable|not negotiable)",
+    re.I,
+)
+# the side whose answer a settled question of land is, and its sign on territory
+_SETTLED_SIGN = {"russia": 1, "ukraine": -1}
+
+
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
 # 400 scored best on trainset/stance (200: 66.0, 400: 67.9, 600: 65.6, 1000: 66.2; none: 59.8).
 LEAD_CHARS = 400
@@ -605,6 +620,12 @@ class Coder:
         their position (None: no model answer wanted)."""
         withdrawn = self._withdrawn(stmt, issue, code)
         words = withdrawn or self._worded(stmt, issue, code)
+        if not words and issue.id == TERRITORY and _SETTLED.search(stmt.content):
+            # "the status of Crimea is closed once and for all": settled as the speaker's
+            # side holds it, whatever stance the refusal of talks gave
+            settled = _SETTLED_SIGN.get(stmt.side or "", 0)
+            if settled:
+                return settled
         found = polarity(code.stance, code.negated, words)
         if model is None or self.learned is None or not issue.direction:
             return found
