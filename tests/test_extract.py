@@ -1607,6 +1607,31 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
 
 
 @pytest.mark.parametrize(
+    ("text", "published", "days"),
+    [
+        # a date in the remark's own sentence outranks the speaker's earlier one
+        (
+            "Zelensky, who met Trump in Paris on December 7, has shifted his tone. In a November "
+            "29 interview with a British broadcaster he said that ending the war would need "
+            '"the territory we control under the NATO umbrella". On Wednesday he went further, '
+            'saying Ukrainians "could vote under martial law" once the shooting stopped.',
+            date(2024, 12, 13),
+            [date(2024, 11, 29), date(2024, 12, 11)],
+        ),
+        # a dateline dates the copy, not its remarks
+        (
+            "MOSCOW, November 21 (Zarya). Russia will respond to the missile strikes in kind, "
+            "a Foreign Ministry spokeswoman said.",
+            date(2024, 11, 21),
+            [None],
+        ),
+    ],
+)
+def test_the_day_a_remark_takes(analyse, text, published, days):
+    assert [s.said_on for s in analyse(text, published=published)] == days
+
+
+@pytest.mark.parametrize(
     ("phrase", "expected"),
     [
         ("A day later", date(2025, 3, 4)),
