@@ -1625,6 +1625,11 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
             date(2024, 11, 21),
             [None],
         ),
+        (
+            "LONDON/KYIV, May 16 (Zarya). Ukraine will not withdraw from Donbas, Zelensky said.",
+            date(2025, 5, 16),
+            [None],
+        ),
     ],
 )
 def test_the_day_a_remark_takes(analyse, text, published, days):

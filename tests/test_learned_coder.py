@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.coding import Coder
+from redline.coding import Coder, _settled
 from redline.coding.issues import Taxonomy
 from redline.coding.learned import LearnedCoder, statement_text
 from redline.errors import ConfigError
@@ -197,17 +197,32 @@ def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
     assert options.intra_op_num_threads == threads
 
 
-def test_a_position_on_an_issue_is_read_in_the_paragraphs_that_name_it(coder: Coder) -> None:
-    # a quotation run over two paragraphs: a demand about prisoners, then a refusal to give
-    # up land; its position on territory is the second paragraph's, not the demand's
-    content = (
-        "The pause must be used for hard work on security guarantees and on the release of "
-        'prisoners of war.\n\n"But nobody should expect Kyiv to accept occupied land as '
-        "Russian, in Crimea or in Donetsk"
-    )
-    s = coder.code(stmt(content))
+@pytest.mark.parametrize(
+    ("speaker", "content", "expected"),
+    [
+        # a quotation run over two paragraphs: a demand about prisoners, then a refusal to give
+        # up land; its position on territory is the second paragraph's, not the demand's
+        (
+            "Andrii Sybiha",
+            "The pause must be used for hard work on security guarantees and on the release of "
+            'prisoners of war.\n\n"But nobody should expect Kyiv to accept occupied land as '
+            "Russian, in Crimea or in Donetsk",
+            -1,
+        ),
+        # a line broken inside a sentence is no paragraph
+        (
+            "Volodymyr Zelensky",
+            "We are not going to give Russia\nany of our regions, not Donetsk and not Zaporizhzhia",
+            -1,
+        ),
+    ],
+)
+def test_a_position_on_an_issue_is_read_in_the_paragraphs_that_name_it(
+    coder: Coder, speaker: str, content: str, expected: int
+) -> None:
+    s = coder.code(make_stmt(content, speaker_mention=speaker, speaker_name=speaker))
     assert "territory" in s.issues
-    assert coder.polarity_on(s, "territory") == -1
+    assert coder.polarity_on(s, "territory") == expected
 
 
 @pytest.mark.parametrize(
@@ -226,3 +241,18 @@ def test_land_called_settled_is_settled_as_its_speaker_holds_it(
     s = coder.code(make_stmt(content, speaker_mention=speaker, speaker_name=speaker))
     assert "territory" in s.issues
     assert coder.polarity_on(s, "territory") == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the border with Finland is closed forever",  # a crossing, not land
+        "the safety of people in the border region is not up for negotiation",
+        "the status of Crimea is not closed once and for all, we are open to talks",
+        "Kyiv insists its territory is not up for negotiation",  # someone else's view
+        "Moscow still treats Crimea as non-negotiable",
+        "nothing is non-negotiable, including the occupied territories",
+    ],
+)
+def test_land_is_settled_only_where_the_speaker_calls_it_so(content: str) -> None:
+    assert not _settled(content)

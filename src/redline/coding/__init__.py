@@ -240,15 +240,36 @@ _WITHDRAWAL_NOUN = re.compile(
 # and for all", "this is not a subject for bargaining", "is not up for negotiation"; whose
 # land it settles is the speaker's side's answer (see `Coder._settled`)
 _SETTLED = re.compile(
-    r"\b(?:closed (?:once and for all|forever|for good)"
-    r"|not (?:a )?(?:subject|matter) (?:for|of|to) (?:any )?"
-    r"(?:negotiation|bargaining|trade|discussion|debate)s?"
-    r"|not up for (?:negotiation|discussion|debate|bargaining)"
-    r"|non-?negotiable|not negotiable)",
+    r"\b(?:closed once and for all|closed forever"
+    r"|not (?:a )?(?:subject|matter) (?:for|of) (?:any )?(?:negotiation|bargaining|trade)s?"
+    r"|not up for (?:negotiation|bargaining)|non-?negotiable)",
     re.I,
 )
-# the side whose answer a settled question of land is, and its sign on territory
+# ... said of land itself, shortly before: "the status of Crimea", "the four regions", "our
+# land" (not "the border with Finland is closed forever", "safety in the border region")
+_SETTLED_LAND = re.compile(
+    r"\b(?:crimea|donbass?|donetsk|luhansk|lugansk|zaporizh\w*|kherson|sevastopol"
+    r"|(?:four|new) regions|(?:our|ukrainian|russian|occupied|historic) (?:lands?|territor\w*)"
+    r"|status of)\b[^.;!?]{0,50}$",
+    re.I,
+)
+# ... but not where the words before it deny it or tell someone else's view ("is not closed
+# once and for all", "nothing is non-negotiable", "Kyiv insists its territory is ...")
+_SETTLED_NOT = re.compile(
+    r"\b(?:not|nothing|never|no longer|insists?|says?|said|claims?|treats?|considers?|"
+    r"believes?|thinks?|regards?|calls?)\b",
+    re.I,
+)
 _SETTLED_SIGN = {"russia": 1, "ukraine": -1}
+
+
+def _settled(content: str) -> bool:
+    """Whether the content calls a question of land settled in its own voice (see `_SETTLED`)."""
+    m = _SETTLED.search(content)
+    if m is None:
+        return False
+    before = content[: m.start()]
+    return bool(_SETTLED_LAND.search(before)) and not _SETTLED_NOT.search(before)
 
 
 # How much of an article's opening says what it is about (see `Coder.topic`): about its lead.
@@ -620,12 +641,11 @@ class Coder:
         their position (None: no model answer wanted)."""
         withdrawn = self._withdrawn(stmt, issue, code)
         words = withdrawn or self._worded(stmt, issue, code)
-        if not words and issue.id == TERRITORY and _SETTLED.search(stmt.content):
+        settled = _SETTLED_SIGN.get(stmt.side or "", 0) if not words else 0
+        if settled and issue.id == TERRITORY and _settled(stmt.content):
             # "the status of Crimea is closed once and for all": settled as the speaker's
             # side holds it, whatever stance the refusal of talks gave
-            settled = _SETTLED_SIGN.get(stmt.side or "", 0)
-            if settled:
-                return settled
+            return settled
         found = polarity(code.stance, code.negated, words)
         if model is None or self.learned is None or not issue.direction:
             return found
@@ -640,10 +660,15 @@ class Coder:
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(
-            issue.direction, stmt.cue, _about(stmt.content, issue), model, rules_position
+            issue.direction, stmt.cue, self._about(stmt, issue), model, rules_position
         )
         floor = self.learned.position_override if found else self.learned.position_floor
         return position if prob >= floor else found
+
+    def _about(self, stmt: Statement, issue: Issue) -> str:
+        """The content as the model reads it for a position on `issue` (see `_about`)."""
+        others = [o for i in stmt.issues if i != issue.id for o in [self.taxonomy.get(i)] if o]
+        return _about(stmt.content, issue, others) if others else stmt.content
 
     def _described_side(self, name: str, text: str) -> str | None:
         """The side the text gives a person the registry does not know, where it describes
@@ -898,15 +923,20 @@ class Coder:
         return self._polarity(stmt, issue, code, rules.stance if own else None)
 
 
-def _about(content: str, issue: Issue) -> str:
-    """The paragraphs of a content that name an issue, where it names it in some and not all:
-    a quotation run over two paragraphs ("The thirty days must be used for ... the return of
-    the children. ¶ But nobody should expect Ukraine to recognise any occupied land as
-    Russian") takes its position on territory in the paragraph about land, not in the demand
-    about prisoners. (Sentences instead of paragraphs: trainset/contradictions position 79.9
-    -> 79.7; paragraphs leave the trainsets as they were.)"""
-    parts = [p for p in content.split("\n") if p.strip()]
-    named = [p for p in parts if issue.hits(p)]
-    if not named or len(named) == len(parts):
+def _about(content: str, issue: Issue, others: list[Issue]) -> str:
+    """The paragraphs of a content that bear on an issue, where some name only others of its
+    issues: a quotation run over two paragraphs ("The thirty days must be used for ... the
+    return of the children. ¶ But nobody should expect Ukraine to recognise any occupied land
+    as Russian") takes its position on territory in the paragraph about land, not in the
+    demand about prisoners. A paragraph that names no issue stays ("It will never happen. ¶
+    Crimea going back to Ukraine"), and so do a quotation's line breaks within a paragraph.
+    (Sentences instead of paragraphs: trainset/contradictions position 79.9 -> 79.7;
+    paragraphs leave the trainsets as they were.)"""
+    parts = [p for p in _PARAGRAPHS.split(content) if p.strip()]
+    kept = [p for p in parts if issue.hits(p) or not any(o.hits(p) for o in others)]
+    if len(kept) == len(parts) or not any(issue.hits(p) for p in kept):
         return content
-    return "\n".join(named)
+    return "\n\n".join(kept)
+
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")

@@ -121,6 +121,8 @@ def _before_aside(sdoc: SpacyDoc, f: Found, drawn: set[int]) -> set[int]:
         return set()  # "In his view, ...": an adjunct, not who or what the content is about
     if any(t.pos_ in ("AUX", "VERB", "SCONJ") or t.tag_ == "WDT" for t in opening):
         return set()
+    if any(t.ent_type_ in WHEN_LABELS for t in opening):
+        return set()  # "Last week, Peskov said, would be decisive": when, not who or what
     if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in opening):
         return set()
     return {t.i for t in opening if not t.is_space}
