@@ -200,8 +200,8 @@ def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
 @pytest.mark.parametrize(
     ("speaker", "content", "expected"),
     [
-        # a quotation run over two paragraphs: a demand about prisoners, then a refusal to give
-        # up land; its position on territory is the second paragraph's, not the demand's
+        # a position is read in the paragraphs that name its issue: a quotation run over two
+        # paragraphs, a demand about prisoners, then a refusal to give up land, is the second's
         (
             "Andrii Sybiha",
             "The pause must be used for hard work on security guarantees and on the release of "
@@ -215,29 +215,15 @@ def test_the_coder_runs_with_the_threads_set(threads: int) -> None:
             "We are not going to give Russia\nany of our regions, not Donetsk and not Zaporizhzhia",
             -1,
         ),
-    ],
-)
-def test_a_position_on_an_issue_is_read_in_the_paragraphs_that_name_it(
-    coder: Coder, speaker: str, content: str, expected: int
-) -> None:
-    s = coder.code(make_stmt(content, speaker_mention=speaker, speaker_name=speaker))
-    assert "territory" in s.issues
-    assert coder.polarity_on(s, "territory") == expected
-
-
-@pytest.mark.parametrize(
-    ("speaker", "content", "expected"),
-    [
-        # Moscow calling the question of Crimea closed keeps it Russia's...
+        # land called settled is settled as its speaker holds it: Moscow calling the question
+        # of Crimea closed keeps it Russia's...
         ("Dmitry Peskov", 'the question of Crimea is "closed once and for all"', 1),
         ("Sergei Lavrov", "the four regions are not a subject for bargaining", 1),
         # ...and Kyiv saying its land is not up for negotiation keeps it Ukraine's
         ("Andrii Sybiha", "the status of Crimea is not up for negotiation", -1),
     ],
 )
-def test_land_called_settled_is_settled_as_its_speaker_holds_it(
-    coder: Coder, speaker: str, content: str, expected: int
-) -> None:
+def test_a_position_on_territory(coder: Coder, speaker: str, content: str, expected: int) -> None:
     s = coder.code(make_stmt(content, speaker_mention=speaker, speaker_name=speaker))
     assert "territory" in s.issues
     assert coder.polarity_on(s, "territory") == expected
