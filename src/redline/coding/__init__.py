@@ -238,7 +238,7 @@ _WITHDRAWAL_NOUN = re.compile(
 
 # a question of land called settled, not open to talks: "the status of Crimea is closed once
 # and for all", "this is not a subject for bargaining", "is not up for negotiation"; whose
-# land it settles is the speaker's side's answer (see `Coder._settled`)
+# land it settles is the speaker's side's answer (see `_settled`)
 _SETTLED = re.compile(
     r"\b(?:closed once and for all|closed forever"
     r"|not (?:a )?(?:subject|matter) (?:for|of) (?:any )?(?:negotiation|bargaining|trade)s?"

@@ -113,7 +113,7 @@ def _before_aside(sdoc: SpacyDoc, f: Found, drawn: set[int]) -> set[int]:
     if sdoc[first - 1].text != "," or sdoc[first].pos_ not in ("AUX", "VERB"):
         return set()
     between = range(max(aside) + 1, first - 1)  # "he told reporters,": the cue's own words
-    if any(sdoc[i].head.i not in aside and sdoc[i].i not in aside for i in between):
+    if any(sdoc[i].head.i not in aside and i not in aside for i in between):
         return set()
     opening = sdoc[sdoc[start].sent.start : start - 1]
     words = [t for t in opening if not t.is_punct and not t.is_space]
