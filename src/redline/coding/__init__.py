@@ -666,9 +666,9 @@ class Coder:
         return position if prob >= floor else found
 
     def _about(self, stmt: Statement, issue: Issue) -> str:
-        """The content as the model reads it for a position on `issue` (see `_about`)."""
+        """The content as the model reads it for a position on `issue` (see `_paragraphs_on`)."""
         others = [o for i in stmt.issues if i != issue.id for o in [self.taxonomy.get(i)] if o]
-        return _about(stmt.content, issue, others) if others else stmt.content
+        return _paragraphs_on(stmt.content, issue, others) if others else stmt.content
 
     def _described_side(self, name: str, text: str) -> str | None:
         """The side the text gives a person the registry does not know, where it describes
@@ -923,7 +923,7 @@ class Coder:
         return self._polarity(stmt, issue, code, rules.stance if own else None)
 
 
-def _about(content: str, issue: Issue, others: list[Issue]) -> str:
+def _paragraphs_on(content: str, issue: Issue, others: list[Issue]) -> str:
     """The paragraphs of a content that bear on an issue, where some name only others of its
     issues: a quotation run over two paragraphs ("The thirty days must be used for ... the
     return of the children. ¶ But nobody should expect Ukraine to recognise any occupied land

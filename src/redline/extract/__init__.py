@@ -220,17 +220,17 @@ def statements_from(
         if said_on is None and phrase is not None:
             # "a day later", "six days later": counted from the last date the text gave
             said_on = relative_to(phrase, anchor)
-        if said_on is None and phrase is None:
+        if phrase is None:
             # a date in the remark's own sentence first ("On Wednesday he went further,
             # saying ..."): before it, an earlier remark's date had carried over
             said_on = _day_nearby(finder, f, doc.published)
-        if said_on is None and phrase is None and name and name in dated:
-            # news copy dates a speaker's remarks once, in the lead, and quotes them after
-            said_on, phrase = dated[name]
-        elif said_on is None and phrase is None:
-            said_on = _heading_day(finder, f, doc.published)
-            if said_on is None and name:
-                said_on = acted.get(name)
+            if said_on is None and name and name in dated:
+                # news copy dates a speaker's remarks once, in the lead, and quotes them after
+                said_on, phrase = dated[name]
+            elif said_on is None:
+                said_on = _heading_day(finder, f, doc.published)
+                if said_on is None and name:
+                    said_on = acted.get(name)
         reported_by = None
         if f.reported_by is not None:
             # as written where no name resolves ("Chinese state media", not "media")
