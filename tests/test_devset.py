@@ -184,3 +184,42 @@ def test_a_body_annotated_bare_is_the_registrys_body_of_its_side(gold, side, rig
 def test_an_unnamed_speaker_is_scored_without_its_article(gold, right):
     got = _stmt(speaker="One senior administration official")
     assert speaker_right(gold, got, Coder(Settings(), embeddings=False)) is right
+
+
+def test_a_statement_kept_whole_stands_for_each_annotation_it_holds(tmp_path, analyser):
+    """Peskov's two remarks in one sentence are one statement to the extractor and two to the
+    annotators: its pair with his later offer is the annotated pair on the second remark. One
+    pair found finds one annotated pair, not every pair its ends could stand for."""
+    (tmp_path / "articles").mkdir()
+    texts = {
+        "a-01.json": (
+            "2025-03-01",
+            "Dmitry Peskov said on Saturday that the fleet would stay in port and that "
+            "Moscow would never agree to a ceasefire in the Black Sea.",
+        ),
+        "a-02.json": (
+            "2025-04-01",
+            "Moscow is ready to agree to a ceasefire in the Black Sea, Dmitry Peskov said.",
+        ),
+    }
+    for name, (day, text) in texts.items():
+        record = {"title": "t", "outlet": "Wire", "published": day, "url": None, "text": text}
+        (tmp_path / "articles" / name).write_text(json.dumps(record), encoding="utf-8")
+    needles = [
+        ("a-01.json", "the fleet would stay in port"),
+        ("a-01.json", "never agree to a ceasefire"),
+        ("a-02.json", "ready to agree to a ceasefire"),
+    ]
+    annotations = "".join(
+        f'[[statement]]\nid = "a00{n}"\nfile = "{name}"\ncontent_contains = "{needle}"\n'
+        'speaker = "Dmitry Peskov"\nside = "russia"\nstance = "claim"\n\n'
+        for n, (name, needle) in enumerate(needles, 1)
+    )
+    file = tmp_path / "annotations-a.toml"
+    file.write_text(annotations + '[[contradiction]]\na = "a002"\nb = "a003"\n', encoding="utf-8")
+    figures = evaluate_analysis(tmp_path, analyser=analyser).figures()
+    assert figures["contradiction_recall"] == figures["contradiction_precision"] == 100.0
+    file.write_text(file.read_text() + '\n[[contradiction]]\na = "a001"\nb = "a003"\n')
+    figures = evaluate_analysis(tmp_path, analyser=analyser).figures()
+    assert figures["contradiction_recall"] == 50.0
+    assert figures["contradiction_precision"] == 100.0
