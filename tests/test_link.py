@@ -349,6 +349,25 @@ def test_a_denial_that_a_matter_was_talked_about_is_no_position(coder: Coder, sa
     assert refused.stance == "deny" and coder.explicit_on(refused, "ceasefire")
 
 
+def test_a_verdict_that_refuses_a_matter_takes_a_direction(coder: Coder, said) -> None:
+    ready = said("Merz", "Germany should deliver Taurus missiles to Ukraine", date(2024, 9, 1))
+    off = said("Merz", "the Taurus missile is off the table", date(2025, 4, 1))
+    assert off.stance == "reject" and coder.polarity_on(off, "military_aid") == -1
+    assert coder.explicit_on(off, "military_aid")
+    # both worded as positions: one actor's two need be alike only as much as the easing lets
+    kwargs = {"explicit": coder.explicit_on, "same_claim": lambda a, b: SAME_ACTOR_THRESHOLD}
+    [c] = link(coder, [ready, off], **kwargs)
+    assert (c.a, c.b, c.kind) == (ready, off, "reversal")
+    for text, issue in [
+        ("talks with Kyiv are out of the question", "negotiations_process"),
+        ("Warsaw was no longer transferring weapons to Ukraine", "military_aid"),
+        ("Poland would hand over its own tanks to Ukraine", "military_aid"),
+    ]:
+        assert coder.explicit_on(said("Tusk", text), issue), text
+    # not on territory: whose land it is says which way "not negotiable" points
+    assert not coder.explicit_on(said("Lavrov", "Crimea's status is not negotiable"), "territory")
+
+
 def test_a_claim_that_takes_a_direction_is_a_position(coder: Coder, said) -> None:
     agreed = said(
         "Dmitriev", "Moscow and Washington agreed to restore direct flights", date(2025, 4, 3)

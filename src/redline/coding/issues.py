@@ -241,6 +241,7 @@ class Taxonomy:
     @classmethod
     def load(cls, path: Path | None = None) -> Taxonomy:
         raw = load_toml(path) if path else load_toml("taxonomy.toml")
+        refusals = ["!" + w for w in raw.get("refusals", [])]
         try:
             issues = [
                 Issue(
@@ -251,7 +252,8 @@ class Taxonomy:
                     not_cues=list(e.get("not_cues", [])),
                     direction=e.get("direction", ""),
                     toward=list(e.get("toward", [])),
-                    away=list(e.get("away", [])),
+                    # "off the table" refuses what the issue's name alone stands for
+                    away=[*e.get("away", []), *(refusals if e.get("default", 0) else [])],
                     plover=e.get("plover", ""),
                     mode=e.get("mode", ""),
                     default=int(e.get("default", 0)),
