@@ -666,6 +666,9 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         # creating the conditions for a thing works toward it; a deal's conditions are its terms
         ("negotiations_process", "The envoys will create the conditions for resuming talks.", 1),
         ("ceasefire", "Moscow has agreed to the conditions of the truce.", 1),
+        ("territory", "Crimea will return to Ukraine.", -1),
+        ("sanctions", "The EU is ready to begin phasing out some sanctions.", 1),
+        ("sanctions", "We are taking the sanctions off two banks today.", 1),
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:
@@ -1275,6 +1278,15 @@ def test_refusing_recognition_is_against_russia_keeping_land(coder: Coder) -> No
     )
     assert stmt.issues[0] == "territory" and stmt.stance == "reject"
     assert stmt.polarity == -1
+
+
+def test_a_refusal_counts_the_words_it_runs_into(coder: Coder) -> None:
+    """In "will never return to Ukraine" the refusal's words end at "return": "return to
+    Ukraine" is what is refused, not the refusal said again."""
+    stmt = coder.code(make_stmt("Crimea will never return to Ukraine", speaker_name="Lavrov"))
+    assert stmt.stance == "reject" and stmt.polarity == 1
+    said = "It will never happen. Crimea going back to Ukraine is a fantasy"
+    assert coder.code(make_stmt(said, speaker_name="Lavrov")).polarity == 1
 
 
 def test_coder_negated_demand_polarity(coder: Coder) -> None:

@@ -104,8 +104,8 @@ class Issue:
                 if (
                     (sign < 0 or conceding)
                     and skip is not None
-                    and m.start() < skip[1]
-                    and m.end() > skip[0]
+                    and skip[0] <= m.start()
+                    and m.end() <= skip[1]
                 ):
                     continue  # "no basis" made the stance and must not count again
                 if (m.start(), m.end()) in verdicts:
