@@ -364,6 +364,14 @@ def test_a_verdict_that_refuses_a_matter_takes_a_direction(coder: Coder, said) -
         ("Poland would hand over its own tanks to Ukraine", "military_aid"),
     ]:
         assert coder.explicit_on(said("Tusk", text), issue), text
+    # "rule out" refuses its object, which may be another of the remark's issues
+    nato = said(
+        "Peskov",
+        "Ukraine's ambition to join the alliance was a direct threat to Russia and any "
+        "settlement would have to rule it out for good",
+    )
+    assert "negotiations_process" in nato.issues
+    assert not coder.explicit_on(nato, "negotiations_process")
     # not on territory: whose land it is says which way "not negotiable" points
     assert not coder.explicit_on(said("Lavrov", "Crimea's status is not negotiable"), "territory")
 
