@@ -619,6 +619,16 @@ def test_a_whole_word_cue_is_not_a_prefix(taxonomy: Taxonomy) -> None:
     assert "territory" not in taxonomy.code("a regional forum in Singapore")
 
 
+def test_sending_soldiers_to_ukraine_is_a_security_guarantee(taxonomy: Taxonomy) -> None:
+    assert taxonomy.code("Sending French soldiers to Ukraine is not on the table.") == [
+        "security_guarantees"
+    ]
+    sent = taxonomy.code("Warsaw would not send its soldiers to Ukrainian territory.")
+    assert sent[0] == "security_guarantees"
+    # the invader's troops are the land's question, not a guarantee's
+    assert taxonomy.code("Russian troops in Ukraine must withdraw.") == ["territory"]
+
+
 def test_most_cued_issue_first(taxonomy: Taxonomy) -> None:
     issues = taxonomy.code("A ceasefire, a truce on the whole front, must come before talks.")
     assert issues[0] == "ceasefire"
