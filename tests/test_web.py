@@ -594,7 +594,44 @@ def test_contradiction_filters(
     assert data == client.get("/api/contradictions", params=params).json()
     assert {c["kind"] for c in data["contradictions"]} == expected
     shown = re.findall(r'data-a="([0-9a-f]+)" data-b="([0-9a-f]+)"', page.text)
-    assert shown == [(c["a"]["id"], c["b"]["id"]) for c in data["contradictions"]]
+    pairs = [data["contradictions"][n] for story in data["stories"] for n in story]
+    assert shown == [(c["a"]["id"], c["b"]["id"]) for c in pairs]
+
+
+def test_pairs_of_one_story_fold_under_its_first(world: World, client: TestClient) -> None:
+    """Peskov's two offers of a truce on one day, each set against Lavrov's March refusal, are
+    one story: the page shows the first pair and folds the second under it."""
+    text = "MOSCOW, June 20 — Dmitry Peskov said Russia was ready for a truce on the whole front.\n"
+    wire = Doc(source="tests/wire.txt", text=text, title="t", published=date(2025, 6, 20))
+    again = stmt(
+        wire,
+        source="Dmitry Peskov",
+        cue="said",
+        content="Russia was ready for a truce on the whole front",
+        issues=["ceasefire"],
+        stance="propose",
+        speaker="Dmitry Peskov",
+        speaker_id="dmitry-peskov",
+        side="russia",
+    )
+    twin = Contradiction(
+        a=world.lavrov_march, b=again, kind="same-side", reason="the truce again", confidence=0.5
+    )
+    with open_store(world.db) as store:
+        store.add_doc(wire, [again])
+        store.replace_contradictions([world.reversal, world.same_side, twin])
+    data = client.get("/api/contradictions").json()
+    assert [c["reason"] for c in data["contradictions"]] == [
+        world.reversal.reason,
+        world.same_side.reason,
+        "the truce again",
+    ]
+    assert data["stories"] == [[0], [1, 2]]
+    page = client.get("/contradictions").text
+    folded = page.split('<details class="story-more">')[1].split("</details>")[0]
+    assert "and 1 more pair of those days" in folded
+    assert f'data-a="{world.lavrov_march.id}" data-b="{again.id}"' in folded
+    assert page.count('<li class="pair ') == 3
 
 
 # -- errors -----------------------------------------------------------------------------------

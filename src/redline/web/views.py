@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from redline.coding import Coder, Registry, Taxonomy
+from redline.link import stories
 from redline.models import Contradiction, ContradictionKind, Doc, Statement
 from redline.report.serialize import statement_dict
 from redline.settings import Settings
@@ -261,10 +262,14 @@ def contradiction_list(site: Site, filters: ContradictionFilters, paging: Paging
     paging = paging.clamped()
     given = asdict(filters)
     items = site.store.contradictions(**given, limit=paging.per_page, offset=_offset(paging))
+    at = {id(c): n for n, c in enumerate(items)}
     return {
         "filters": _filters(filters),
         "paging": _paging(paging, site.store.count_contradictions(**given)),
         "contradictions": [pair_dict(c) for c in items],
+        # the page's pairs that tell one story (see `redline.link.stories`), as places in
+        # "contradictions", each story led by its first pair
+        "stories": [[at[id(c)] for c in story] for story in stories(items)],
     }
 
 
