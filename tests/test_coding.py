@@ -629,6 +629,23 @@ def test_sending_soldiers_to_ukraine_is_a_security_guarantee(taxonomy: Taxonomy)
     assert taxonomy.code("Russian troops in Ukraine must withdraw.") == ["territory"]
 
 
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        # food or gas "as a weapon" is no arms, and a promise to prisoners or a supply of gas
+        # no guarantee of Ukraine's security
+        ("Washington accused Russia of using food as a weapon yet again.", "other"),
+        ("Russia is weaponising hunger, the envoy said.", "other"),
+        ("He guaranteed that those who surrendered would be treated well.", "other"),
+        ("Bratislava will relent after receiving gas supply guarantees.", "other"),
+        ("Kyiv wants a guarantee that Russia will not attack again.", "security_guarantees"),
+        ("He would introduce a resolution to halt further aid to Ukraine.", "military_aid"),
+    ],
+)
+def test_words_that_look_like_an_issue(taxonomy: Taxonomy, text: str, issue: str) -> None:
+    assert taxonomy.code(text)[0] == issue
+
+
 def test_most_cued_issue_first(taxonomy: Taxonomy) -> None:
     issues = taxonomy.code("A ceasefire, a truce on the whole front, must come before talks.")
     assert issues[0] == "ceasefire"
