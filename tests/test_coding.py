@@ -640,10 +640,26 @@ def test_sending_soldiers_to_ukraine_is_a_security_guarantee(taxonomy: Taxonomy)
         ("Bratislava will relent after receiving gas supply guarantees.", "other"),
         ("Kyiv wants a guarantee that Russia will not attack again.", "security_guarantees"),
         ("He would introduce a resolution to halt further aid to Ukraine.", "military_aid"),
+        # the West's soldiers sent to Ukraine are a guarantee; the invader's or an ally's are not
+        ("Sending French soldiers to Ukraine is not on the table.", "security_guarantees"),
+        ("North Korea is sending troops to fight for Russia.", "other"),
+        ("Russian ground troops are advancing near Pokrovsk.", "other"),
     ],
 )
 def test_words_that_look_like_an_issue(taxonomy: Taxonomy, text: str, issue: str) -> None:
     assert taxonomy.code(text)[0] == issue
+
+
+def test_direction_words_that_look_alike(taxonomy: Taxonomy) -> None:
+    aid, sanctions = taxonomy.get("military_aid"), taxonomy.get("sanctions")
+    assert aid is not None and sanctions is not None
+    assert aid.explicit("Congress will fund Ukraine's defence")
+    assert not aid.explicit("the updated Fundamentals of nuclear deterrence")
+    # the refusal is the stance's: the words name what is refused, funding
+    assert aid.direction_of("the US is done with the business of funding the war") == 1
+    assert sanctions.direction_of("Brussels is ready to begin phasing out some sanctions.") == 1
+    # phasing out Russian energy is no easing of sanctions
+    assert not sanctions.explicit("The sanctions package will phase out Russian LNG by 2027.")
 
 
 def test_most_cued_issue_first(taxonomy: Taxonomy) -> None:

@@ -372,6 +372,11 @@ def test_a_verdict_that_refuses_a_matter_takes_a_direction(coder: Coder, said) -
     )
     assert "negotiations_process" in nato.issues
     assert not coder.explicit_on(nato, "negotiations_process")
+    ruled = said("Peskov", "any settlement would have to leave it ruled out for good")
+    assert not coder.explicit_on(ruled, "negotiations_process")
+    # "non-negotiable" insists on what it is said of
+    insists = said("Zelensky", "a full ceasefire is non-negotiable for Ukraine")
+    assert coder.polarity_on(insists, "ceasefire") == 1
     # not on territory: whose land it is says which way "not negotiable" points
     assert not coder.explicit_on(said("Lavrov", "Crimea's status is not negotiable"), "territory")
 
