@@ -644,6 +644,10 @@ def test_sending_soldiers_to_ukraine_is_a_security_guarantee(taxonomy: Taxonomy)
         ("Sending French soldiers to Ukraine is not on the table.", "security_guarantees"),
         ("North Korea is sending troops to fight for Russia.", "other"),
         ("Russian ground troops are advancing near Pokrovsk.", "other"),
+        # a truce in other words
+        ("Russia would halt fire only once a treaty was signed.", "ceasefire"),
+        ("Kyiv will not accept any plan freezing the conflict.", "ceasefire"),
+        ("Nobody is asking Kyiv to stop shooting before talks begin.", "ceasefire"),
     ],
 )
 def test_words_that_look_like_an_issue(taxonomy: Taxonomy, text: str, issue: str) -> None:

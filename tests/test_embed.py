@@ -15,7 +15,7 @@ def embedder() -> IssueEmbedder:
 
 def test_nearest_issue_for_words_no_cue_names(embedder):
     taxonomy = Taxonomy.load()
-    text = "both armies should stop shooting at once"
+    text = "both armies should stop firing at once"
     assert taxonomy.code(text) == ["other"]
     near = embedder.nearest(text)
     assert near is not None and near[0] == "ceasefire" and near[1] >= embedder.floor
