@@ -138,6 +138,21 @@ def test_a_colon_lead_in_speaks_the_quotation_after_it(analyse):
     assert quoted[0].content == "no date has been agreed for the swap"
 
 
+def test_a_colon_lead_in_that_names_the_words_names_no_speaker(analyse):
+    # "the caveat" is what was said, not who said it: the quotation is the last speaker's
+    text = (
+        "President Volodymyr Zelensky said on Tuesday that Kyiv was ready to accept a neutral "
+        'status. Then came the caveat: "Ukraine will never recognise any of its occupied land '
+        'as Russian."\n\nKremlin spokesman Dmitry Peskov was blunt. His message: "There will '
+        'be no talks."'
+    )
+    got = {s.content: s.speaker for s in analyse(text)}
+    assert got["Ukraine will never recognise any of its occupied land as Russian"] == (
+        "Volodymyr Zelensky"
+    )
+    assert got["There will be no talks"] == "Dmitry Peskov"  # his message is his
+
+
 def test_a_label_before_the_speaker_is_not_the_speaker(analyse):
     # thread copy puts a topic before the sentence: the parse takes it for a second subject
     text = (

@@ -186,6 +186,29 @@ LONG_QUOTE_WORDS = 4
 DASH_TAIL = re.compile(
     r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
 )
+# what a colon's lead-in may call a quotation, when it names no one who said it ("Then came the
+# caveat:", "The answer was short:"); with a possessor it is theirs ("His message:")
+SAID_THINGS = {
+    "answer",
+    "caveat",
+    "conclusion",
+    "message",
+    "point",
+    "reply",
+    "response",
+    "verdict",
+    "warning",
+}
+
+
+def _said_thing(subject: Token) -> bool:
+    return (
+        subject.pos_ == "NOUN"
+        and subject.lemma_.lower() in SAID_THINGS
+        and not any(c.dep_ == "poss" for c in subject.children)
+    )
+
+
 # words that head a line, before a colon, but name no speaker
 NOT_SPEAKERS = {
     "ANALYSIS",
@@ -916,7 +939,7 @@ class Finder:
                 # the lead-in's own subject, before the colon: not 'Russia' in '...: "there is
                 # no date," Russia keeps dragging it out', where the parse roots the sentence
                 if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < colon.i:
-                    return c
+                    return None if _said_thing(c) else c
         return None
 
     def _continues(self, prev: Found, q: Quotation) -> bool:
