@@ -722,6 +722,9 @@ def test_other_when_nothing_matches(taxonomy: Taxonomy) -> None:
         ("territory", "Crimea will return to Ukraine.", -1),
         ("sanctions", "The EU is ready to begin phasing out some sanctions.", 1),
         ("sanctions", "We are taking the sanctions off two banks today.", 1),
+        ("sanctions", "The bank will go back on SWIFT next month.", 1),
+        # a question that asks what there is to talk about says there is nothing
+        ("negotiations_process", "What is there to discuss with people who did this?", -1),
     ],
 )
 def test_direction_of(taxonomy: Taxonomy, issue: str, text: str, direction: int) -> None:
@@ -1340,6 +1343,8 @@ def test_a_refusal_counts_the_words_it_runs_into(coder: Coder) -> None:
     assert stmt.stance == "reject" and stmt.polarity == 1
     said = "It will never happen. Crimea going back to Ukraine is a fantasy"
     assert coder.code(make_stmt(said, speaker_name="Lavrov")).polarity == 1
+    swift = "Rosselkhozbank is not going back on SWIFT, period"
+    assert coder.code(make_stmt(swift, speaker_name="Rubio")).polarity == -1
 
 
 def test_coder_negated_demand_polarity(coder: Coder) -> None:
