@@ -151,6 +151,14 @@ def test_a_colon_lead_in_that_names_the_words_names_no_speaker(analyse):
         "Volodymyr Zelensky"
     )
     assert got["There will be no talks"] == "Dmitry Peskov"  # his message is his
+    # a lead-in that names anyone is theirs, not the last speaker's
+    for lead, owner in [
+        ("The Kremlin answer was swift:", "Kremlin"),
+        ("The reply from Lavrov was curt:", "Lavrov"),
+    ]:
+        text = f'Volodymyr Zelensky demanded a truce on Monday. {lead} "There will be no truce."'
+        [answer] = [s for s in analyse(text) if s.content == "There will be no truce"]
+        assert owner in (answer.speaker or ""), lead
 
 
 def test_a_label_before_the_speaker_is_not_the_speaker(analyse):

@@ -217,30 +217,19 @@ def negated_at(text: str, at: int, skip: tuple[int, int] | None) -> bool:
 
 
 def _words(cues: list[str]) -> re.Pattern[str] | None:
-    """Cues match at word starts, case-insensitively: "sanction" finds "sanctions", and a
-    cue whose last word drops its "e" before "-ing" finds that form too: "continue" finds
-    "continuing", "resume" "resuming". A cue ending in "$" is a whole word: "pow$" finds
-    "POW", not "power"."""
+    """Cues match at word starts, case-insensitively: "sanction" finds "sanctions". A cue
+    ending in "$" is a whole word: "pow$" finds "POW", not "power"."""
     if not cues:
         return None
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(_alt(c) for c in sorted(cues, key=len, reverse=True)) + ")",
-        re.IGNORECASE,
+    alts = sorted(
+        (
+            re.escape(c[:-1].lower()) + r"(?!\w)" if c.endswith("$") else re.escape(c.lower())
+            for c in cues
+        ),
+        key=len,
+        reverse=True,
     )
-
-
-def _alt(cue: str) -> str:
-    if cue.endswith("$"):
-        return re.escape(cue[:-1].lower()) + r"(?!\w)"
-    cue = cue.lower()
-    if _DROPS_E.search(cue):
-        return re.escape(cue[:-1]) + "(?:e|ing)"
-    return re.escape(cue)
-
-
-# a last word of four letters or more ending in "e" but not "ee" ("continue", "resume",
-# "release"; not "the", nor "agree", whose "-ing" form keeps the "e")
-_DROPS_E = re.compile(r"(?<![\w-])[a-z]{2,}[^e\W]e$")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
 
 class Taxonomy:

@@ -187,7 +187,8 @@ DASH_TAIL = re.compile(
     r"""["”’»]?[,.]?[ \t]*(?P<dash>[—–―-]{1,2})[ \t]*([^\n"“”]{2,80}?)[.]?[ \t]*(?:\n|$)"""
 )
 # what a colon's lead-in may call a quotation, when it names no one who said it ("Then came the
-# caveat:", "The answer was short:"); with a possessor it is theirs ("His message:")
+# caveat:", "The answer was short:"); with an owner, it is theirs ("His message:", "The
+# Kremlin answer:", "The reply from Lavrov was curt:", "The answer came from Peskov:")
 SAID_THINGS = {
     "answer",
     "caveat",
@@ -207,6 +208,10 @@ def _said_thing(subject: Token) -> bool:
         and subject.lemma_.lower() in SAID_THINGS
         and not any(c.dep_ == "poss" for c in subject.children)
     )
+
+
+def _names_anyone(lead: SpacySpan) -> bool:
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in lead)
 
 
 # words that head a line, before a colon, but name no speaker
@@ -939,7 +944,8 @@ class Finder:
                 # the lead-in's own subject, before the colon: not 'Russia' in '...: "there is
                 # no date," Russia keeps dragging it out', where the parse roots the sentence
                 if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < colon.i:
-                    return None if _said_thing(c) else c
+                    lead = self.sdoc[self.sent(colon).start : colon.i]
+                    return None if _said_thing(c) and not _names_anyone(lead) else c
         return None
 
     def _continues(self, prev: Found, q: Quotation) -> bool:
