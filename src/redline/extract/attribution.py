@@ -202,16 +202,17 @@ SAID_THINGS = {
 }
 
 
-def _said_thing(subject: Token) -> bool:
+def _only_the_words(subject: Token, lead: SpacySpan) -> bool:
+    """Whether a colon's lead-in names the quotation and no one who said it (see
+    `SAID_THINGS`): no possessor, proper noun or named person, body or country in it."""
     return (
         subject.pos_ == "NOUN"
         and subject.lemma_.lower() in SAID_THINGS
         and not any(c.dep_ == "poss" for c in subject.children)
+        and not any(
+            t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in lead
+        )
     )
-
-
-def _names_anyone(lead: SpacySpan) -> bool:
-    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in lead)
 
 
 # words that head a line, before a colon, but name no speaker
@@ -945,7 +946,7 @@ class Finder:
                 # no date," Russia keeps dragging it out', where the parse roots the sentence
                 if c.dep_ in SUBJ_DEPS and c.i not in self.in_quote and c.i < colon.i:
                     lead = self.sdoc[self.sent(colon).start : colon.i]
-                    return None if _said_thing(c) and not _names_anyone(lead) else c
+                    return None if _only_the_words(c, lead) else c
         return None
 
     def _continues(self, prev: Found, q: Quotation) -> bool:
