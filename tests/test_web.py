@@ -632,6 +632,18 @@ def test_pairs_of_one_story_fold_under_its_first(world: World, client: TestClien
     assert "and 1 more pair of those days" in folded
     assert f'data-a="{world.lavrov_march.id}" data-b="{again.id}"' in folded
     assert page.count('<li class="pair ') == 3
+    # and so on every page that lists pairs: the dashboard, the issue's, the statement's
+    for shown, api, key in [
+        ("/", "/api/dashboard", "latest_stories"),
+        ("/issues/ceasefire", "/api/issues/ceasefire", "latest_stories"),
+        (
+            f"/statements/{world.lavrov_march.id}",
+            f"/api/statements/{world.lavrov_march.id}",
+            "stories",
+        ),
+    ]:
+        assert sorted(len(story) for story in client.get(api).json()[key]) == [1, 2], api
+        assert client.get(shown).text.count('<details class="story-more">') == 1, shown
 
 
 # -- errors -----------------------------------------------------------------------------------

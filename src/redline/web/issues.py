@@ -10,7 +10,16 @@ from __future__ import annotations
 from redline.link.positions import Position, describe
 from redline.models import Statement
 from redline.web.standing import issue_positions
-from redline.web.views import LATEST, NO_ISSUE, Data, Site, _iso, pair_dict, stmt_dict
+from redline.web.views import (
+    LATEST,
+    NO_ISSUE,
+    Data,
+    Site,
+    _iso,
+    pair_dict,
+    stmt_dict,
+    story_places,
+)
 
 
 def issue_index(site: Site) -> Data:
@@ -76,6 +85,7 @@ def issue_page(site: Site, issue_id: str) -> Data | None:
         return None
     direction = issue.direction if issue else ""
     stances = store.count_statements_by("stance", issue=issue_id)
+    pairs = store.contradictions(issue=issue_id, newest_first=True, limit=LATEST)
     return {
         "issue": {
             "id": issue_id,
@@ -93,9 +103,7 @@ def issue_page(site: Site, issue_id: str) -> Data | None:
         "latest_statements": [
             stmt_dict(s) for s in store.statements(issue=issue_id, newest_first=True, limit=LATEST)
         ],
-        "latest_contradictions": [
-            pair_dict(c)
-            for c in store.contradictions(issue=issue_id, newest_first=True, limit=LATEST)
-        ],
+        "latest_contradictions": [pair_dict(c) for c in pairs],
+        "latest_stories": story_places(pairs),
         "positions": _current_positions(site, issue_id, direction),
     }

@@ -122,6 +122,13 @@ def stmt_dict(stmt: Statement) -> Data:
     return {**statement_dict(stmt), "corrected": corrected, "wrong": "wrong" in stmt.corrected}
 
 
+def story_places(pairs: list[Contradiction]) -> list[list[int]]:
+    """The pairs that tell one story (see `redline.link.stories`), as places in `pairs`, each
+    story led by its first pair: a page lists every pair and folds a story's others under it."""
+    at = {id(c): n for n, c in enumerate(pairs)}
+    return [[at[id(c)] for c in story] for story in stories(pairs)]
+
+
 def pair_dict(c: Contradiction) -> Data:
     return {
         "a": stmt_dict(c.a),
@@ -180,6 +187,7 @@ def dashboard(site: Site, *, since: date | None = None) -> Data:
         ],
         "latest_statements": [stmt_dict(s) for s in latest],
         "latest_contradictions": [pair_dict(c) for c in pairs],
+        "latest_stories": story_places(pairs),
     }
 
 
@@ -223,6 +231,7 @@ def statement_page(site: Site, stmt_id: str) -> Data | None:
         "doc": doc_summary(doc) if doc else None,
         "excerpt": excerpt,
         "contradictions": [pair_dict(c) for c in pairs],
+        "stories": story_places(pairs),
         "corrections": [correction_dict(c) for c in site.store.corrections(stmt.id)],
     }
 
@@ -262,14 +271,11 @@ def contradiction_list(site: Site, filters: ContradictionFilters, paging: Paging
     paging = paging.clamped()
     given = asdict(filters)
     items = site.store.contradictions(**given, limit=paging.per_page, offset=_offset(paging))
-    at = {id(c): n for n, c in enumerate(items)}
     return {
         "filters": _filters(filters),
         "paging": _paging(paging, site.store.count_contradictions(**given)),
         "contradictions": [pair_dict(c) for c in items],
-        # the page's pairs that tell one story (see `redline.link.stories`), as places in
-        # "contradictions", each story led by its first pair
-        "stories": [[at[id(c)] for c in story] for story in stories(items)],
+        "stories": story_places(items),
     }
 
 
