@@ -84,6 +84,16 @@ def stmt(
     )
 
 
+# Peskov offering a ceasefire: the Sochi article's, and a second offer the same day in a test
+PESKOV_OFFERS: dict[str, Any] = {
+    "issues": ["ceasefire"],
+    "stance": "propose",
+    "speaker": "Dmitry Peskov",
+    "speaker_id": "dmitry-peskov",
+    "side": "russia",
+}
+
+
 class World:
     """The stored docs and statements, by name, for assertions."""
 
@@ -167,11 +177,7 @@ class World:
             source="Dmitry Peskov",
             cue="said",
             content="Russia was ready for a ceasefire along the current line",
-            issues=["ceasefire"],
-            stance="propose",
-            speaker="Dmitry Peskov",
-            speaker_id="dmitry-peskov",
-            side="russia",
+            **PESKOV_OFFERS,
         )
         self.lavrov_june = stmt(
             s,
@@ -608,11 +614,7 @@ def test_pairs_of_one_story_fold_under_its_first(world: World, client: TestClien
         source="Dmitry Peskov",
         cue="said",
         content="Russia was ready for a truce on the whole front",
-        issues=["ceasefire"],
-        stance="propose",
-        speaker="Dmitry Peskov",
-        speaker_id="dmitry-peskov",
-        side="russia",
+        **PESKOV_OFFERS,
     )
     twin = Contradiction(
         a=world.lavrov_march, b=again, kind="same-side", reason="the truce again", confidence=0.5
