@@ -744,6 +744,38 @@ def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
     assert ceasefire.direction_of(text, threat=True) == 1  # the threat is for the truce
 
 
+@pytest.mark.parametrize(
+    ("issue", "text", "direction"),
+    [
+        # what a threat's condition names, refused or done, is what the threat is against
+        ("ceasefire", "Minsk will face new sanctions if it keeps rejecting the truce.", 1),
+        ("ceasefire", "The army will respond if the other side violates the truce.", 1),
+        ("ceasefire", "Minsk will face new sanctions if it refuses a truce.", 1),
+        ("ceasefire", "Minsk will face new sanctions unless it accepts a truce.", 1),
+        ("military_aid", "Minsk warned of grave risks if Oslo supplied F-16s to Kyiv.", -1),
+        # a condition that opens the sentence sets the terms of a promise as often
+        ("ceasefire", "If the troops pull back, the truce will hold.", 1),
+    ],
+)
+def test_a_threat_is_against_what_its_condition_names(
+    taxonomy: Taxonomy, issue: str, text: str, direction: int
+) -> None:
+    entry = taxonomy.get(issue)
+    assert entry is not None
+    assert entry.direction_of(text, threat=True) == direction
+
+
+def test_a_threat_on_a_refusal_is_for_what_is_refused(coder: Coder) -> None:
+    # the learned coder had read the refusal in the condition as the speaker's (-1)
+    text = (
+        'that the European Union would impose "massive" new sanctions if Moscow continued '
+        "to reject an unconditional ceasefire"
+    )
+    stmt = coder.code(make_stmt(text, speaker_name="Emmanuel Macron"))
+    assert stmt.stance == "threaten"
+    assert coder.polarity_on(stmt, "ceasefire") == 1
+
+
 def test_eastern_is_not_easing(taxonomy: Taxonomy) -> None:
     sanctions = taxonomy.get("sanctions")
     assert sanctions is not None
@@ -957,6 +989,14 @@ def test_a_hedge_is_no_refusal():
         ("say", "said", "Kyiv once rejected any talks but is now ready to meet", "reject"),
         ("say", "said", "until recently Moscow refused any contact with the envoy", "reject"),
         ("say", "said", "if the drills go ahead Minsk will respond", "threaten"),
+        # a penalty set on a refusal threatens; the refusal is the condition's, not the speaker's
+        (
+            "say",
+            "said",
+            "the bloc would impose sweeping new sanctions if Minsk kept rejecting the truce",
+            "threaten",
+        ),
+        ("say", "said", "Minsk will pay a heavy price if it rejects the truce", "threaten"),
         ("say", "said", "if Moscow agrees we are ready to sign the truce tomorrow", "propose"),
         # a refusal the speaker wants promised is a demand, not a refusal
         (

@@ -41,8 +41,10 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 6: on territory, who withdraws decides; 7: an analyst's "assesses that" is a claim, "no
 # longer conditions its support" concedes; 8: "until" is a condition only where something
 # must happen first ("until Russia withdraws", "no talks until"), not a time; 9: what a refused
-# thing lacks or waits for is wanted ("a pause without guarantees"), "cannot accept" refuses
-RULES_VERSION = 9
+# thing lacks or waits for is wanted ("a pause without guarantees"), "cannot accept" refuses;
+# 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
+# rejects the ceasefire" is for the ceasefire)
+RULES_VERSION = 10
 
 
 # what is done to land, and the place it is done to right after it: "captured Bakhmut",
@@ -657,6 +659,8 @@ class Coder:
             return found
         if found and withdrawn:
             return found  # who withdraws decided it (see `_direction`), not a word
+        if found and code.stance == "threaten" and issue.threatened(self._about(stmt, issue)):
+            return found  # what the threat's condition names is what it is against
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(

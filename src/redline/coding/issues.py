@@ -125,7 +125,14 @@ class Issue:
                 )
                 if _lacking(text, m.start(), skip, refusal):
                     negated = not negated
-                if negated and threat and _CONDITION_BEFORE.search(text, 0, m.start()):
+                condition = _threat_condition(text, m.start()) if threat else None
+                if condition is not None:
+                    # what the threat is made against: "new sanctions if Moscow rejects the
+                    # ceasefire" and "if it does not accept the ceasefire" argue for the
+                    # ceasefire, "if the West sends long-range missiles" against them
+                    refused = _REFUSING.search(condition) is not None
+                    negated = negated == refused
+                elif negated and threat and _CONDITION_BEFORE.search(text, 0, m.start()):
                     negated = False
                 if (sign > 0) != negated:
                     toward += 1
@@ -137,7 +144,19 @@ class Issue:
             return -1
         if toward:
             return 1
+        if threat and self.threatened(text):
+            return -self.default  # "would face enormous risks if they supplied F-16s"
         return self.default if self.hits(text) else 0
+
+    def threatened(self, text: str) -> bool:
+        """Whether every word of the text on this issue (a cue or a direction word) lies in
+        the condition a threat sets after it: the threat is made against what they name."""
+        found = [
+            m
+            for pattern in (self._cue_re, self._toward_re, self._away_re)
+            for m in (pattern.finditer(text) if pattern else ())
+        ]
+        return bool(found) and all(_threat_condition(text, m.start()) for m in found)
 
 
 # "..., not a pause", "..., not an exchange": a variant set aside beside what is said
@@ -167,6 +186,20 @@ _CONDITION_BEFORE = re.compile(
 )
 
 
+# a threat's condition running up to a word: what the threat is made against ("unless" and
+# "until" name what it asks for instead)
+_THREAT_IF = re.compile(r"\b(?:if|as long as|so long as)\b[^,;.:!?]*$", re.I)
+# the threat itself, in the same sentence before its condition ("If Kyiv's troops leave, the
+# fighting will stop" opens with a promise's condition, not a threat's)
+_SAID_BEFORE = re.compile(r"\w[^.;:!?]*$")
+# what the other side is said to do to a thing in that condition: refuse it ("if Moscow keeps
+# blocking the grain deal", "if Kyiv violates the truce")
+_REFUSING = re.compile(
+    r"\b(?:refus|reject|block|oppos|obstruct|sabotag|derail|violat|breach|break|wreck|undermin)\w*",
+    re.I,
+)
+
+
 # "without (any) firm ...", "unless it came with ...": the word is what is lacking or awaited
 _LACKING_BEFORE = re.compile(r"\b(?:without(?:\s+[\w-]+){0,2}|unless\b[^,;.:!?]*)\s+$", re.I)
 # "(a settlement that) failed to ...", "(as long as Kyiv) refuses to ...": what is not done
@@ -175,6 +208,15 @@ _FAILING_BEFORE = re.compile(
     r"\b(?:fail|fails|failed|failing|refuse|refuses|refused|refusing)\s+to(?:\s+\w+ly)?\s+$",
     re.I,
 )
+
+
+def _threat_condition(text: str, at: int) -> str | None:
+    """The condition, set after the threat in its sentence, that runs up to `at` ("would
+    face new sanctions if Moscow rejects the ceasefire"), or None."""
+    m = _THREAT_IF.search(text, 0, at)
+    if m is None or not _SAID_BEFORE.search(text, 0, m.start()):
+        return None
+    return m.group()
 
 
 def _lacking(text: str, at: int, skip: tuple[int, int] | None, refusal: bool) -> bool:

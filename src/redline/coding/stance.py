@@ -42,7 +42,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"will (?:receive|get|face|meet) (?:a |an )?(?:\w+ )?(?:response|answer|retaliation)|"
             r"(?:will|would) (?:hit|strike|target) (?:\w+ ){0,3}targets?|will be worse|"
             r"(?:will|would) (?:respond|answer|retaliate|pay for)|held accountable|countermeasures|"
-            r"no choice but to)\b",
+            r"no choice but to|"
+            # a penalty with its condition, before the refusal the condition names: "would
+            # impose new sanctions if Moscow continued to reject a ceasefire"
+            r"(?:will|would|could|shall) (?:(?!not\b|never\b)\w+ ){0,2}(?:impose|face|introduce|"
+            r"slap|pay|suffer)\b[^.;:!?]{0,60}?\b(?:sanctions?|price|tariffs?|consequences|"
+            r"penalt\w+)\b[^.;:!?]{0,60}?\b(?:if|should|unless|as long as))\b",
             re.I,
         ),
     ),
