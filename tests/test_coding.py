@@ -776,6 +776,14 @@ def test_a_threat_on_a_refusal_is_for_what_is_refused(coder: Coder) -> None:
     assert coder.polarity_on(stmt, "ceasefire") == 1
 
 
+def test_a_verdict_in_a_question_is_not_overruled(coder: Coder) -> None:
+    # a rhetorical question is coded a claim; its verdict on talks still counts against them,
+    # where the learned coder had read it as +1
+    text = "What negotiations can there be with such a regime?"
+    stmt = coder.code(make_stmt(text, speaker_name="Dmitry Peskov", cue="said:", quote="direct"))
+    assert coder.polarity_on(stmt, "negotiations_process") == -1
+
+
 def test_eastern_is_not_easing(taxonomy: Taxonomy) -> None:
     sanctions = taxonomy.get("sanctions")
     assert sanctions is not None

@@ -43,7 +43,8 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # must happen first ("until Russia withdraws", "no talks until"), not a time; 9: what a refused
 # thing lacks or waits for is wanted ("a pause without guarantees"), "cannot accept" refuses;
 # 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
-# rejects the ceasefire" is for the ceasefire)
+# rejects the ceasefire" is for the ceasefire), and a verdict on an issue ("what negotiations
+# can there be") is not overruled by the learned coder
 RULES_VERSION = 10
 
 
@@ -661,6 +662,10 @@ class Coder:
             return found  # who withdraws decided it (see `_direction`), not a word
         if found and code.stance == "threaten" and issue.threatened(self._about(stmt, issue)):
             return found  # what the threat's condition names is what it is against
+        if found and words < 0 and issue.judged(self._about(stmt, issue)):
+            # a verdict ("pointless", "what negotiations can there be") refuses the thing
+            # whatever the stance: the learned coder had read a rhetorical question as +1
+            return found
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(

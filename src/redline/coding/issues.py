@@ -148,6 +148,11 @@ class Issue:
             return -self.default  # "would face enormous risks if they supplied F-16s"
         return self.default if self.hits(text) else 0
 
+    def judged(self, text: str) -> bool:
+        """Whether the text passes one of the issue's verdicts on it ("pointless", "no basis",
+        "what is there to discuss"): words that refuse the thing whoever's stance they are in."""
+        return self._verdict_re is not None and self._verdict_re.search(text) is not None
+
     def threatened(self, text: str) -> bool:
         """Whether every word of the text on this issue (a cue or a direction word) lies in
         the condition a threat sets after it: the threat is made against what they name."""
