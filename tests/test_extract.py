@@ -1653,6 +1653,22 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
             date(2025, 5, 16),
             [None],
         ),
+        # a thread's short weekdays, in the post's label and after the verb (Friday copy)
+        (
+            '2/ Lavrov, Thu: the talks are "going nowhere."\n\n'
+            "3/ Budanov said in Kyiv on Wed that the border would stay shut.",
+            date(2025, 5, 16),
+            [date(2025, 5, 15), date(2025, 5, 14)],
+        ),
+        # a channel's posts, each stamped: the stamp dates its post, not the speaker's last
+        (
+            "1. [12.05, 09:10] Sybiha on X: Russia shelled the grid overnight.\n\n"
+            '2. [14.05, 18:30] Sybiha at a briefing: "Kyiv has hit no energy site since May 1."',
+            date(2025, 5, 16),
+            [date(2025, 5, 12), date(2025, 5, 14)],
+        ),
+        # capitalised words that only look like a day
+        ("The Sun, a tabloid, said the minister would resign.", date(2025, 5, 16), [None]),
     ],
 )
 def test_the_day_a_remark_takes(analyse, text, published, days):
@@ -1681,6 +1697,22 @@ def test_a_month_or_a_length_of_time_gives_no_day(phrase):
     # dateparser makes a day up: "in May" as May 20 in an article of December 20
     assert resolve(phrase, date(2024, 12, 20)) is None
     assert resolve("May 5", date(2024, 12, 20)) == date(2024, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Thu", date(2024, 12, 19)),
+        ("on Wed", date(2024, 12, 18)),
+        ("Fri morning", date(2024, 12, 20)),
+        # a channel's stamp: day and month, the year of the latest such day
+        ("[18.12, 10:05]", date(2024, 12, 18)),
+        ("[30.12, 10:05]", date(2023, 12, 30)),
+        ("[30.02, 10:05]", None),
+    ],
+)
+def test_a_digests_short_forms_give_a_day(phrase, expected):
+    assert resolve(phrase, date(2024, 12, 20)) == expected  # a Friday
 
 
 def test_how_long_a_remark_took_is_not_when(analyse):

@@ -22,7 +22,7 @@ from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
 from redline.extract.speakers import SpeakerResolver
 from redline.extract.venue import venue_phrase
-from redline.extract.when import date_phrase, is_duration, relative_to, resolve
+from redline.extract.when import date_phrase, is_duration, relative_to, resolve, short_days
 from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
 
@@ -223,7 +223,7 @@ def statements_from(
         if phrase is None:
             # a date in the remark's own sentence first ("On Wednesday he went further,
             # saying ..."): before it, an earlier remark's date had carried over
-            said_on = _day_nearby(finder, f, doc.published)
+            said_on = _day_nearby(finder, f, doc.published) or _posted_on(finder, f, doc.published)
             if said_on is None and name and name in dated:
                 # news copy dates a speaker's remarks once, in the lead, and quotes them after
                 said_on, phrase = dated[name]
@@ -346,14 +346,35 @@ def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None
     if published is None or not f.content:
         return None
     sent = finder.sent(finder.sdoc[min(f.content)])
+    said = {finder.sdoc[i].idx for i in f.content}
+    phrases = [(ent.start_char, ent.text) for ent in sent.ents if ent.label_ == "DATE"]
+    phrases += short_days(finder.text, sent.start_char, sent.end_char)  # "Peskov, Thu:"
     best: date | None = None
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or any(t.i in f.content for t in ent):
+    for at, words in sorted(phrases):
+        span = finder.sdoc.char_span(at, at + len(words), alignment_mode="expand")
+        if span is None or any(t.idx in said for t in span):
             continue
-        day = resolve(ent.text, published)
+        day = resolve(words, published)
         if day is not None and 0 <= (published - day).days <= NEARBY_DAYS:
             best = day
     return best
+
+
+def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:
+    """The day of the channel post a statement is in, from the time stamp that opens it ("7.
+    [25.03, 16:50] Sybiha at a briefing: ..."): before the speaker's earlier date, which is
+    another post's."""
+    if not f.content:
+        return None
+    text = finder.text
+    at = finder.sdoc[min(f.content)].idx
+    start = text.rfind("\n", 0, at) + 1
+    m = _POST.match(text, start, at)
+    return resolve(m.group("stamp"), published) if m else None
+
+
+# a post's opening: its number, if any, then its time stamp (see `when._STAMP`)
+_POST = re.compile(r"\s*(?:\d{1,3}[./)]\s*)?(?P<stamp>\[\d{1,2}\.\d{1,2}[^\]\n]{0,16}\])")
 
 
 def _heading_day(finder: Finder, f: Found, published: date | None) -> date | None:
@@ -366,13 +387,20 @@ def _heading_day(finder: Finder, f: Found, published: date | None) -> date | Non
     start = max(text.rfind("\n", 0, at) + 1, 0)
     head = len(text[start:]) - len(text[start:].lstrip())
     span = sdoc.char_span(start, at, alignment_mode="expand") if at > start else None
-    for ent in span.ents if span is not None else ():
-        if ent.label_ != "DATE" or ent.start_char - start > head + HEADING_CHARS:
+    phrases = [
+        (e.start_char, e.text)
+        for e in (span.ents if span is not None else ())
+        if e.label_ == "DATE"
+    ]
+    # "[22.03, 10:05] Sybiha on X:", "3/ Peskov, Thu:"
+    phrases += short_days(text, start, at)
+    for begins, words in sorted(phrases):
+        if begins - start > head + HEADING_CHARS:
             continue
-        if _DATELINE.fullmatch(text[start : ent.start_char]):
+        if _DATELINE.fullmatch(text[start:begins]):
             continue  # "MOSCOW, November 21 (RKA).": the day of the copy, not of its remarks
         # "round two, Monday": the part that is a date
-        for part in reversed(ent.text.split(",")):
+        for part in [words] if words.startswith("[") else reversed(words.split(",")):
             day = resolve(part, published)
             if day is not None:
                 return day

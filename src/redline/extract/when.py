@@ -89,9 +89,47 @@ def is_duration(phrase: str) -> bool:
 
 
 # "on Friday", "Friday morning" (dateparser reads "Friday morning" as a week before)
+_SHORT_DAYS = "mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
 _WEEKDAY = re.compile(
-    r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?$", re.I
+    r"^(?:on\s+)?(" + "|".join(WEEKDAYS) + "|" + _SHORT_DAYS + r")\.?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.I,
 )
+# a weekday as threads and digests shorten it ("Peskov, Thu:", "in New York on Wed,", "Wed
+# morning"), which the entity recogniser does not take for a date: capitalised, and set off
+# as a day is ("The Sun" and "Sat down" are not)
+_SHORT_DAY = re.compile(
+    r"(?<![\w-])(?<!The )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+    r"(?=\s*[,:;)]|\s+(?:morning|afternoon|evening|night)\b)|"
+    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b"
+)
+# a channel's time stamp heading a post: "[22.03, 10:05]" (day, month, time)
+_STAMP = re.compile(r"\[(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?,?\s+\d{1,2}:\d{2}\]")
+
+
+def short_days(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """Where `text[start:end]` gives a day in a digest's short forms (`_SHORT_DAY`,
+    `_STAMP`), and the words, in order: `resolve` reads them."""
+    end = len(text) if end is None else end
+    found = [(m.start(), m.group()) for m in _SHORT_DAY.finditer(text, start, end)]
+    found += [(m.start(), m.group()) for m in _STAMP.finditer(text, start, end)]
+    return sorted(found)
+
+
+def _stamped(m: re.Match[str], published: date | None) -> date | None:
+    """The day of a "[22.03, 10:05]" stamp: the latest such day up to publication where it
+    gives no year."""
+    day, month = int(m.group(1)), int(m.group(2))
+    year = m.group(3)
+    try:
+        if year:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        if published is None:
+            return None
+        found = date(published.year, month, day)
+        return found if found <= published else date(published.year - 1, month, day)
+    except ValueError:
+        return None  # "[31.02, ...]": no such day
 
 
 def resolve(phrase: str, published: date | None) -> date | None:
@@ -101,6 +139,9 @@ def resolve(phrase: str, published: date | None) -> date | None:
     copy dated Wednesday says "on Wednesday" for that same day.
     """
     text = phrase.strip()
+    stamp = _STAMP.fullmatch(text)
+    if stamp:
+        return _stamped(stamp, published)
     if _WEEK_OR_MORE.search(text):
         return None  # "last week", "earlier this month": no day to give; the phrase is kept
     if _NO_DAY.match(_VAGUE.sub("", text)):
@@ -109,7 +150,8 @@ def resolve(phrase: str, published: date | None) -> date | None:
     if weekday:
         if published is None:
             return None
-        back = (published.weekday() - WEEKDAYS.index(weekday.group(1).lower())) % 7
+        named = [d[:3] for d in WEEKDAYS].index(weekday.group(1)[:3].lower())
+        back = (published.weekday() - named) % 7
         return published - timedelta(days=back)
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if published is not None:
