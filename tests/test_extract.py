@@ -1444,6 +1444,8 @@ def test_a_new_statement_after_a_question_is_no_signature(analyse):
             "Hungary",
             "Hungary",
         ),
+        # a thread's day after the name is not the speaker's
+        ('4/ Budanov, Fri: "The border stays shut until spring."', "Budanov", "Budanov"),
     ],
 )
 def test_the_source_as_drawn_and_the_mention_resolved(analyse, text, source, mention):
@@ -1669,6 +1671,11 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
         ),
         # capitalised words that only look like a day
         ("The Sun, a tabloid, said the minister would resign.", date(2025, 5, 16), [None]),
+        (
+            "The Baltimore Sun, citing officials, said talks would resume.",
+            date(2025, 5, 18),
+            [None, None],  # and "officials", which it cites,
+        ),
     ],
 )
 def test_the_day_a_remark_takes(analyse, text, published, days):

@@ -22,7 +22,14 @@ from redline.extract.quotes import find_quotations
 from redline.extract.spans import spans_text, token_spans
 from redline.extract.speakers import SpeakerResolver
 from redline.extract.venue import venue_phrase
-from redline.extract.when import date_phrase, is_duration, relative_to, resolve, short_days
+from redline.extract.when import (
+    date_phrase,
+    is_duration,
+    is_short_day,
+    relative_to,
+    resolve,
+    short_days,
+)
 from redline.models import Doc, Offsets, Statement
 from redline.settings import Settings
 
@@ -195,14 +202,14 @@ def statements_from(
             resolver.note_speaker(f.reported_by.i, reporter)
         elif name and f.subject is not None:
             resolver.note_speaker(f.subject.i, name)
-        source = token_spans(sdoc, f.source) if f.source else []
+        source = token_spans(sdoc, _without_day(sdoc, f.source)) if f.source else []
         if origin is not None and not source:
             mention = spans_text(text, token_spans(sdoc, origin.source)) if origin.source else ""
         else:
             mention = spans_text(text, source)
         described = finder.described(f)
         if described is not f.source:
-            source = token_spans(sdoc, described)
+            source = token_spans(sdoc, _without_day(sdoc, described)) if described else []
         cue_spans = token_spans(sdoc, f.cue, trim=False) if f.cue else []
         content_spans = token_spans(sdoc, f.content)
         if not content_spans or ANONYMITY.fullmatch(spans_text(text, content_spans).strip(" .,")):
@@ -358,6 +365,15 @@ def _day_nearby(finder: Finder, f: Found, published: date | None) -> date | None
         if day is not None and 0 <= (published - day).days <= NEARBY_DAYS:
             best = day
     return best
+
+
+def _without_day(sdoc: SpacyDoc, source: set[int]) -> set[int]:
+    """The speaker's words without a thread's day after them ("Zelensky, Fri: ..."), which
+    the parse may take for part of the name."""
+    last = max(source)
+    if last - 1 in source and sdoc[last - 1].text == "," and is_short_day(sdoc[last].text):
+        return source - {last - 1, last}
+    return source
 
 
 def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:

@@ -97,14 +97,21 @@ _WEEKDAY = re.compile(
 )
 # a weekday as threads and digests shorten it ("Peskov, Thu:", "in New York on Wed,", "Wed
 # morning"), which the entity recogniser does not take for a date: capitalised, and set off
-# as a day is ("The Sun" and "Sat down" are not)
+# as a day is, after a comma or opening a line ("The Baltimore Sun, citing" and "Sat down" are
+# not)
 _SHORT_DAY = re.compile(
-    r"(?<![\w-])(?<!The )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+    r"(?:(?<=, )|(?<=\()|(?<=^))(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
     r"(?=\s*[,:;)]|\s+(?:morning|afternoon|evening|night)\b)|"
-    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b"
+    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b",
+    re.M,
 )
 # a channel's time stamp heading a post: "[22.03, 10:05]" (day, month, time)
 _STAMP = re.compile(r"\[(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?,?\s+\d{1,2}:\d{2}\]")
+
+
+def is_short_day(word: str) -> bool:
+    """ "Thu", "Wed.": a weekday as a digest shortens it (never a name in a label)."""
+    return re.fullmatch(r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?", word) is not None
 
 
 def short_days(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
