@@ -753,8 +753,19 @@ def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
         ("ceasefire", "Minsk will face new sanctions if it refuses a truce.", 1),
         ("ceasefire", "Minsk will face new sanctions unless it accepts a truce.", 1),
         ("military_aid", "Minsk warned of grave risks if Oslo supplied F-16s to Kyiv.", -1),
+        ("military_aid", "Minsk will retaliate if Oslo keeps supplying arms to Kyiv.", -1),
+        # a refusal told in the condition, before or after the thing, or in the passive
+        ("grain_deal", "Minsk will face new sanctions if it keeps blocking the grain deal.", 1),
+        ("ceasefire", "Minsk will face new sanctions if it refuses to halt the fighting.", 1),
+        ("ceasefire", "Minsk will face new sanctions if the truce breaks down.", 1),
+        ("ceasefire", "Minsk will face new sanctions if the truce is violated.", 1),
+        ("ceasefire", "Minsk will face new sanctions if it walks away from the truce.", 1),
         # a condition that opens the sentence sets the terms of a promise as often
         ("ceasefire", "If the troops pull back, the truce will hold.", 1),
+        # no threat's condition: "even if", an "if" that asks whether, another sentence
+        ("ceasefire", "Minsk will face new sanctions even if a truce is agreed.", 1),
+        ("ceasefire", "Minsk will face new sanctions, and Oslo will see if the truce holds.", 1),
+        ("ceasefire", "Minsk will face new sanctions. Oslo talks only if the truce holds.", 1),
     ],
 )
 def test_a_threat_is_against_what_its_condition_names(
@@ -1005,6 +1016,8 @@ def test_a_hedge_is_no_refusal():
             "threaten",
         ),
         ("say", "said", "Minsk will pay a heavy price if it rejects the truce", "threaten"),
+        # a price that is no penalty, and a sanction whatever the condition
+        ("say", "said", "buyers would pay a lower price if sanctions were lifted", "claim"),
         ("say", "said", "if Moscow agrees we are ready to sign the truce tomorrow", "propose"),
         # a refusal the speaker wants promised is a demand, not a refusal
         (

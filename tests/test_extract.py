@@ -1671,6 +1671,12 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
         ),
         # capitalised words that only look like a day
         ("The Sun, a tabloid, said the minister would resign.", date(2025, 5, 16), [None]),
+        ("Sun, who met the envoy in Beijing, said talks were possible.", date(2025, 5, 18), [None]),
+        (
+            "Lavrov said in an interview on Sun TV that talks were possible.",
+            date(2025, 5, 18),
+            [None],
+        ),
         (
             "The Baltimore Sun, citing officials, said talks would resume.",
             date(2025, 5, 18),
@@ -1716,6 +1722,8 @@ def test_a_month_or_a_length_of_time_gives_no_day(phrase):
         ("[18.12, 10:05]", date(2024, 12, 18)),
         ("[30.12, 10:05]", date(2023, 12, 30)),
         ("[30.02, 10:05]", None),
+        ("[29.02, 10:05]", date(2024, 2, 29)),  # a leap day: the last year that had one
+        ("[18.12.2025, 10:05]", None),  # a year after publication
     ],
 )
 def test_a_digests_short_forms_give_a_day(phrase, expected):

@@ -123,15 +123,18 @@ class Issue:
                     # a condition: "impossible as long as Russia does not stop the war"
                     not refusal or bool(_CONDITION_BEFORE.search(text, 0, m.start()))
                 )
-                if _lacking(text, m.start(), skip, refusal):
+                lacked = _lacking(text, m.start(), skip, refusal)
+                if lacked:
                     negated = not negated
                 condition = _threat_condition(text, m.start()) if threat else None
                 if condition is not None:
-                    # what the threat is made against: "new sanctions if Moscow rejects the
-                    # ceasefire" and "if it does not accept the ceasefire" argue for the
-                    # ceasefire, "if the West sends long-range missiles" against them
-                    refused = _REFUSING.search(condition) is not None
-                    negated = negated == refused
+                    # the threat is made against what its condition tells of: "if the West
+                    # sends long-range missiles" argues against them, "if it does not accept
+                    # the ceasefire" for it; where the condition tells of the thing refused
+                    # ("if Moscow rejects the ceasefire", "if the truce breaks down"), the
+                    # refusal and the threat against it cancel, and the threat is for it
+                    if lacked or not _REFUSING.search(condition):
+                        negated = not negated
                 elif negated and threat and _CONDITION_BEFORE.search(text, 0, m.start()):
                     negated = False
                 if (sign > 0) != negated:
@@ -144,24 +147,35 @@ class Issue:
             return -1
         if toward:
             return 1
-        if threat and self.threatened(text):
-            return -self.default  # "would face enormous risks if they supplied F-16s"
+        named_in_threat = self.threatened(text) if threat else 0
+        if named_in_threat:
+            # "would face enormous risks if they supplied F-16s" is against the aid; "new
+            # sanctions if Moscow keeps blocking the grain deal" is for the deal
+            return named_in_threat * self.default
         return self.default if self.hits(text) else 0
 
     def judged(self, text: str) -> bool:
-        """Whether the text passes one of the issue's verdicts on it ("pointless", "no basis",
-        "what is there to discuss"): words that refuse the thing whoever's stance they are in."""
-        return self._verdict_re is not None and self._verdict_re.search(text) is not None
+        """Whether the text asks a question that passes one of the issue's verdicts on it
+        ("what is there to discuss?", "what negotiations can there be?"): a refusal put as a
+        question, whoever's stance it is in."""
+        return self._verdict_re is not None and any(
+            _QUESTION.match(text, m.end()) for m in self._verdict_re.finditer(text)
+        )
 
-    def threatened(self, text: str) -> bool:
-        """Whether every word of the text on this issue (a cue or a direction word) lies in
-        the condition a threat sets after it: the threat is made against what they name."""
+    def threatened(self, text: str) -> int:
+        """Where every word of the text on this issue (a cue or a direction word) lies in the
+        condition of a threat: -1 when the threat is made against what they name ("grave
+        risks if Oslo supplied F-16s"), +1 when the condition tells of it refused ("if Moscow
+        keeps blocking the grain deal"); 0 where any lies outside."""
         found = [
             m
             for pattern in (self._cue_re, self._toward_re, self._away_re)
             for m in (pattern.finditer(text) if pattern else ())
         ]
-        return bool(found) and all(_threat_condition(text, m.start()) for m in found)
+        conditions = [_threat_condition(text, m.start()) for m in found]
+        if not found or None in conditions:
+            return 0
+        return 1 if any(_REFUSING.search(c) for c in conditions if c) else -1
 
 
 # "..., not a pause", "..., not an exchange": a variant set aside beside what is said
@@ -192,17 +206,32 @@ _CONDITION_BEFORE = re.compile(
 
 
 # a threat's condition running up to a word: what the threat is made against ("unless" and
-# "until" name what it asks for instead)
-_THREAT_IF = re.compile(r"\b(?:if|as long as|so long as)\b[^,;.:!?]*$", re.I)
-# the threat itself, in the same sentence before its condition ("If Kyiv's troops leave, the
-# fighting will stop" opens with a promise's condition, not a threat's)
-_SAID_BEFORE = re.compile(r"\w[^.;:!?]*$")
-# what the other side is said to do to a thing in that condition: refuse it ("if Moscow keeps
-# blocking the grain deal", "if Kyiv violates the truce")
-_REFUSING = re.compile(
-    r"\b(?:refus|reject|block|oppos|obstruct|sabotag|derail|violat|breach|break|wreck|undermin)\w*",
+# "until" name what it asks for instead); not "even if", "only if", "as if", nor an "if" that
+# asks whether ("would see if a ceasefire can hold"), nor "as long as it takes"
+_THREAT_IF = re.compile(
+    r"(?<!\beven )(?<!\bonly )(?<!\bas )(?<!\bsee )(?<!\bask )(?<!\bknow )(?<!\bwonder )"
+    r"(?<!\bdecide )(?<!\bcheck )\b(?:if|as long as(?! it takes)|so long as)\b[^,;.:!?]*$",
     re.I,
 )
+# the threat itself, in the condition's sentence: a penalty ("new sanctions", "will respond",
+# "grave risks", "will veto"); "If Kyiv's troops leave, the fighting will stop" is a promise
+_PENALTY = re.compile(
+    r"\b(?:sanction\w*|consequences?|respon(?:d|ds|se|ses)|retaliat\w*|strike|hit|risks?|"
+    r"(?:heavy|high|steep|terrible|painful|dear|huge) price|pay (?:for|dearly)|"
+    r"punish\w*|answer|tariffs?|countermeasures?|targets?|escalat\w*|block|veto|isolat\w*|"
+    r"cut off|suffer|regret|by force)\b",
+    re.I,
+)
+# what the other side is said to do to a thing in that condition: refuse it ("if Moscow keeps
+# blocking the grain deal", "if Kyiv violates the truce", "if the truce breaks down")
+_REFUSING = re.compile(
+    r"\b(?:refus|reject|block|oppos|obstruct|sabotag|derail|violat|breach|wreck|undermin|"
+    r"fail|ignor|scrap)\w*|\b(?:break\w*|broke|broken)(?! through)\b|\bwalk\w* away|"
+    r"\b(?:tear|tore|torn) up|\bcollaps\w*",
+    re.I,
+)
+# a verdict put as a question: what follows it up to the question mark
+_QUESTION = re.compile(r"[^.;:!?]*\?")
 
 
 # "without (any) firm ...", "unless it came with ...": the word is what is lacking or awaited
@@ -216,12 +245,21 @@ _FAILING_BEFORE = re.compile(
 
 
 def _threat_condition(text: str, at: int) -> str | None:
-    """The condition, set after the threat in its sentence, that runs up to `at` ("would
-    face new sanctions if Moscow rejects the ceasefire"), or None."""
+    """The whole condition a threat sets, running over `at` ("would face new sanctions if
+    Moscow rejects the ceasefire"), where its sentence names the penalty outside it; or None."""
     m = _THREAT_IF.search(text, 0, at)
-    if m is None or not _SAID_BEFORE.search(text, 0, m.start()):
+    if m is None:
         return None
-    return m.group()
+    end = _CLAUSE_END.search(text, at)
+    stop = end.start() if end else len(text)
+    sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?") + 1
+    after = _SENTENCE_END.search(text, stop)
+    outside = text[sentence_start : m.start()] + " " + text[stop : after.start() if after else None]
+    return text[m.start() : stop] if _PENALTY.search(outside) else None
+
+
+_CLAUSE_END = re.compile(r"[,;.:!?]")
+_SENTENCE_END = re.compile(r"[.!?]")
 
 
 def _lacking(text: str, at: int, skip: tuple[int, int] | None, refusal: bool) -> bool:

@@ -46,8 +46,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # a penalty with its condition, before the refusal the condition names: "would
             # impose new sanctions if Moscow continued to reject a ceasefire"
             r"(?:will|would|could|shall) (?:(?!not\b|never\b)\w+ ){0,2}(?:impose|face|introduce|"
-            r"slap|pay|suffer)\b[^.;:!?]{0,60}?\b(?:sanctions?|price|tariffs?|consequences|"
-            r"penalt\w+)\b[^.;:!?]{0,60}?\b(?:if|should|unless|as long as))\b",
+            r"slap|pay|suffer)\b[^.;:!?]{0,60}?\b(?:sanctions?|tariffs?|consequences|penalt\w+|"
+            r"(?:a|the|heavy|high|steep|terrible|painful|dear|huge) price(?! for))\b"
+            r"[^.;:!?]{0,60}?(?<!even )(?<!only )\b(?:if|unless|as long as))\b",
             re.I,
         ),
     ),

@@ -97,12 +97,12 @@ _WEEKDAY = re.compile(
 )
 # a weekday as threads and digests shorten it ("Peskov, Thu:", "in New York on Wed,", "Wed
 # morning"), which the entity recogniser does not take for a date: capitalised, and set off
-# as a day is, after a comma or opening a line ("The Baltimore Sun, citing" and "Sat down" are
-# not)
+# as a day is, after a comma or opening a line, or after "on" and before no name ("Sat" and
+# "Sun", names and newspapers as often as days, are left out)
 _SHORT_DAY = re.compile(
-    r"(?:(?<=, )|(?<=\()|(?<=^))(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+    r"(?:(?<=, )|(?<=\()|(?<=^))(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\.?"
     r"(?=\s*[,:;)]|\s+(?:morning|afternoon|evening|night)\b)|"
-    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b",
+    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b(?![\w-]|\.?\s+[A-Z])",
     re.M,
 )
 # a channel's time stamp heading a post: "[22.03, 10:05]" (day, month, time)
@@ -111,7 +111,7 @@ _STAMP = re.compile(r"\[(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?,?\s+\d{1,2}:\d{
 
 def is_short_day(word: str) -> bool:
     """ "Thu", "Wed.": a weekday as a digest shortens it (never a name in a label)."""
-    return re.fullmatch(r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?", word) is not None
+    return re.fullmatch(r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\.?", word) is not None
 
 
 def short_days(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
@@ -128,15 +128,20 @@ def _stamped(m: re.Match[str], published: date | None) -> date | None:
     gives no year."""
     day, month = int(m.group(1)), int(m.group(2))
     year = m.group(3)
-    try:
-        if year:
-            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
-        if published is None:
-            return None
-        found = date(published.year, month, day)
-        return found if found <= published else date(published.year - 1, month, day)
-    except ValueError:
-        return None  # "[31.02, ...]": no such day
+    if year:
+        years = [int(year) + (2000 if len(year) == 2 else 0)]
+    elif published is not None:
+        years = list(range(published.year, published.year - 5, -1))  # "[29.02, ...]"
+    else:
+        return None
+    for y in years:
+        try:
+            found = date(y, month, day)
+        except ValueError:
+            continue  # "[31.02, ...]": no such day; "[29.02, ...]": not this year
+        if published is None or found <= published:
+            return found
+    return None
 
 
 def resolve(phrase: str, published: date | None) -> date | None:
