@@ -102,6 +102,27 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Vladimir Medinsky, who led the Russian delegation, said Moscow would keep talking. "
+            "The delegate added that the next round could be held in June.",
+            "Vladimir Medinsky",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov said the talks had been useful. The offensive, the "
+            "Kremlin representative added, would go on until its aims were met.",
+            "Dmitry Peskov",
+        ),
+    ],
+)
+def test_a_delegate_and_a_representative_are_who_was_named(analyse, text, speaker):
+    # news copy names a person once, then by the part they play
+    later = analyse(text)[-1]
+    assert later.speaker == speaker, later.speaker_mention
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "speakers"),
     [
         # a name inside the quotation is not who "he" is

@@ -90,6 +90,17 @@ SYNONYMS = {
     "leader": {"president", "leader", "minister", "chancellor"},
     "chief": {"chief", "head", "general", "director", "secretary"},
     "envoy": {"envoy", "special", "representative"},
+    # "the delegate" is who led or sat in the delegation named before; "the Kremlin
+    # representative" its spokesman as often as an envoy
+    "delegate": {"delegate", "delegation", "negotiator"},
+    "representative": {
+        "representative",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "press",
+    },
     "minister": {"minister"},
     "president": {"president"},
 }
