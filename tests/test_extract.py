@@ -101,6 +101,18 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     assert stmts[1].speaker_mention == "The minister"
 
 
+def test_a_long_label_in_a_digest_names_its_speaker(analyse):
+    # the label's colon comes thirteen tokens in: a time and an occasion after the name
+    text = (
+        '2/ Sybiha posted on X on Friday: "The front holds."\n\n'
+        "3/ Kremlin line, via Peskov to state agency reporters on Saturday evening: the new "
+        'shells "will change nothing at the front". He also accused Oslo of "feeding the war".'
+    )
+    *_, label, he = analyse(text)
+    assert (label.speaker, label.cue) == ("Dmitry Peskov", ":")
+    assert he.speaker == "Dmitry Peskov"
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
