@@ -766,6 +766,9 @@ def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
         ("ceasefire", "Minsk will face new sanctions even if a truce is agreed.", 1),
         ("ceasefire", "Minsk will face new sanctions, and Oslo will see if the truce holds.", 1),
         ("ceasefire", "Minsk will face new sanctions. Oslo talks only if the truce holds.", 1),
+        ("ceasefire", "If the truce holds, the sides can strike a deal.", 1),  # no penalty
+        # an abbreviation does not end the threat's sentence
+        ("military_aid", "Strikes on Minsk, Mr. Lind said, will follow if Oslo sends F-16s.", -1),
     ],
 )
 def test_a_threat_is_against_what_its_condition_names(
@@ -787,10 +790,16 @@ def test_a_threat_on_a_refusal_is_for_what_is_refused(coder: Coder) -> None:
     assert coder.polarity_on(stmt, "ceasefire") == 1
 
 
-def test_a_verdict_in_a_question_is_not_overruled(coder: Coder) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What negotiations can there be with such a regime?",
+        "Talks with Kyiv? What is there to discuss.",  # a question, however punctuated
+    ],
+)
+def test_a_verdict_in_a_question_is_not_overruled(coder: Coder, text: str) -> None:
     # a rhetorical question is coded a claim; its verdict on talks still counts against them,
     # where the learned coder had read it as +1
-    text = "What negotiations can there be with such a regime?"
     stmt = coder.code(make_stmt(text, speaker_name="Dmitry Peskov", cue="said:", quote="direct"))
     assert coder.polarity_on(stmt, "negotiations_process") == -1
 
@@ -1018,6 +1027,13 @@ def test_a_hedge_is_no_refusal():
         ("say", "said", "Minsk will pay a heavy price if it rejects the truce", "threaten"),
         # a price that is no penalty, and a sanction whatever the condition
         ("say", "said", "buyers would pay a lower price if sanctions were lifted", "claim"),
+        (
+            "say",
+            "said",
+            "Minsk will pay a heavy price for this if it rejects the truce",
+            "threaten",
+        ),
+        ("say", "said", "Minsk would face new sanctions should it reject the truce", "threaten"),
         ("say", "said", "if Moscow agrees we are ready to sign the truce tomorrow", "propose"),
         # a refusal the speaker wants promised is a demand, not a refusal
         (

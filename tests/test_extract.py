@@ -135,6 +135,38 @@ def test_a_delegate_and_a_representative_are_who_was_named(analyse, text, speake
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a word near a name is not a role: the registry's roles decide
+        "US envoy Steve Witkoff met Putin in Moscow. The representative said progress was made.",
+        "Zelensky told a press conference that a truce was needed. The representative added "
+        "that the talks would go on.",
+        "Zelensky said his delegation would go to Istanbul. The delegate said the talks would "
+        "last two days.",
+        # more than one
+        "Kremlin spokesman Dmitry Peskov said talks were useful. Kremlin representatives added "
+        "that the offensive would go on.",
+    ],
+)
+def test_a_delegate_or_representative_by_role_only(analyse, text):
+    later = analyse(text)[-1]
+    assert later.speaker not in ("Vladimir Putin", "Volodymyr Zelensky", "Dmitry Peskov")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The background to the Russian memorandum from Medinsky for the Ukrainian side in "
+        "Istanbul: Moscow wants Kyiv to leave four regions.",
+        "Key dates in the talks between Russia and Ukraine since the invasion in 2022: Istanbul "
+        "in March 2022, the grain deal in July 2022.",
+    ],
+)
+def test_a_long_heading_before_a_colon_is_no_label(analyse, text):
+    assert all(s.cue != ":" for s in analyse(text))
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "speakers"),
     [
         # a name inside the quotation is not who "he" is
@@ -1715,6 +1747,7 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
             date(2025, 5, 18),
             [None, None],  # and "officials", which it cites,
         ),
+        ("2/ Lavrov, Sat: the talks are going nowhere.", date(2025, 5, 18), [date(2025, 5, 17)]),
     ],
 )
 def test_the_day_a_remark_takes(analyse, text, published, days):
@@ -1755,12 +1788,15 @@ def test_a_month_or_a_length_of_time_gives_no_day(phrase):
         ("[18.12, 10:05]", date(2024, 12, 18)),
         ("[30.12, 10:05]", date(2023, 12, 30)),
         ("[30.02, 10:05]", None),
-        ("[29.02, 10:05]", date(2024, 2, 29)),  # a leap day: the last year that had one
         ("[18.12.2025, 10:05]", None),  # a year after publication
     ],
 )
 def test_a_digests_short_forms_give_a_day(phrase, expected):
     assert resolve(phrase, date(2024, 12, 20)) == expected  # a Friday
+
+
+def test_a_leap_days_stamp_is_the_last_leap_years():
+    assert resolve("[29.02, 10:05]", date(2025, 6, 1)) == date(2024, 2, 29)
 
 
 def test_how_long_a_remark_took_is_not_when(analyse):

@@ -156,10 +156,12 @@ class Issue:
 
     def judged(self, text: str) -> bool:
         """Whether the text asks a question that passes one of the issue's verdicts on it
-        ("what is there to discuss?", "what negotiations can there be?"): a refusal put as a
+        ("what is there to discuss?", "what negotiations can there be"): a refusal put as a
         question, whoever's stance it is in."""
         return self._verdict_re is not None and any(
-            _QUESTION.match(text, m.end()) for m in self._verdict_re.finditer(text)
+            m.group().lower().startswith(("what ", "how ", "why "))
+            or _QUESTION.match(text, m.end())
+            for m in self._verdict_re.finditer(text)
         )
 
     def threatened(self, text: str) -> int:
@@ -209,14 +211,17 @@ _CONDITION_BEFORE = re.compile(
 # "until" name what it asks for instead); not "even if", "only if", "as if", nor an "if" that
 # asks whether ("would see if a ceasefire can hold"), nor "as long as it takes"
 _THREAT_IF = re.compile(
-    r"(?<!\beven )(?<!\bonly )(?<!\bas )(?<!\bsee )(?<!\bask )(?<!\bknow )(?<!\bwonder )"
-    r"(?<!\bdecide )(?<!\bcheck )\b(?:if|as long as(?! it takes)|so long as)\b[^,;.:!?]*$",
+    r"(?<!\beven\s)(?<!\bonly\s)(?<!\bas\s)(?<!\bsee\s)(?<!\bask\s)(?<!\bknow\s)"
+    r"(?<!\bwonder\s)(?<!\bdecide\s)(?<!\bcheck\s)"
+    r"\b(?:if|as long as(?! it takes)|so long as|should (?=(?:it|they|he|she|we)\b|(?-i:[A-Z])))"
+    r"\b[^,;.:!?]*$",
     re.I,
 )
 # the threat itself, in the condition's sentence: a penalty ("new sanctions", "will respond",
 # "grave risks", "will veto"); "If Kyiv's troops leave, the fighting will stop" is a promise
 _PENALTY = re.compile(
-    r"\b(?:sanction\w*|consequences?|respon(?:d|ds|se|ses)|retaliat\w*|strike|hit|risks?|"
+    r"\b(?:sanction\w*|consequences?|respon(?:d|ds|se|ses)|retaliat\w*|hit|risks?|measures|"
+    r"strikes?(?! (?:a|the) (?:deal|bargain|balance|chord|note))|"
     r"(?:heavy|high|steep|terrible|painful|dear|huge) price|pay (?:for|dearly)|"
     r"punish\w*|answer|tariffs?|countermeasures?|targets?|escalat\w*|block|veto|isolat\w*|"
     r"cut off|suffer|regret|by force)\b",
@@ -252,13 +257,19 @@ def _threat_condition(text: str, at: int) -> str | None:
         return None
     end = _CLAUSE_END.search(text, at)
     stop = end.start() if end else len(text)
-    sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?") + 1
+    starts = [b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.start())]
+    sentence_start = starts[-1] if starts else 0
     after = _SENTENCE_END.search(text, stop)
     outside = text[sentence_start : m.start()] + " " + text[stop : after.start() if after else None]
     return text[m.start() : stop] if _PENALTY.search(outside) else None
 
 
 _CLAUSE_END = re.compile(r"[,;.:!?]")
+# where a sentence ends: not after "Mr.", "U.S." and the like
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
+    r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])[.!?][\"”’')]*\s+"
+)
 _SENTENCE_END = re.compile(r"[.!?]")
 
 

@@ -47,8 +47,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # impose new sanctions if Moscow continued to reject a ceasefire"
             r"(?:will|would|could|shall) (?:(?!not\b|never\b)\w+ ){0,2}(?:impose|face|introduce|"
             r"slap|pay|suffer)\b[^.;:!?]{0,60}?\b(?:sanctions?|tariffs?|consequences|penalt\w+|"
-            r"(?:a|the|heavy|high|steep|terrible|painful|dear|huge) price(?! for))\b"
-            r"[^.;:!?]{0,60}?(?<!even )(?<!only )\b(?:if|unless|as long as))\b",
+            r"(?:heavy|high|steep|terrible|painful|dear|huge) price|(?:a|the) price(?! for))\b"
+            r"[^.;:!?]{0,60}?(?<!even\s)(?<!only\s)\b(?:if|unless|as long as|"
+            # "should it reject the ceasefire", not the modal "Kyiv should be ready"
+            r"should (?=(?:it|they|he|she|we)\b|(?-i:[A-Z]))))\b",
             re.I,
         ),
     ),

@@ -91,19 +91,16 @@ SYNONYMS = {
     "chief": {"chief", "head", "general", "director", "secretary"},
     "envoy": {"envoy", "special", "representative"},
     # "the delegate" is who led or sat in the delegation named before; "the Kremlin
-    # representative" its spokesman as often as an envoy
+    # representative" its spokesman as often as an envoy (see `BY_ROLE_ONLY`)
     "delegate": {"delegate", "delegation", "negotiator"},
-    "representative": {
-        "representative",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "press",
-    },
+    "representative": {"representative", "envoy", "spokesman", "spokeswoman", "spokesperson"},
     "minister": {"minister"},
     "president": {"president"},
 }
+# descriptions that name a person only through the registry's roles, never through the words
+# the text puts near a name: "Zelensky said his delegation would go" does not make him "the
+# delegate", nor "US envoy Steve Witkoff met Putin" Putin "the representative"
+BY_ROLE_ONLY = {"delegate", "representative"}
 NEARBY_TOKENS = 120  # how far back a pronoun's or a document's speaker may be
 # what a body or person issues, speaking through it: "the statement said", "the readout says"
 DOCUMENT_NOUNS = {
@@ -910,6 +907,9 @@ class SpeakerResolver:
                     return n.name
             return None
         wanted = SYNONYMS.get(lemma, {lemma})
+        by_role = lemma in BY_ROLE_ONLY
+        if by_role and head.tag_ == "NNS":
+            return None  # "Kremlin representatives": some, not the one named before
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
         words = {
             t.lemma_.lower()
@@ -945,10 +945,12 @@ class SpeakerResolver:
                 continue
             if bodies and not bodies & (known | n.context):
                 continue
-            fit = (len(words & known), n.subject or n.name in spoken)
+            # a description by role alone ("the delegate") fits by the role it stands for
+            fitting = (words | wanted) & known if by_role else words & known
+            fit = (len(fitting), n.subject or n.name in spoken)
             if fit[0] and fit > best_fit:
                 best, best_fit = n.name, fit
-        if best is not None:
+        if best is not None or by_role:
             return best
         for n in earlier:
             if not (wanted & n.context):

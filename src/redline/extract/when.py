@@ -102,7 +102,8 @@ _WEEKDAY = re.compile(
 _SHORT_DAY = re.compile(
     r"(?:(?<=, )|(?<=\()|(?<=^))(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\.?"
     r"(?=\s*[,:;)]|\s+(?:morning|afternoon|evening|night)\b)|"
-    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b(?![\w-]|\.?\s+[A-Z])",
+    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b(?![\w-]|\.?\s+[A-Z])|"
+    r"(?<=, )(?:Sat|Sun)(?=:)",  # "Peskov, Sat:" (not "Sun, who met Lavrov,")
     re.M,
 )
 # a channel's time stamp heading a post: "[22.03, 10:05]" (day, month, time)
