@@ -660,16 +660,17 @@ class Coder:
             return found
         if found and withdrawn:
             return found  # who withdraws decided it (see `_direction`), not a word
-        if found and code.stance == "threaten" and issue.threatened(self._about(stmt, issue)):
+        about = self._about(stmt, issue)
+        if found and code.stance == "threaten" and issue.threatened(about):
             return found  # what the threat's condition names is what it is against
-        if found and words < 0 and issue.judged(self._about(stmt, issue)):
+        if found and words < 0 and issue.judged(about):
             # a verdict ("pointless", "what negotiations can there be") refuses the thing
             # whatever the stance: the learned coder had read a rhetorical question as +1
             return found
         # what the rules alone would answer, as the model was trained to read it
         rules_position = found if code.stance == model else polarity(model, False, words)
         position, prob = self.learned.position(
-            issue.direction, stmt.cue, self._about(stmt, issue), model, rules_position
+            issue.direction, stmt.cue, about, model, rules_position
         )
         floor = self.learned.position_override if found else self.learned.position_floor
         return position if prob >= floor else found

@@ -259,7 +259,7 @@ def _threat_condition(text: str, at: int) -> str | None:
     stop = end.start() if end else len(text)
     starts = [b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.start())]
     sentence_start = starts[-1] if starts else 0
-    after = _SENTENCE_END.search(text, stop)
+    after = _SENTENCE_BREAK.search(text, stop)
     outside = text[sentence_start : m.start()] + " " + text[stop : after.start() if after else None]
     return text[m.start() : stop] if _PENALTY.search(outside) else None
 
@@ -270,7 +270,6 @@ _SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
     r"(?<![A-Z]\.[A-Z])(?<!\b[A-Z])[.!?][\"”’')]*\s+"
 )
-_SENTENCE_END = re.compile(r"[.!?]")
 
 
 def _lacking(text: str, at: int, skip: tuple[int, int] | None, refusal: bool) -> bool:
