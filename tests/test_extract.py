@@ -101,6 +101,34 @@ def test_pronoun_and_description_resolve_to_the_named_person(analyse):
     assert stmts[1].speaker_mention == "The minister"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("Kyiv's position is that no talks can begin before a ceasefire.", "Kyiv", "position is"),
+        (
+            "On territory, President Volodymyr Zelensky's line is that Ukraine may have to live "
+            "with a frozen front.",
+            "Volodymyr Zelensky",
+            "line is",
+        ),
+        (
+            "Sergey Lavrov met reporters in Ankara. His view was that the sanctions must stay.",
+            "Sergey Lavrov",
+            "view was",
+        ),
+    ],
+)
+def test_a_position_held_is_its_owners_statement(analyse, text, speaker, cue):
+    [stmt] = analyse(text)
+    assert (stmt.speaker, stmt.cue) == (speaker, cue)
+    assert stmt.content.startswith("that ")
+
+
+def test_a_position_inside_a_quotation_is_the_quoted_speakers(analyse):
+    [stmt] = analyse('"Our position is that talks must start first," Peskov said.')
+    assert (stmt.speaker, stmt.cue) == ("Dmitry Peskov", "said")
+
+
 def test_a_long_label_in_a_digest_names_its_speaker(analyse):
     # the label's colon comes thirteen tokens in: a time and an occasion after the name
     text = (

@@ -195,6 +195,8 @@ DASH_TAIL = re.compile(
 # what a colon's lead-in may call a quotation, when it names no one who said it ("Then came the
 # caveat:", "The answer was short:"); with an owner, it is theirs ("His message:", "The
 # Kremlin answer:", "The reply from Lavrov was curt:", "The answer came from Peskov:")
+# what a speaker holds, put as "X's position is that ..." (`Finder._held_pass`)
+HELD = {"position", "view", "line", "stance", "belief", "argument", "assessment", "understanding"}
 SAID_THINGS = {
     "answer",
     "caveat",
@@ -362,6 +364,7 @@ class Finder:
         found = self._verb_pass()
         found += self._quote_pass()
         found += self._according_pass()
+        found += self._held_pass(found)
         found += self._label_pass(found)
         found.sort(key=lambda f: min(f.content) if f.content else 0)
         self._nest(found)
@@ -1019,6 +1022,50 @@ class Finder:
                     lemma="according to",
                     verb=head,
                     source=self.mention_of(source),
+                )
+            )
+        return out
+
+    # -- pass 3b: "Kyiv's position is that ..." ------------------------------------------------
+    def _held_pass(self, found: list[Found]) -> list[Found]:
+        """A position held, put as a copula: "Kyiv's position is that no talks can begin",
+        "Zelensky's line is that Ukraine may have to live with a frozen front". Its owner
+        speaks; the noun and the verb are the cue (as PolNeAR draws "One view is"). Only
+        with an owner named or pointed to: "the message was that" says no one's."""
+        taken = set().union(*(f.content for f in found)) if found else set()
+        out: list[Found] = []
+        for tok in self.sdoc:
+            if tok.lemma_ != "be" or self._in_long_quote(tok.i) or tok.i in self.in_quote:
+                continue
+            held = next(
+                (c for c in tok.children if c.dep_ == "nsubj" and c.lemma_.lower() in HELD),
+                None,
+            )
+            owner = next((c for c in held.children if c.dep_ == "poss"), None) if held else None
+            clause = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ == "ccomp"
+                    and c.i > tok.i
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ),
+                None,
+            )
+            if held is None or owner is None or clause is None:
+                continue
+            content = {t.i for t in clause.subtree if not t.is_space}
+            if len(content) < 3 or content & taken:
+                continue
+            out.append(
+                Found(
+                    cue=[*range(held.i, tok.i + 1)],
+                    content=content,
+                    quote="indirect",
+                    subject=owner,
+                    lemma=held.lemma_.lower(),
+                    verb=tok,
+                    source={i for i in self.mention_of(owner) if self.sdoc[i].tag_ != "POS"},
                 )
             )
         return out
