@@ -124,6 +124,32 @@ def test_a_position_held_is_its_owners_statement(analyse, text, speaker, cue):
     assert stmt.content.startswith("that ")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a summit's text speaks for the bloc it names as its subject, not the last speaker
+        (
+            'Zelensky called the wording "absurd," he wrote on X.\n\nThe communique adopted '
+            'hours later states that the alliance "will extend an invitation when allies agree".',
+            "NATO",
+        ),
+        (
+            "The declaration agreed on Tuesday said the bloc would keep its sanctions.",
+            "European Union",
+        ),
+        # one it speaks about is not who made it
+        (
+            "Putin and Xi signed a joint declaration. The declaration said the two countries "
+            "opposed NATO expansion.",
+            "Vladimir Putin",
+        ),
+    ],
+)
+def test_a_summit_document_speaks_for_its_bloc(analyse, text, speaker):
+    *_, stmt = analyse(text)
+    assert stmt.speaker == speaker, stmt.speaker_mention
+
+
 def test_a_position_inside_a_quotation_is_the_quoted_speakers(analyse):
     [stmt] = analyse('"Our position is that talks must start first," Peskov said.')
     assert (stmt.speaker, stmt.cue) == ("Dmitry Peskov", "said")

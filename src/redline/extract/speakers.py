@@ -101,6 +101,12 @@ SYNONYMS = {
 # the text puts near a name: "Zelensky said his delegation would go" does not make him "the
 # delegate", nor "US envoy Steve Witkoff met Putin" Putin "the representative"
 BY_ROLE_ONLY = {"delegate", "representative"}
+# a summit's documents, which speak for the bloc that met (see `SpeakerResolver._bloc_of`)
+SUMMIT_DOCUMENTS = {"communique", "communiqué", "declaration"}
+_BLOC = re.compile(
+    r"\b(?:NATO|the (?:North )?Atlantic [Aa]lliance|the alliance|the EU|the European Union|"
+    r"the bloc|the G7|G7|the Group of Seven|the G20|G20)\b"
+)
 NEARBY_TOKENS = 120  # how far back a pronoun's or a document's speaker may be
 # what a body or person issues, speaking through it: "the statement said", "the readout says"
 DOCUMENT_NOUNS = {
@@ -749,6 +755,12 @@ class SpeakerResolver:
         made = self._made_by(doc)
         if made:
             return made
+        if doc.lemma_.lower() in SUMMIT_DOCUMENTS:
+            # "The communique adopted hours later states that the alliance will ...": a
+            # summit's text speaks for the bloc it names so, not for the last speaker
+            bloc = self._bloc_of(doc)
+            if bloc:
+                return bloc
         start = self.sent(doc).start
         anaphor = doc.lemma_.lower() in DOCUMENT_ANAPHORS
         for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : doc.i]):
@@ -783,6 +795,19 @@ class SpeakerResolver:
             if n.start < doc.i and start - n.start < NEARBY_TOKENS and n.label in ("PERSON", "ORG")
         ]
         return named[-1] if named else None
+
+    def _bloc_of(self, doc: Token) -> str | None:
+        """The bloc a summit's document speaks of as the subject of what it says ("states
+        that the alliance will ...", "said NATO would invite"), as such texts speak of their
+        makers; not one it speaks about ("opposed NATO expansion")."""
+        said = doc.head.subtree if doc.dep_ in ("nsubj", "nsubjpass") else doc.subtree
+        for t in said:
+            if t.i <= doc.i or t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            phrase = self.sdoc[t.left_edge.i : t.i + 1].text
+            if _BLOC.fullmatch(phrase):
+                return phrase
+        return None
 
     def _made_by(self, doc: Token) -> str | None:
         """Who the text says made a document: the subject of a clause on it ("the
