@@ -129,12 +129,14 @@ def test_a_position_held_is_its_owners_statement(analyse, text, speaker, cue):
     [
         # a summit's text speaks for the bloc it names as its subject, not the last speaker
         (
-            'Zelensky called the wording "absurd," he wrote on X.\n\nThe communique adopted '
-            'hours later states that the alliance "will extend an invitation when allies agree".',
+            'At the NATO summit, Zelensky called the wording "absurd," he wrote on X.\n\nThe '
+            'communique adopted hours later states that the alliance "will extend an invitation '
+            'when allies agree".',
             "NATO",
         ),
         (
-            "The declaration agreed on Tuesday said the bloc would keep its sanctions.",
+            "EU leaders met in Brussels. The declaration agreed on Tuesday said the bloc would "
+            "keep its sanctions.",
             "European Union",
         ),
         # one it speaks about is not who made it
@@ -143,11 +145,28 @@ def test_a_position_held_is_its_owners_statement(analyse, text, speaker, cue):
             "opposed NATO expansion.",
             "Vladimir Putin",
         ),
+        # nor one that is its subject, where someone named made it
+        (
+            "Putin and Xi signed a joint declaration. The declaration said the EU had no right "
+            "to seize Russian assets.",
+            "Vladimir Putin",
+        ),
+        # "the bloc" of another bloc's summit is not the EU
+        (
+            "Lukashenko hosted the CSTO summit in Minsk. The declaration said the bloc would "
+            "respond to any aggression.",
+            "Alexander Lukashenko",
+        ),
     ],
 )
 def test_a_summit_document_speaks_for_its_bloc(analyse, text, speaker):
     *_, stmt = analyse(text)
     assert stmt.speaker == speaker, stmt.speaker_mention
+
+
+def test_a_position_not_held_is_no_statement(analyse):
+    text = "Zelensky spoke on Tuesday. His position is not that talks must wait but that they must start."
+    assert all(s.cue not in ("position is", "position is not") for s in analyse(text))
 
 
 def test_a_position_inside_a_quotation_is_the_quoted_speakers(analyse):

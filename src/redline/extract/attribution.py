@@ -1054,6 +1054,10 @@ class Finder:
             )
             if held is None or owner is None or clause is None:
                 continue
+            if owner.lower_ == "its" or any(c.dep_ == "neg" for c in tok.children):
+                # "its position is": a body the resolver cannot find from the word; "his
+                # position is not that ...": what he does not hold
+                continue
             content = {t.i for t in clause.subtree if not t.is_space}
             if len(content) < 3 or content & taken:
                 continue

@@ -107,6 +107,14 @@ _BLOC = re.compile(
     r"\b(?:NATO|the (?:North )?Atlantic [Aa]lliance|the alliance|the EU|the European Union|"
     r"the bloc|the G7|G7|the Group of Seven|the G20|G20)\b"
 )
+# the generic words for a bloc, and what must have named it before
+_NAMED_BLOC = {
+    "the alliance": re.compile(r"\bNATO\b|\bNorth Atlantic\b"),
+    "the bloc": re.compile(r"\bEU\b|\bEuropean Union\b"),
+}
+_OTHER_BLOCS = re.compile(
+    r"\b(?:CSTO|Collective Security Treaty|BRICS|SCO|Shanghai Cooperation|Eurasian|CIS)\b"
+)
 NEARBY_TOKENS = 120  # how far back a pronoun's or a document's speaker may be
 # what a body or person issues, speaking through it: "the statement said", "the readout says"
 DOCUMENT_NOUNS = {
@@ -755,12 +763,6 @@ class SpeakerResolver:
         made = self._made_by(doc)
         if made:
             return made
-        if doc.lemma_.lower() in SUMMIT_DOCUMENTS:
-            # "The communique adopted hours later states that the alliance will ...": a
-            # summit's text speaks for the bloc it names so, not for the last speaker
-            bloc = self._bloc_of(doc)
-            if bloc:
-                return bloc
         start = self.sent(doc).start
         anaphor = doc.lemma_.lower() in DOCUMENT_ANAPHORS
         for before in reversed(self.sdoc[max(0, start - NEARBY_TOKENS) : doc.i]):
@@ -782,10 +784,19 @@ class SpeakerResolver:
                 made = self._made_by(before)
                 if made:
                     return made
+                introduced = True
                 break
         else:
+            introduced = False
             if anaphor:
                 return None  # "the document" with none named before: not the last speaker's
+        if doc.lemma_.lower() in SUMMIT_DOCUMENTS and not introduced:
+            # "The communique adopted hours later states that the alliance will ...": a
+            # summit's text, not brought in before ("Putin and Xi signed a declaration"),
+            # speaks for the bloc it names so, not for the last speaker
+            bloc = self._bloc_of(doc)
+            if bloc:
+                return bloc
         earlier = [name for at, name in self.spoken if at < doc.i and start - at < NEARBY_TOKENS]
         if earlier:
             return earlier[-1]
@@ -799,15 +810,27 @@ class SpeakerResolver:
     def _bloc_of(self, doc: Token) -> str | None:
         """The bloc a summit's document speaks of as the subject of what it says ("states
         that the alliance will ...", "said NATO would invite"), as such texts speak of their
-        makers; not one it speaks about ("opposed NATO expansion")."""
-        said = doc.head.subtree if doc.dep_ in ("nsubj", "nsubjpass") else doc.subtree
-        for t in said:
-            if t.i <= doc.i or t.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            phrase = self.sdoc[t.left_edge.i : t.i + 1].text
-            if _BLOC.fullmatch(phrase):
-                return phrase
-        return None
+        makers; not one it speaks about ("opposed NATO expansion", "would respond if the
+        alliance expanded"). "The alliance" and "the bloc" are NATO and the EU only where the
+        text has named them and no other bloc before."""
+        if doc.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        # the first clause reported under the document's verb (the parse may root the
+        # sentence at "adopted" in "The communique adopted hours later states that ...")
+        said = next((t for t in doc.head.subtree if t.dep_ == "ccomp" and t.i > doc.i), None)
+        subjects = [c for c in said.children if c.dep_ in ("nsubj", "nsubjpass")] if said else []
+        subj = subjects[0] if subjects else None
+        if subj is None:
+            return None
+        phrase = self.sdoc[subj.left_edge.i : subj.i + 1].text
+        if not _BLOC.fullmatch(phrase):
+            return None
+        named = _NAMED_BLOC.get(phrase.lower())
+        if named is not None:
+            before = self.sdoc.text[: doc.idx]
+            if not named.search(before) or _OTHER_BLOCS.search(before):
+                return None
+        return phrase
 
     def _made_by(self, doc: Token) -> str | None:
         """Who the text says made a document: the subject of a clause on it ("the
