@@ -1025,8 +1025,9 @@ def test_a_hedge_is_no_refusal():
             "threaten",
         ),
         ("say", "said", "Minsk will pay a heavy price if it rejects the truce", "threaten"),
-        # a price that is no penalty, and a sanction whatever the condition
+        # a price that is no penalty
         ("say", "said", "buyers would pay a lower price if sanctions were lifted", "claim"),
+        # a heavy price is one, whatever it is for; "should it" sets the condition first
         (
             "say",
             "said",

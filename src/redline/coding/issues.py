@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redline.coding.stance import NEG_BEFORE
+from redline.coding.stance import INVERTED_SHOULD, NEG_BEFORE
 from redline.data_files import load_toml
 from redline.errors import ConfigError
 
@@ -213,8 +213,7 @@ _CONDITION_BEFORE = re.compile(
 _THREAT_IF = re.compile(
     r"(?<!\beven\s)(?<!\bonly\s)(?<!\bas\s)(?<!\bsee\s)(?<!\bask\s)(?<!\bknow\s)"
     r"(?<!\bwonder\s)(?<!\bdecide\s)(?<!\bcheck\s)"
-    r"\b(?:if|as long as(?! it takes)|so long as|should (?=(?:it|they|he|she|we)\b|(?-i:[A-Z])))"
-    r"\b[^,;.:!?]*$",
+    r"\b(?:if|as long as(?! it takes)|so long as|" + INVERTED_SHOULD + r")\b[^,;.:!?]*$",
     re.I,
 )
 # the threat itself, in the condition's sentence: a penalty ("new sanctions", "will respond",

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from redline.extract.lexicon import reporting_verbs
 
 _NEG = r"(?:not|n't|never|no longer|hardly)"
+# a condition put first in "should": "should it reject the ceasefire", not the modal "Kyiv
+# should be ready" (read case-insensitively: the name after it is capitalised)
+INVERTED_SHOULD = r"should (?=(?:it|they|he|she|we)\b|(?-i:[A-Z]))"
 # what a thing does to a situation: "will not change the situation", "would not seriously hurt"
 # predict, where "will not sign" refuses, and so does "will not change its position"
 _PREDICTION = (
@@ -49,8 +52,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"slap|pay|suffer)\b[^.;:!?]{0,60}?\b(?:sanctions?|tariffs?|consequences|penalt\w+|"
             r"(?:heavy|high|steep|terrible|painful|dear|huge) price|(?:a|the) price(?! for))\b"
             r"[^.;:!?]{0,60}?(?<!even\s)(?<!only\s)\b(?:if|unless|as long as|"
-            # "should it reject the ceasefire", not the modal "Kyiv should be ready"
-            r"should (?=(?:it|they|he|she|we)\b|(?-i:[A-Z]))))\b",
+            + INVERTED_SHOULD
+            + r"))\b",
             re.I,
         ),
     ),

@@ -26,6 +26,7 @@ from redline.extract.when import (
     date_phrase,
     is_duration,
     is_short_day,
+    post_stamp,
     relative_to,
     resolve,
     short_days,
@@ -384,13 +385,8 @@ def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:
         return None
     text = finder.text
     at = finder.sdoc[min(f.content)].idx
-    start = text.rfind("\n", 0, at) + 1
-    m = _POST.match(text, start, at)
-    return resolve(m.group("stamp"), published) if m else None
-
-
-# a post's opening: its number, if any, then its time stamp (see `when._STAMP`)
-_POST = re.compile(r"\s*(?:\d{1,3}[./)]\s*)?(?P<stamp>\[\d{1,2}\.\d{1,2}[^\]\n]{0,16}\])")
+    stamp = post_stamp(text, text.rfind("\n", 0, at) + 1, at)
+    return resolve(stamp, published) if stamp else None
 
 
 def _heading_day(finder: Finder, f: Found, published: date | None) -> date | None:

@@ -195,8 +195,6 @@ DASH_TAIL = re.compile(
 # what a colon's lead-in may call a quotation, when it names no one who said it ("Then came the
 # caveat:", "The answer was short:"); with an owner, it is theirs ("His message:", "The
 # Kremlin answer:", "The reply from Lavrov was curt:", "The answer came from Peskov:")
-# what a speaker holds, put as "X's position is that ..." (`Finder._held_pass`)
-HELD = {"position", "view", "line", "stance", "belief", "argument", "assessment", "understanding"}
 SAID_THINGS = {
     "answer",
     "caveat",
@@ -208,6 +206,8 @@ SAID_THINGS = {
     "verdict",
     "warning",
 }
+# what a speaker holds, put as "X's position is that ..." (`Finder._held_pass`)
+HELD = {"position", "view", "line", "stance", "belief", "argument", "assessment", "understanding"}
 
 
 def _only_the_words(subject: Token, lead: SpacySpan) -> bool:
@@ -1037,11 +1037,15 @@ class Finder:
         for tok in self.sdoc:
             if tok.lemma_ != "be" or self._in_long_quote(tok.i) or tok.i in self.in_quote:
                 continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                continue  # "his position is not that ...": what he does not hold
             held = next(
                 (c for c in tok.children if c.dep_ == "nsubj" and c.lemma_.lower() in HELD),
                 None,
             )
             owner = next((c for c in held.children if c.dep_ == "poss"), None) if held else None
+            if owner is None or owner.lower_ == "its":
+                continue  # "its position is": a body the resolver cannot find from the word
             clause = next(
                 (
                     c
@@ -1052,11 +1056,7 @@ class Finder:
                 ),
                 None,
             )
-            if held is None or owner is None or clause is None:
-                continue
-            if owner.lower_ == "its" or any(c.dep_ == "neg" for c in tok.children):
-                # "its position is": a body the resolver cannot find from the word; "his
-                # position is not that ...": what he does not hold
+            if held is None or clause is None:
                 continue
             content = {t.i for t in clause.subtree if not t.is_space}
             if len(content) < 3 or content & taken:

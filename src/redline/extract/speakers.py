@@ -818,8 +818,11 @@ class SpeakerResolver:
         # the first clause reported under the document's verb (the parse may root the
         # sentence at "adopted" in "The communique adopted hours later states that ...")
         said = next((t for t in doc.head.subtree if t.dep_ == "ccomp" and t.i > doc.i), None)
-        subjects = [c for c in said.children if c.dep_ in ("nsubj", "nsubjpass")] if said else []
-        subj = subjects[0] if subjects else None
+        subj = (
+            next((c for c in said.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if said is not None
+            else None
+        )
         if subj is None:
             return None
         phrase = self.sdoc[subj.left_edge.i : subj.i + 1].text

@@ -99,20 +99,31 @@ _WEEKDAY = re.compile(
 # morning"), which the entity recogniser does not take for a date: capitalised, and set off
 # as a day is, after a comma or opening a line, or after "on" and before no name ("Sat" and
 # "Sun", names and newspapers as often as days, are left out)
+_WORKDAY = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)"
 _SHORT_DAY = re.compile(
-    r"(?:(?<=, )|(?<=\()|(?<=^))(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\.?"
+    rf"(?:(?<=, )|(?<=\()|(?<=^)){_WORKDAY}\.?"
     r"(?=\s*[,:;)]|\s+(?:morning|afternoon|evening|night)\b)|"
-    r"(?<=\bon )(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\b(?![\w-]|\.?\s+[A-Z])|"
+    rf"(?<=\bon ){_WORKDAY}\b(?![\w-]|\.?\s+[A-Z])|"
     r"(?<=, )(?:Sat|Sun)(?=:)",  # "Peskov, Sat:" (not "Sun, who met Lavrov,")
     re.M,
 )
 # a channel's time stamp heading a post: "[22.03, 10:05]" (day, month, time)
 _STAMP = re.compile(r"\[(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?,?\s+\d{1,2}:\d{2}\]")
+# a post's opening before its stamp: its number, if any ("7. [25.03, 16:50] ...")
+_POST_NUMBER = re.compile(r"\s*(?:\d{1,3}[./)]\s*)?")
 
 
 def is_short_day(word: str) -> bool:
-    """ "Thu", "Wed.": a weekday as a digest shortens it (never a name in a label)."""
-    return re.fullmatch(r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri)\.?", word) is not None
+    """ "Thu", "Wed.": a weekday as a thread shortens it ("Budanov, Fri: ...")."""
+    return re.fullmatch(rf"{_WORKDAY}\.?", word) is not None
+
+
+def post_stamp(text: str, start: int, end: int) -> str | None:
+    """The time stamp that opens the post starting at `start` ("7. [25.03, 16:50] Sybiha
+    at a briefing: ..."), before `end`; `resolve` reads it."""
+    number = _POST_NUMBER.match(text, start, end)
+    stamp = _STAMP.match(text, number.end() if number else start, end)
+    return stamp.group() if stamp else None
 
 
 def short_days(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
