@@ -487,6 +487,26 @@ def test_a_question_declined_is_not_the_speakers_statement(analyse, text):
     assert not [s for s in analyse(text) if s.cue.lower().startswith("asked")]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "If the Kremlin thinks sanctions will be lifted soon, it is wrong, Kallas said.",
+            "Kallas",
+        ),
+        ("Unless Washington says otherwise, the talks will go ahead, Peskov said.", "Peskov"),
+        (
+            "If Russia says it wants peace, it should stop bombing cities, Sybiha told reporters.",
+            "Sybiha",
+        ),
+    ],
+)
+def test_what_a_condition_supposes_someone_says_is_nobodys_statement(analyse, text, speaker):
+    said = analyse(text)
+    assert [s.speaker_mention for s in said] == [speaker]
+    assert said[0].content.startswith(("If", "Unless"))
+
+
 def test_the_answer_the_parse_hangs_on_the_question_is_the_speakers(analyser):
     from redline.extract import statements_from
     from redline.models import Doc
