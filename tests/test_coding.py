@@ -1077,6 +1077,47 @@ def test_a_plain_negated_fact_is_a_claim_and_an_answer_to_an_allegation_a_denial
     assert assertion_sign("claim", "Moscow cannot confirm that the talks took place") == -1
 
 
+@pytest.mark.parametrize(
+    "content, verdict",
+    [
+        (
+            "If Moscow believes the sanctions will be lifted, it is badly mistaken",
+            "is badly mistaken",
+        ),
+        ("If the Kremlin thinks sanctions will be lifted soon, it is wrong", "is wrong"),
+        ("the Kremlin was wrong to think sanctions would be lifted soon", "was wrong to think"),
+        (
+            "Anyone who thinks Ukraine will give up Crimea is deluding themselves",
+            "is deluding themselves",
+        ),
+        ("whoever says the talks have failed is wrong", "is wrong"),
+    ],
+)
+def test_a_belief_judged_wrong_is_denied_by_its_verdict_alone(content: str, verdict: str) -> None:
+    code = code_stance("say", "said", content)
+    assert code.stance == "deny" and not code.negated
+    # the verdict is the trigger; the belief's words stay what is denied
+    assert code.trigger is not None and content[slice(*code.trigger)] == verdict
+
+
+def test_a_belief_judged_wrong_is_against_what_is_believed(analyse, analyser) -> None:
+    [stmt] = analyse(
+        "If Moscow believes sanctions will be lifted, it is badly mistaken, Kallas said."
+    )
+    assert stmt.speaker_mention == "Kallas" and stmt.stance == "deny"
+    assert analyser.coder.polarity_on(stmt, "sanctions") == -1
+
+
+def test_a_wrong_belief_leaves_other_verdicts_alone() -> None:
+    # the speaker's own caution is no belief of someone else's judged wrong
+    assert (
+        code_stance("say", "said", "It would be wrong to expect immediate decisions").stance
+        != "deny"
+    )
+    # "wrong" about something else
+    assert code_stance("say", "said", "the West was wrong about Russia's economy").stance != "deny"
+
+
 def test_a_claims_sign_is_read_in_its_main_clause() -> None:
     # a negation in a reason or time added after the claim is not the claim's
     aside = "the two sides would begin serious talks soon, after a call that ended without a deal"

@@ -44,8 +44,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # thing lacks or waits for is wanted ("a pause without guarantees"), "cannot accept" refuses;
 # 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
 # rejects the ceasefire" is for the ceasefire), and a verdict on an issue ("what negotiations
-# can there be") is not overruled by the learned coder
-RULES_VERSION = 10
+# can there be") is not overruled by the learned coder; 11: a belief judged wrong ("if Moscow
+# believes ..., it is mistaken") is denied
+RULES_VERSION = 11
 
 
 # what is done to land, and the place it is done to right after it: "captured Bakhmut",

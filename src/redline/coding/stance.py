@@ -252,6 +252,10 @@ def code_stance(
         # "had nothing to do with the blast", "that never happened", "this is not true":
         # answering an allegation, before any phrase the words also hold ("never ...")
         return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
+    misbelief = _MISBELIEF.search(content)
+    if misbelief:
+        verdict = "verdict" if misbelief.group("verdict") else "wrong_to"
+        return StanceCode("deny", False, conditional, misbelief.span(verdict))
     for stance, pattern in PATTERNS:
         matches = list(pattern.finditer(content))
         if stance == "demand" and own is not None:
@@ -352,6 +356,24 @@ _DENIAL = re.compile(
     r"never (?:happened|took place|existed)|"
     r"(?:is|are|was|were|'s)(?: (?:absolutely|completely|simply|totally|entirely))? "
     r"(?:false|untrue|not true|a lie|lies|baseless|groundless|fabricated|a fabrication))\b",
+    re.I,
+)
+# a belief put to someone and judged wrong: "If Moscow believes darkness will bring Ukraine to
+# the table, it is badly mistaken", "anyone who thinks sanctions will be lifted is deluding
+# themselves", "the Kremlin is wrong to expect a deal": the speaker denies what is believed.
+# Only the verdict is the stance's trigger (`verdict`): the belief's words are what is denied.
+_VERDICT = (
+    r"(?:is|are|was|were|'s|'re|will be)\s+(?:(?:\w+ly|very|so|quite|sorely|dead)\s+)?"
+    r"(?:mistaken|wrong|deluding (?:itself|themselves|himself|herself|yourself)|"
+    r"kidding (?:itself|themselves|himself|herself|yourself))"
+)
+_MISBELIEF = re.compile(
+    r"\b(?:if|anyone who|those who|whoever)\s+(?:[\w'-]+\s+){0,4}?(?:still\s+)?"
+    r"(?:thinks?|believes?|expects?|assumes?|hopes?|imagines?|counts? on|calculates?|says?|claims?)\b"
+    r"[^.;!?]{3,200}?(?:,\s*(?:then\s+)?(?:it|they|he|she|you|we|this|that)\s+|\s)"
+    r"(?P<verdict>" + _VERDICT + r")\b|"
+    r"(?P<wrong_to>(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:mistaken|wrong)\s+(?:to|if it)\s+"
+    r"(?:think|believe|expect|assume|hope|count on)s?)\b",
     re.I,
 )
 # what a rejecting verb dismisses as untrue: "dismissed claims that ..." is a denial
