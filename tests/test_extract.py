@@ -227,6 +227,26 @@ def test_a_delegate_or_representative_by_role_only(analyse, text):
 
 
 @pytest.mark.parametrize(
+    "text, named",
+    [
+        (
+            "Dmitry Peskov said on Monday that talks would continue. Kremlin spokesmen later "
+            "said the summit was off.",
+            "Dmitry Peskov",
+        ),
+        (
+            "Andrii Sybiha spoke in Kyiv on Tuesday. Ukrainian diplomats said the talks had "
+            "stalled.",
+            "Andrii Sybiha",
+        ),
+    ],
+)
+def test_a_plural_role_is_not_the_one_person_named_before(analyse, text, named):
+    later = analyse(text)[-1]
+    assert later.speaker != named, later.speaker_mention
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The background to the Russian memorandum from Medinsky for the Ukrainian side in "
@@ -505,6 +525,18 @@ def test_what_a_condition_supposes_someone_says_is_nobodys_statement(analyse, te
     said = analyse(text)
     assert [s.speaker_mention for s in said] == [speaker]
     assert said[0].content.startswith(("If", "Unless"))
+
+
+def test_a_verb_after_a_condition_closed_by_a_comma_is_the_main_speakers(analyse):
+    text = (
+        'On Wednesday Trump warned of "very severe consequences" if Putin would not stop the '
+        'war, and told reporters that a ceasefire "has to be the first thing we get."'
+    )
+    said = {s.cue: s.speaker for s in analyse(text)}
+    assert said["told"] == "Donald Trump"
+    # without the comma, what the condition supposes Kyiv does is nobody's statement
+    text = "Peskov said talks could resume if Kyiv agreed to the terms and said so publicly."
+    assert [s.speaker for s in analyse(text)] == ["Dmitry Peskov"]
 
 
 def test_the_answer_the_parse_hangs_on_the_question_is_the_speakers(analyser):

@@ -174,6 +174,16 @@ def supposed(tok: Token) -> bool:
     return any(c.dep_ in SUBJ_DEPS and c.lower_ in ANYONE for c in tok.children)
 
 
+def after_condition(tok: Token) -> bool:
+    """A verb the parse coordinates with a condition that a comma closed before it ("Trump
+    warned of consequences if Putin would not stop the war, and told reporters ..."): it goes
+    on from the clause the condition hangs on, whose subject is its own."""
+    if tok.dep_ != "conj" or not supposed(tok.head) or tok.head.dep_ != "advcl":
+        return False
+    ccs = [c for c in tok.head.children if c.dep_ == "cc" and tok.head.i < c.i < tok.i]
+    return bool(ccs) and tok.doc[ccs[-1].i - 1].text == ","
+
+
 # how far into its sentence a label's colon may come: room for a time and an occasion
 # ("5/ Kremlin line, via Peskov to state agency reporters on Saturday evening:"; 10 before:
 # on trainset/contradictions 14 found two more remarks and their speakers, PolNeAR dev as was),
@@ -554,6 +564,8 @@ class Finder:
             # "Peskov, asked about the talks, said ...", parsed with "asked" as the root: the
             # one asked answers
             return next((c for c in tok.head.children if c.dep_ in SUBJ_DEPS), None)
+        if after_condition(tok):
+            return self.subject_of(tok.head.head, depth + 1)
         if tok.dep_ in ("conj", "advcl", "xcomp", "ccomp"):
             head = tok.head
             if depth > 0 or tok.dep_ == "conj" or self.verbs.get(head.lemma_.lower()):

@@ -959,8 +959,10 @@ class SpeakerResolver:
             return None
         wanted = SYNONYMS.get(lemma, {lemma})
         by_role = lemma in BY_ROLE_ONLY
-        if by_role and head.tag_ == "NNS":
-            return None  # "Kremlin representatives": some, not the one named before
+        if head.tag_ == "NNS":
+            # "Kremlin representatives", "Kremlin spokesmen", "Ukrainian diplomats": some, not
+            # the one named before
+            return None
         places = {t.lemma_.lower().rstrip("'s") for t in toks if t.ent_type_ in ("GPE", "NORP")}
         words = {
             t.lemma_.lower()
