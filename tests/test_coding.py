@@ -769,6 +769,9 @@ def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
         ("ceasefire", "If the truce holds, the sides can strike a deal.", 1),  # no penalty
         # an abbreviation does not end the threat's sentence
         ("military_aid", "Strikes on Minsk, Mr. Lind said, will follow if Oslo sends F-16s.", -1),
+        # nor its condition: "the U.S." inside it
+        ("military_aid", "Minsk would pay a heavy price if the U.S. sent F-16s to Kyiv.", -1),
+        ("military_aid", "Minsk would pay a heavy price if the U.K. and the U.S. sent F-16s.", -1),
     ],
 )
 def test_a_threat_is_against_what_its_condition_names(

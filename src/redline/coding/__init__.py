@@ -45,7 +45,7 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
 # rejects the ceasefire" is for the ceasefire), and a verdict on an issue ("what negotiations
 # can there be") is not overruled by the learned coder; 11: a belief judged wrong ("if Moscow
-# believes ..., it is mistaken") is denied
+# believes ..., it is mistaken") is denied, and a threat's condition runs past "the U.S."
 RULES_VERSION = 11
 
 

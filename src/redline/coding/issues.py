@@ -210,10 +210,16 @@ _CONDITION_BEFORE = re.compile(
 # a threat's condition running up to a word: what the threat is made against ("unless" and
 # "until" name what it asks for instead); not "even if", "only if", "as if", nor an "if" that
 # asks whether ("would see if a ceasefire can hold"), nor "as long as it takes"
+# a full stop inside an abbreviation ("the U.S.", "E.U."), which ends no clause
+_ABBREVIATION_DOT = r"(?:(?<=\b[A-Z])\.(?=[A-Z]\b|[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.)"
 _THREAT_IF = re.compile(
     r"(?<!\beven\s)(?<!\bonly\s)(?<!\bas\s)(?<!\bsee\s)(?<!\bask\s)(?<!\bknow\s)"
     r"(?<!\bwonder\s)(?<!\bdecide\s)(?<!\bcheck\s)"
-    r"\b(?:if|as long as(?! it takes)|so long as|" + INVERTED_SHOULD + r")\b[^,;.:!?]*$",
+    r"\b(?:if|as long as(?! it takes)|so long as|"
+    + INVERTED_SHOULD
+    + r")\b(?:[^,;.:!?]|"
+    + _ABBREVIATION_DOT
+    + r")*$",
     re.I,
 )
 # the threat itself, in the condition's sentence: a penalty ("new sanctions", "will respond",
@@ -263,7 +269,7 @@ def _threat_condition(text: str, at: int) -> str | None:
     return text[m.start() : stop] if _PENALTY.search(outside) else None
 
 
-_CLAUSE_END = re.compile(r"[,;.:!?]")
+_CLAUSE_END = re.compile(r"[,;:!?]|(?!" + _ABBREVIATION_DOT + r")\.")
 # where a sentence ends: not after "Mr.", "U.S." and the like
 _SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
