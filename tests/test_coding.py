@@ -1111,6 +1111,21 @@ def test_a_belief_judged_wrong_is_against_what_is_believed(analyse, analyser) ->
     assert analyser.coder.polarity_on(stmt, "sanctions") == -1
 
 
+def test_what_another_side_will_not_do_is_foretold_not_refused() -> None:
+    def foreign(name: str) -> bool:
+        return name in ("Russia", "Moscow")
+
+    # said by Moscow's opponents: a forecast of Russia's, no refusal of the speaker's
+    code = code_stance("say", "said", "Russia will not prevail in Ukraine", foreign=foreign)
+    assert code.stance == "claim"
+    # the speaker's own side, or a side not known to be another's, still refuses
+    for content in ("Hungary will not take part in arms deliveries", "we will not sign"):
+        assert code_stance("say", "said", content, foreign=foreign).stance == "reject", content
+    # "our" is the speaker's, whatever name follows
+    code = code_stance("say", "said", "our Moscow office will not close", foreign=foreign)
+    assert code.stance == "reject"
+
+
 def test_a_wrong_belief_leaves_other_verdicts_alone() -> None:
     # the speaker's own caution is no belief of someone else's judged wrong
     assert (

@@ -45,7 +45,8 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
 # rejects the ceasefire" is for the ceasefire), and a verdict on an issue ("what negotiations
 # can there be") is not overruled by the learned coder; 11: a belief judged wrong ("if Moscow
-# believes ..., it is mistaken") is denied, and a threat's condition runs past "the U.S."
+# believes ..., it is mistaken") is denied, a threat's condition runs past "the U.S.", and
+# what another side "will not" do is foretold, not refused
 RULES_VERSION = 11
 
 
@@ -569,7 +570,13 @@ class Coder:
 
     def _rules_stance(self, stmt: Statement) -> StanceCode:
         """The stance from the cue and the content's phrases (`redline.coding.stance`)."""
-        code = code_stance(stmt.cue_lemma, stmt.cue, stmt.content, own=lambda n: self._own(stmt, n))
+        code = code_stance(
+            stmt.cue_lemma,
+            stmt.cue,
+            stmt.content,
+            own=lambda n: self._own(stmt, n),
+            foreign=lambda n: self._foreign(stmt, n),
+        )
         if code.stance == "claim" and self._blames_the_other_side(stmt):
             code = StanceCode("accuse", False, code.conditional, code.trigger)
         return code
@@ -839,6 +846,13 @@ class Coder:
         """Whether `name` ("Moscow", "Putin", "the Russian side") is known to be of the
         speaker's side (not where either side is unknown)."""
         return stmt.side not in (UNKNOWN_SIDE, ANALYST_SIDE) and self._side_of(name) == stmt.side
+
+    def _foreign(self, stmt: Statement, name: str) -> bool:
+        """Whether `name` is known to be of a side other than the speaker's, both known."""
+        if stmt.side in (UNKNOWN_SIDE, ANALYST_SIDE):
+            return False
+        side = self._side_of(name)
+        return side is not None and side not in (UNKNOWN_SIDE, ANALYST_SIDE) and side != stmt.side
 
     def _side_of(self, name: str) -> str | None:
         """The side of a name the content gives ("Putin", "Kyiv", "Ukrainian forces")."""

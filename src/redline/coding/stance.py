@@ -229,7 +229,12 @@ def verb_stance(cue_lemma: str | None) -> str | None:
 
 
 def code_stance(
-    cue_lemma: str, cue: str, content: str, *, own: Callable[[str], bool] | None = None
+    cue_lemma: str,
+    cue: str,
+    content: str,
+    *,
+    own: Callable[[str], bool] | None = None,
+    foreign: Callable[[str], bool] | None = None,
 ) -> StanceCode:
     """The speaker's move, whether it is negated, and whether it is put as a condition.
 
@@ -262,6 +267,8 @@ def code_stance(
             matches = [m for m in matches if not _others_wish(content, m, own)]
         elif stance != "demand":  # a demand's own words set conditions ("only if")
             matches = [m for m in matches if not _waited_for(stance, content, m)]
+        if stance == "reject" and foreign is not None:
+            matches = [m for m in matches if not _foretold(content, m, foreign)]
         if not matches:
             continue
         # "We are not asking for favours. We are asking that ...": a plain match in a later
@@ -320,6 +327,24 @@ def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> 
         # leaders", "the Russian side") is the speaker's only where it is known to be
         return not (len(words) > 1 and own(" ".join(words[:-1])))
     return not own(name)  # "Moscow", "the Moscow leadership", "Vladimir Putin"
+
+
+# "will not", "would not", "won't": what someone will not do, a refusal only from its doer
+_WILL_NOT = re.compile(r"(?:will|would|shall|wo)(?: (?:still|also))?(?: not|n't)\b", re.I)
+
+
+def _foretold(content: str, m: re.Match[str], foreign: Callable[[str], bool]) -> bool:
+    """Whether the refusal `m` ("will not ...") foretells what another side will not do:
+    "Russia will not prevail", said by Kyiv's allies, is a claim; "Hungary will not take part",
+    said by Budapest, refuses. `foreign` says whether a name is known to be another side's."""
+    if not _WILL_NOT.match(m.group(0)):
+        return False
+    before = content[max(0, m.start() - 80) : m.start()]
+    who = _WISHER.search(before)
+    if who is None or (who.group("det") or "").lower() in ("our", "my"):
+        return False
+    words = who.group("who").split()
+    return words[-1][:1].isupper() and foreign(" ".join(words))
 
 
 def _waited_for(stance: str, content: str, m: re.Match[str]) -> bool:
