@@ -1111,6 +1111,26 @@ def test_a_belief_judged_wrong_is_against_what_is_believed(analyse, analyser) ->
     assert analyser.coder.polarity_on(stmt, "sanctions") == -1
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the United States will be sending 31 more tanks to Kyiv",
+        "Minsk will additionally hand over 40 wounded soldiers",
+        "Oslo will keep supplying Kyiv for as long as necessary",
+        "I have decided to send our negotiators to Geneva",
+        "the airport would be glad to welcome Belavia again",
+        "she would like to meet the Chinese leader",
+    ],
+)
+def test_a_pledge_in_other_words_is_a_proposal(content: str) -> None:
+    assert code_stance("say", "said", content).stance == "propose"
+
+
+def test_giving_up_is_no_pledge() -> None:
+    assert code_stance("say", "said", "we will give up nothing").stance != "propose"
+    assert code_stance("say", "said", "Oslo would give Kyiv more air defence").stance == "propose"
+
+
 def test_what_another_side_will_not_do_is_foretold_not_refused() -> None:
     def foreign(name: str) -> bool:
         return name in ("Russia", "Moscow")

@@ -141,9 +141,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"could agree|would agree|invite\w*|(?:is|are) ready|we are open|remains? (?:open|ready)|"
             r"ready for|would support|will help|keep supporting|do everything possible|tabled|"
             # pledges of the speaker's side: "would send a further $350 million in weapons"
-            r"(?:will|would|is to|are to) (?:also )?(?:send|supply|provide|deliver|give|allocate|"
-            r"donate|transfer|host|stand with|train|fund|finance|reduce|continue to (?:support|"
-            r"supply|provide|help)|hand over|set up|spend|keep (?:working|supporting|helping))|"
+            # ("will additionally hand over", "will be sending 31 Abrams tanks", "will keep
+            # supplying Ukraine", "have decided to send our delegation")
+            r"(?:will|would|is to|are to) (?:also |additionally |now |soon |\w+ly )?(?:be )?"
+            r"(?:send|supply|provid|deliver|giv(?!(?:e|ing) (?:up|in)\b)|allocat|donat|transfer|host|stand with|train|fund|"
+            r"financ|reduc|continu\w* to (?:support|supply|provide|help)|hand\w* over|set\w* up|"
+            r"spend|keep\w* (?:working|supporting|helping|supplying|sending|providing|funding))"
+            r"(?:e|es|ing)?|"
+            r"(?:have|has|had) decided to (?:send|supply|provide|deliver|give|allocate|host|hold)|"
+            r"would (?:be )?(?:glad|happy|delighted|pleased) to|would like to (?:meet|host|visit|"
+            r"talk|discuss|see (?:talks|a (?:ceasefire|truce|deal|meeting)))|"
             r"would welcome|readiness to|ideal host|"
             r"will (?:bring|be handed over)|would (?:work with|order))\b",
             re.I,
