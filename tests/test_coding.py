@@ -1126,6 +1126,14 @@ def test_a_pledge_in_other_words_is_a_proposal(content: str) -> None:
     assert code_stance("say", "said", content).stance == "propose"
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["the president sees no point in a meeting", "he saw no reason right now to add sanctions"],
+)
+def test_seeing_no_point_refuses(content: str) -> None:
+    assert code_stance("say", "said", content).stance == "reject"
+
+
 def test_giving_up_is_no_pledge() -> None:
     assert code_stance("say", "said", "we will give up nothing").stance != "propose"
     assert code_stance("say", "said", "Oslo would give Kyiv more air defence").stance == "propose"

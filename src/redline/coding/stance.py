@@ -81,7 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
-            r"(?:saw|sees|see) no reason to|(?:'d|would) rather not|"
+            r"(?:saw|sees|see|seeing) no (?:reason|point|sense)(?: (?:right )?now)?(?: to| in)?|"
+            r"(?:'d|would) rather not|"
             # what a thing would do for the other side: "a pause would only give Russia time
             # to regroup", "nothing but a breathing space" (not "talks could only help")
             r"(?:would|will|could) only (?:give|allow|help|let|serve|reward)\b[^.;:!?]{0,40}?\b"
