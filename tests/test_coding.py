@@ -772,6 +772,8 @@ def test_a_threat_is_for_what_its_condition_refuses(taxonomy: Taxonomy) -> None:
         # nor its condition: "the U.S." inside it
         ("military_aid", "Minsk would pay a heavy price if the U.S. sent F-16s to Kyiv.", -1),
         ("military_aid", "Minsk would pay a heavy price if the U.K. and the U.S. sent F-16s.", -1),
+        # but its last full stop ends the sentence where another opens after it
+        ("ceasefire", "Minsk will respond if arms come from the U.S. We still want a truce.", 1),
     ],
 )
 def test_a_threat_is_against_what_its_condition_names(
@@ -1150,18 +1152,51 @@ def test_what_another_side_will_not_do_is_foretold_not_refused() -> None:
     for content in ("Hungary will not take part in arms deliveries", "we will not sign"):
         assert code_stance("say", "said", content, foreign=foreign).stance == "reject", content
     # "our" is the speaker's, whatever name follows
-    code = code_stance("say", "said", "our Moscow office will not close", foreign=foreign)
+    code = code_stance("say", "said", "our Moscow team will not prevail alone", foreign=foreign)
     assert code.stance == "reject"
+    # a red line drawn for the other side is the speaker's refusal, not a forecast
+    for content in ("Russia will not get a single inch of our land", "Moscow will not join"):
+        assert code_stance("say", "said", content, foreign=foreign).stance == "reject", content
 
 
-def test_a_wrong_belief_leaves_other_verdicts_alone() -> None:
-    # the speaker's own caution is no belief of someone else's judged wrong
-    assert (
-        code_stance("say", "said", "It would be wrong to expect immediate decisions").stance
-        != "deny"
-    )
-    # "wrong" about something else
-    assert code_stance("say", "said", "the West was wrong about Russia's economy").stance != "deny"
+@pytest.mark.parametrize(
+    "content",
+    [
+        # the speaker's own caution is no belief of someone else's judged wrong
+        "It would be wrong to expect immediate decisions",
+        "It is wrong to think that Minsk can win on the battlefield",
+        # "wrong" about something else, or inside the belief, or in another clause
+        "the West was wrong about Russia's economy",
+        "If Putin says the peace plan is wrong, we will discuss it with him",
+        "If the Kremlin believes talks can resume, Kyiv is ready, but the timing is wrong",
+        "Those who say the sanctions are wrong should remember who started the war",
+    ],
+)
+def test_a_wrong_belief_leaves_other_verdicts_alone(content: str) -> None:
+    assert code_stance("say", "said", content).stance != "deny"
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        (
+            "If Minsk thinks it can attack a NATO member, it is mistaken: we will respond",
+            "threaten",
+        ),
+        (
+            "Minsk must withdraw its troops. If it thinks it can wait us out, it is mistaken",
+            "demand",
+        ),
+        ("If Minsk believes the sanctions will go, it's badly mistaken", "deny"),
+        ("If the Kremlin thought the West would abandon Kyiv, it was badly mistaken", "deny"),
+        ("If Putin believes he can outlast Europe, he would be mistaken", "deny"),
+        ("People who say Kyiv will give up Crimea are wrong", "deny"),
+        ("If Moscow thinks the West will tire, it is making a grave mistake", "deny"),
+    ],
+)
+def test_a_wrong_belief_beside_other_moves(content: str, stance: str) -> None:
+    # a move of the speaker's own beside the verdict is theirs; the verdict in more words
+    assert code_stance("say", "said", content).stance == stance
 
 
 def test_a_claims_sign_is_read_in_its_main_clause() -> None:

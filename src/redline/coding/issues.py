@@ -207,11 +207,15 @@ _CONDITION_BEFORE = re.compile(
 )
 
 
+# a full stop inside an abbreviation ("the U.S.", "E.U."), which ends no clause; its last
+# one does where a sentence opens after it ("... from the U.S. We still want ...")
+_ABBREVIATION_DOT = (
+    r"(?:(?<=\b[A-Z])\.(?=[A-Z]\b|[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.(?!\s+(?-i:We|I|It|They|He|She|"
+    r"The|This|That|These|Those|There|But|And|So|Yet|In|On|At|A|An|Our|His|Her|Their)\b))"
+)
 # a threat's condition running up to a word: what the threat is made against ("unless" and
 # "until" name what it asks for instead); not "even if", "only if", "as if", nor an "if" that
 # asks whether ("would see if a ceasefire can hold"), nor "as long as it takes"
-# a full stop inside an abbreviation ("the U.S.", "E.U."), which ends no clause
-_ABBREVIATION_DOT = r"(?:(?<=\b[A-Z])\.(?=[A-Z]\b|[A-Z]\.)|(?<=\b[A-Z]\.[A-Z])\.)"
 _THREAT_IF = re.compile(
     r"(?<!\beven\s)(?<!\bonly\s)(?<!\bas\s)(?<!\bsee\s)(?<!\bask\s)(?<!\bknow\s)"
     r"(?<!\bwonder\s)(?<!\bdecide\s)(?<!\bcheck\s)"

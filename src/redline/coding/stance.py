@@ -267,8 +267,15 @@ def code_stance(
         return StanceCode("deny", False, conditional, (denial.start(), denial.end()))
     misbelief = _MISBELIEF.search(content)
     if misbelief:
-        verdict = "verdict" if misbelief.group("verdict") else "wrong_to"
-        return StanceCode("deny", False, conditional, misbelief.span(verdict))
+        # a move beside the verdict is the speaker's ("..., it is mistaken: we will respond
+        # with force"): the words outside the belief and its verdict are read first
+        start, end = misbelief.span()
+        rest = content[:start] + " " * (end - start) + content[end:]
+        other = code_stance(cue_lemma, cue, rest, own=own, foreign=foreign)
+        if other.trigger is not None:
+            return other
+        group = next(g for g in ("verdict", "their_verdict", "wrong_to") if misbelief.group(g))
+        return StanceCode("deny", False, conditional, misbelief.span(group))
     for stance, pattern in PATTERNS:
         matches = list(pattern.finditer(content))
         if stance == "demand" and own is not None:
@@ -337,8 +344,13 @@ def _others_wish(content: str, m: re.Match[str], own: Callable[[str], bool]) -> 
     return not own(name)  # "Moscow", "the Moscow leadership", "Vladimir Putin"
 
 
-# "will not", "would not", "won't": what someone will not do, a refusal only from its doer
-_WILL_NOT = re.compile(r"(?:will|would|shall|wo)(?: (?:still|also))?(?: not|n't)\b", re.I)
+# "will not prevail": an outcome another side will not reach, foretold; what a side "will not
+# join" or "will not get" is a red line the speaker draws, and refuses
+_WILL_NOT = re.compile(
+    r"(?:will|would|shall|wo)(?: (?:still|also))?(?: not|n't) (?:\w+ly )?(?:prevail|win|succeed|"
+    r"achieve|defeat|break|last|survive|manage|outlast|wear down)\b",
+    re.I,
+)
 
 
 def _foretold(content: str, m: re.Match[str], foreign: Callable[[str], bool]) -> bool:
@@ -395,18 +407,29 @@ _DENIAL = re.compile(
 # the table, it is badly mistaken", "anyone who thinks sanctions will be lifted is deluding
 # themselves", "the Kremlin is wrong to expect a deal": the speaker denies what is believed.
 # Only the verdict is the stance's trigger (`verdict`): the belief's words are what is denied.
+_BELIEVES = (
+    r"(?:thinks?|thought|believes?|believed|expects?|expected|assumes?|assumed|hopes?|hoped|"
+    r"imagines?|imagined|counts? on|counted on|calculates?|calculated|says?|said|claims?|"
+    r"claimed)\b"
+)
 _VERDICT = (
-    r"(?:is|are|was|were|'s|'re|will be)\s+(?:(?:\w+ly|very|so|quite|sorely|dead)\s+)?"
-    r"(?:mistaken|wrong|deluding (?:itself|themselves|himself|herself|yourself)|"
-    r"kidding (?:itself|themselves|himself|herself|yourself))"
+    r"(?:(?:is|are|was|were|will be|would be)\s+|'s\s+|'re\s+)(?:(?:\w+ly|very much|very|so|"
+    r"quite|sorely|dead)\s+)?(?:mistaken|wrong|deluding (?:itself|themselves|himself|herself|"
+    r"yourself)|kidding (?:itself|themselves|himself|herself|yourself)|making a (?:\w+ )?"
+    r"mistake)"
 )
 _MISBELIEF = re.compile(
-    r"\b(?:if|anyone who|those who|whoever)\s+(?:[\w'-]+\s+){0,4}?(?:still\s+)?"
-    r"(?:thinks?|believes?|expects?|assumes?|hopes?|imagines?|counts? on|calculates?|says?|claims?)\b"
-    r"[^.;!?]{3,200}?(?:,\s*(?:then\s+)?(?:it|they|he|she|you|we|this|that)\s+|\s)"
-    r"(?P<verdict>" + _VERDICT + r")\b|"
-    r"(?P<wrong_to>(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:mistaken|wrong)\s+(?:to|if it)\s+"
-    r"(?:think|believe|expect|assume|hope|count on)s?)\b",
+    # "If Moscow believes ..., it is mistaken": the belief ends at its comma, and the verdict
+    # is the next clause's whole predicate
+    r"\bif\s+(?:[\w'-]+\s+){0,4}?(?:still\s+)?" + _BELIEVES + r"[^.;!?,]{3,200}?,\s*"
+    r"(?:then\s+)?(?:it|they|he|she|you|we|this|that)\s*(?P<verdict>" + _VERDICT + r")\b|"
+    # "anyone who thinks ... is deluding themselves": the verdict ends the clause
+    r"\b(?:anyone|anybody|those|people|whoever)\s+(?:who\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:still\s+)?" + _BELIEVES + r"[^.;!?]{3,200}?\s(?P<their_verdict>" + _VERDICT + r")"
+    r"(?=\s*(?:[,.;:!?]|$|and\b|but\b))|"
+    # "the Kremlin was wrong to think ...", not the speaker's own "it is wrong to expect"
+    r"(?<!\bit )\b(?P<wrong_to>(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:mistaken|wrong)\s+"
+    r"(?:to|if it)\s+(?:think|believe|expect|assume|hope|count on)s?)\b",
     re.I,
 )
 # what a rejecting verb dismisses as untrue: "dismissed claims that ..." is a denial
