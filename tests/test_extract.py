@@ -1924,6 +1924,20 @@ def test_a_digests_short_forms_give_a_day(phrase, expected):
     assert resolve(phrase, date(2024, 12, 20)) == expected  # a Friday
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("January 23-24", date(2026, 1, 23)),  # not the 23rd of 2024
+        ("Jan. 23–24", date(2026, 1, 23)),
+        ("23-24 January", date(2026, 1, 23)),
+        ("March 3-4", date(2025, 3, 3)),
+        ("December 9-10, 2025", date(2025, 12, 9)),
+    ],
+)
+def test_a_range_of_days_is_the_day_it_began(phrase: str, expected: date) -> None:
+    assert resolve(phrase, date(2026, 2, 3)) == expected
+
+
 def test_a_leap_days_stamp_is_the_last_leap_years():
     assert resolve("[29.02, 10:05]", date(2025, 6, 1)) == date(2024, 2, 29)
 

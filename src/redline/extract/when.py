@@ -82,6 +82,11 @@ _DURATION = (
 # a month alone ("May", "mid-May 2024") or a length of time ("three hours", "a day")
 _NO_DAY = re.compile(rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|{_DURATION})$", re.I)
 
+# a range of days in one month ("January 23-24", "15-16 May"): the day it began, which
+# dateparser would read as a day and a year ("23-24" as the 23rd of 2024)
+_DAY_RANGE = re.compile(r"(?<![\w.–-])(\d{1,2})\s*[-–—]\s*\d{1,2}(?![\d.:/–-])")
+_HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
+
 
 def is_duration(phrase: str) -> bool:
     """ "three hours", "for two days": how long something lasted, not when."""
@@ -163,6 +168,8 @@ def resolve(phrase: str, published: date | None) -> date | None:
     copy dated Wednesday says "on Wednesday" for that same day.
     """
     text = phrase.strip()
+    if _HAS_MONTH.search(text):
+        text = _DAY_RANGE.sub(r"\1", text)  # "January 23-24": the 23rd
     stamp = _STAMP.fullmatch(text)
     if stamp:
         return _stamped(stamp, published)
