@@ -1825,6 +1825,17 @@ def test_a_date_heading_a_paragraph_dates_its_statements(analyse):
     assert stmt.said_on == date(2025, 5, 16)
 
 
+def test_a_heading_day_outranks_the_speakers_day_under_another_heading(analyse):
+    text = (
+        "WEEKLY DIGEST\n\n"
+        "Berlin, December 14. Zelensky told reporters Ukraine was ready to set aside NATO "
+        "membership for firm guarantees.\n\n"
+        "Kyiv, December 9. Zelensky also said he was ready to hold elections within 90 days."
+    )
+    said = [s.said_on for s in analyse(text, published=date(2026, 1, 5))]
+    assert said == [date(2025, 12, 14), date(2025, 12, 9)]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "days"),
     [

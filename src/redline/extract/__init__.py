@@ -232,13 +232,14 @@ def statements_from(
             # a date in the remark's own sentence first ("On Wednesday he went further,
             # saying ..."): before it, an earlier remark's date had carried over
             said_on = _day_nearby(finder, f, doc.published) or _posted_on(finder, f, doc.published)
+            # a digest's paragraph that opens with a day ("Kyiv, December 9. Zelensky also
+            # said ..."): that day, before the one the speaker had under another heading
+            said_on = said_on or _heading_day(finder, f, doc.published)
             if said_on is None and name and name in dated:
                 # news copy dates a speaker's remarks once, in the lead, and quotes them after
                 said_on, phrase = dated[name]
-            elif said_on is None:
-                said_on = _heading_day(finder, f, doc.published)
-                if said_on is None and name:
-                    said_on = acted.get(name)
+            elif said_on is None and name:
+                said_on = acted.get(name)
         reported_by = None
         if f.reported_by is not None:
             # as written where no name resolves ("Chinese state media", not "media")
