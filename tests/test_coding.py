@@ -1121,11 +1121,32 @@ def test_a_belief_judged_wrong_is_against_what_is_believed(analyse, analyser) ->
         "Oslo will keep supplying Kyiv for as long as necessary",
         "I have decided to send our negotiators to Geneva",
         "the airport would be glad to welcome Belavia again",
-        "she would like to meet the Chinese leader",
+        "she would like to meet Xi Jinping",
     ],
 )
 def test_a_pledge_in_other_words_is_a_proposal(content: str) -> None:
     assert code_stance("say", "said", content).stance == "propose"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Minsk will reportedly send more troops to the border",  # a report, not a pledge
+        "Oslo will hardly send more tanks",
+        "the new battalions will be set up by Minsk",
+        "Nobody has decided to send Western troops",
+        "the occupiers have decided to hold sham referendums",
+        "I would like to talk about the situation in the Middle East",
+        "we would like to meet our obligations",
+        "Putin would be happy to see Europe divided",
+        # no refusal: "see no reason" with no "to" / "in", or against not meeting
+        "we see no reason why negotiations cannot resume",
+        "I see no reason not to meet Putin",
+        "the Kremlin sees no reason for concern over the drills",
+    ],
+)
+def test_what_only_looks_like_a_pledge_or_refusal(content: str) -> None:
+    assert code_stance("say", "said", content).stance not in ("propose", "reject")
 
 
 @pytest.mark.parametrize(

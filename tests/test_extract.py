@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from redline.extract.nlp import blank_markers, dateline_places
 from redline.extract.quotes import find_quotations
-from redline.extract.when import relative_to, resolve
+from redline.extract.when import is_duration, relative_to, resolve
 from redline.models import Doc, Statement
 from redline.pipeline import Analyser
 from redline.settings import Settings
@@ -1836,6 +1836,22 @@ def test_a_heading_day_outranks_the_speakers_day_under_another_heading(analyse):
     assert said == [date(2025, 12, 14), date(2025, 12, 9)]
 
 
+def test_a_day_opening_a_news_paragraph_is_no_heading(analyse):
+    text = (
+        "The Kremlin said on Wednesday that Moscow was open to talks with Washington.\n\n"
+        "On Monday, Russian forces shelled Kharkiv, killing three people. The Kremlin also "
+        "said it would not accept a ceasefire."
+    )
+    said = [s.said_on for s in analyse(text, published=date(2025, 11, 20))]
+    assert said == [date(2025, 11, 19), date(2025, 11, 19)]
+
+
+def test_how_long_with_about_is_no_date():
+    assert is_duration("about three hours") and is_duration("for more than five hours")
+    assert resolve("about three hours", date(2024, 7, 9)) is None
+    assert resolve("two days ago", date(2024, 7, 9)) == date(2024, 7, 7)
+
+
 @pytest.mark.parametrize(
     ("text", "published", "days"),
     [
@@ -1942,11 +1958,17 @@ def test_a_digests_short_forms_give_a_day(phrase, expected):
         ("Jan. 23–24", date(2026, 1, 23)),
         ("23-24 January", date(2026, 1, 23)),
         ("March 3-4", date(2025, 3, 3)),
+        ("January 23rd-24th", date(2026, 1, 23)),
         ("December 9-10, 2025", date(2025, 12, 9)),
     ],
 )
 def test_a_range_of_days_is_the_day_it_began(phrase: str, expected: date) -> None:
     assert resolve(phrase, date(2026, 2, 3)) == expected
+
+
+def test_a_year_alone_or_a_time_range_gives_no_day() -> None:
+    for phrase in ("2014", "In 2014", "January 23 at 10-11"):
+        assert resolve(phrase, date(2026, 2, 3)) is None, phrase
 
 
 def test_a_leap_days_stamp_is_the_last_leap_years():

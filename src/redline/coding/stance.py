@@ -81,7 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
-            r"(?:saw|sees|see|seeing) no (?:reason|point|sense)(?: (?:right )?now)?(?: to| in)?|"
+            r"(?:saw|sees|see|seeing) no (?:reason|point|sense)(?: (?:right )?now)? (?:to|in)\b"
+            r"(?! (?:not|concern|worry)\b)|"
             r"(?:'d|would) rather not|"
             # what a thing would do for the other side: "a pause would only give Russia time
             # to regroup", "nothing but a breathing space" (not "talks could only help")
@@ -144,14 +145,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # pledges of the speaker's side: "would send a further $350 million in weapons"
             # ("will additionally hand over", "will be sending 31 Abrams tanks", "will keep
             # supplying Ukraine", "have decided to send our delegation")
-            r"(?:will|would|is to|are to) (?:also |additionally |now |soon |\w+ly )?(?:be )?"
-            r"(?:send|supply|provid|deliver|giv(?!(?:e|ing) (?:up|in)\b)|allocat|donat|transfer|host|stand with|train|fund|"
-            r"financ|reduc|continu\w* to (?:support|supply|provide|help)|hand\w* over|set\w* up|"
-            r"spend|keep\w* (?:working|supporting|helping|supplying|sending|providing|funding))"
-            r"(?:e|es|ing)?|"
-            r"(?:have|has|had) decided to (?:send|supply|provide|deliver|give|allocate|host|hold)|"
-            r"would (?:be )?(?:glad|happy|delighted|pleased) to|would like to (?:meet|host|visit|"
-            r"talk|discuss|see (?:talks|a (?:ceasefire|truce|deal|meeting)))|"
+            r"(?:will|would|is to|are to) (?:also |additionally |now |soon |still |finally |"
+            r"eventually )?(?:send|supply|provide|deliver|give(?! (?:up|in)\b)|allocate|donate|"
+            r"transfer|host|stand with|train|fund|finance|reduce|continue to (?:support|supply|"
+            r"provide|help)|hand over|set up|spend|keep (?:working|supporting|helping|supplying|"
+            r"sending|providing|funding)|be (?:sending|supplying|providing|delivering|giving|"
+            r"handing over))\b|"
+            r"(?<!nobody )(?<!no one )(?:have|has|had) decided to (?:send|supply|provide|deliver|"
+            r"give|allocate|host)|"
+            r"would (?:be )?(?:glad|happy|delighted|pleased) to (?!see\b)|would like to (?:meet\s+"
+            r"(?:with\b|(?-i:[A-Z])\w*)|host|visit|talk (?:to|with)|discuss (?:a |the )?"
+            r"(?:ceasefire|truce|deal|settlement|peace))|"
             r"would welcome|readiness to|ideal host|"
             r"will (?:bring|be handed over)|would (?:work with|order))\b",
             re.I,

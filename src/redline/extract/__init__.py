@@ -170,7 +170,8 @@ def statements_from(
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
-    dated: dict[str, tuple[date, str | None]] = {}
+    # each speaker's last date, its phrase and the start of the line it was given in
+    dated: dict[str, tuple[date, str | None, int]] = {}
     anchor: date | None = None  # the last date given, for "a day later"
     acts = _dated_acts(sdoc, doc.published)
     acted: dict[str, date] = {}  # the last day each speaker was said to act on
@@ -232,12 +233,17 @@ def statements_from(
             # a date in the remark's own sentence first ("On Wednesday he went further,
             # saying ..."): before it, an earlier remark's date had carried over
             said_on = _day_nearby(finder, f, doc.published) or _posted_on(finder, f, doc.published)
-            # a digest's paragraph that opens with a day ("Kyiv, December 9. Zelensky also
-            # said ..."): that day, before the one the speaker had under another heading
-            said_on = said_on or _heading_day(finder, f, doc.published)
-            if said_on is None and name and name in dated:
+            earlier = dated.get(name) if name else None
+            if said_on is None and (
+                earlier is None
+                or (earlier[2] != _line_of(finder, f) and _digest_heading(finder, f))
+            ):
+                # a digest's paragraph that opens with a day ("Kyiv, December 9. Zelensky also
+                # said ..."): that day, before the one the speaker had in another paragraph
+                said_on = _heading_day(finder, f, doc.published)
+            if said_on is None and earlier is not None:
                 # news copy dates a speaker's remarks once, in the lead, and quotes them after
-                said_on, phrase = dated[name]
+                said_on, phrase, _ = earlier
             elif said_on is None and name:
                 said_on = acted.get(name)
         reported_by = None
@@ -266,7 +272,7 @@ def statements_from(
         if said_on is not None:
             anchor = said_on
             if name:
-                dated[name] = (said_on, phrase)
+                dated[name] = (said_on, phrase, _line_of(finder, f))
                 acted.pop(name, None)
     return out
 
@@ -378,6 +384,28 @@ def _without_day(sdoc: SpacyDoc, source: set[int]) -> set[int]:
     return source
 
 
+def _digest_heading(finder: Finder, f: Found) -> bool:
+    """Whether the paragraph holding a statement opens with a heading of no verb ("Kyiv,
+    December 9."), not with a sentence that tells of something else on a day ("On Monday,
+    Russian forces shelled Kharkiv.")."""
+    start = _line_of(finder, f)
+    if start < 0:
+        return False
+    # the heading runs to its full stop or colon ("Kyiv, December 9.", "4/ May 16, Istanbul.")
+    stop = re.compile(r"[.:](?:\s|$)|\n").search(finder.text, start, start + HEADING_CHARS * 3)
+    if stop is None:
+        return False
+    span = finder.sdoc.char_span(start, stop.start(), alignment_mode="expand")
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _line_of(finder: Finder, f: Found) -> int:
+    """Where the line (a paragraph) holding a statement's first word starts; -1 for none."""
+    if not f.content:
+        return -1
+    return finder.text.rfind("\n", 0, finder.sdoc[min(f.content)].idx) + 1
+
+
 def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:
     """The day of the channel post a statement is in, from the time stamp that opens it ("7.
     [25.03, 16:50] Sybiha at a briefing: ..."): before the speaker's earlier date, which is
@@ -413,7 +441,10 @@ def _heading_day(finder: Finder, f: Found, published: date | None) -> date | Non
         if _DATELINE.fullmatch(text[start:begins]):
             continue  # "MOSCOW, November 21 (RKA).": the day of the copy, not of its remarks
         # "round two, Monday": the part that is a date
-        for part in [words] if words.startswith("[") else reversed(words.split(",")):
+        # "February 24, 2022" whole; "round two, Monday" by its parts, the last first
+        whole = [words] if words.startswith("[") or re.search(r"\b\d{4}\b", words) else []
+        parts = [] if words.startswith("[") else list(reversed(words.split(",")))
+        for part in [*whole, *parts]:
             day = resolve(part, published)
             if day is not None:
                 return day

@@ -76,15 +76,24 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _DURATION = (
-    r"(?:for\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
+    r"(?:for\s+)?(?:(?:about|some|nearly|almost|roughly|around|over|more than|less than)\s+)?"
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
     r"(?:hours?|minutes?|days?|weeks?|months?|years?)"
 )
 # a month alone ("May", "mid-May 2024") or a length of time ("three hours", "a day")
-_NO_DAY = re.compile(rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|{_DURATION})$", re.I)
+_NO_DAY = re.compile(
+    rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|(?:in\s+)?\d{{4}}|{_DURATION})$", re.I
+)
 
 # a range of days in one month ("January 23-24", "15-16 May"): the day it began, which
 # dateparser would read as a day and a year ("23-24" as the 23rd of 2024)
-_DAY_RANGE = re.compile(r"(?<![\w.–-])(\d{1,2})\s*[-–—]\s*\d{1,2}(?![\d.:/–-])")
+_DAY_RANGE = re.compile(
+    rf"\b(?P<month>(?:{_MONTHS})\.?\s*)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–—]\s*"
+    r"\d{1,2}(?:st|nd|rd|th)?(?![\d.:/–-])|"
+    r"(?<![\w.–-])(?P<first>\d{1,2})(?:st|nd|rd|th)?\s*[-–—]\s*\d{1,2}(?:st|nd|rd|th)?"
+    rf"(?=\s+(?:{_MONTHS})\b)",
+    re.I,
+)
 _HAS_MONTH = re.compile(rf"\b(?:{_MONTHS})\b", re.I)
 
 
@@ -169,7 +178,8 @@ def resolve(phrase: str, published: date | None) -> date | None:
     """
     text = phrase.strip()
     if _HAS_MONTH.search(text):
-        text = _DAY_RANGE.sub(r"\1", text)  # "January 23-24": the 23rd
+        # "January 23-24", "23-24 January": the 23rd
+        text = _DAY_RANGE.sub(lambda m: m["first"] or m["month"] + m["day"], text)
     stamp = _STAMP.fullmatch(text)
     if stamp:
         return _stamped(stamp, published)
