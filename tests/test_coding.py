@@ -1122,6 +1122,12 @@ def test_a_belief_judged_wrong_is_against_what_is_believed(analyse, analyser) ->
         "I have decided to send our negotiators to Geneva",
         "the airport would be glad to welcome Belavia again",
         "she would like to meet Xi Jinping",
+        "she would like to meet the Chinese leader",
+        "we will certainly send more air defence",
+        "Turkey will be hosting the talks",
+        "he would be glad to",
+        "we would be glad to see President Lind in Minsk",
+        "we would like to see talks resume",
     ],
 )
 def test_a_pledge_in_other_words_is_a_proposal(content: str) -> None:
@@ -1143,6 +1149,7 @@ def test_a_pledge_in_other_words_is_a_proposal(content: str) -> None:
         "we see no reason why negotiations cannot resume",
         "I see no reason not to meet Putin",
         "the Kremlin sees no reason for concern over the drills",
+        "we see no reason to be alarmed",
     ],
 )
 def test_what_only_looks_like_a_pledge_or_refusal(content: str) -> None:
@@ -1151,7 +1158,11 @@ def test_what_only_looks_like_a_pledge_or_refusal(content: str) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["the president sees no point in a meeting", "he saw no reason right now to add sanctions"],
+    [
+        "the president sees no point in a meeting",
+        "he saw no reason right now to add sanctions",
+        "I see no point",
+    ],
 )
 def test_seeing_no_point_refuses(content: str) -> None:
     assert code_stance("say", "said", content).stance == "reject"

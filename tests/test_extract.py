@@ -1836,12 +1836,23 @@ def test_a_heading_day_outranks_the_speakers_day_under_another_heading(analyse):
     assert said == [date(2025, 12, 14), date(2025, 12, 9)]
 
 
-def test_a_day_opening_a_news_paragraph_is_no_heading(analyse):
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "The Kremlin said on Wednesday that Moscow was open to talks with Washington.\n\n"
         "On Monday, Russian forces shelled Kharkiv, killing three people. The Kremlin also "
-        "said it would not accept a ceasefire."
-    )
+        "said it would not accept a ceasefire.",
+        # a person's dated remark is also an act the text tells of
+        "Peskov said on Wednesday that Moscow was open to talks with Washington.\n\n"
+        "On Monday, Russian forces shelled Kharkiv, killing three people. Peskov also said "
+        "Moscow would not accept a ceasefire.",
+        # an abbreviation's full stop does not end a sentence into a heading
+        "The Kremlin said on Wednesday that Moscow was open to talks.\n\n"
+        "On Nov. 17, Russian forces shelled Kharkiv. The Kremlin also said it would not accept "
+        "a ceasefire.",
+    ],
+)
+def test_a_day_opening_a_news_paragraph_is_no_heading(analyse, text):
     said = [s.said_on for s in analyse(text, published=date(2025, 11, 20))]
     assert said == [date(2025, 11, 19), date(2025, 11, 19)]
 

@@ -45,9 +45,9 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # 10: what a threat's condition names is what the threat is against ("sanctions if Moscow
 # rejects the ceasefire" is for the ceasefire), and a verdict on an issue ("what negotiations
 # can there be") is not overruled by the learned coder; 11: a belief judged wrong ("if Moscow
-# believes ..., it is mistaken") is denied, a threat's condition runs past "the U.S.", and
-# what another side "will not" do is foretold, not refused, and pledges in more words
-# ("will be sending", "will keep supplying", "have decided to send") propose
+# believes ..., it is mistaken") is denied; a threat's condition runs past "the U.S."; what
+# another side "will not" achieve is foretold, not refused; pledges in more words ("will be
+# sending", "will keep supplying", "have decided to send") propose
 RULES_VERSION = 11
 
 

@@ -81,8 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
-            r"(?:saw|sees|see|seeing) no (?:reason|point|sense)(?: (?:right )?now)? (?:to|in)\b"
-            r"(?! (?:not|concern|worry)\b)|"
+            r"(?:saw|sees|see|seeing) no (?:reason|sense)(?: (?:right )?now)? (?:to|in)\b"
+            r"(?! (?:not|be|doubt|worry|fear|concern)\b)|(?:saw|sees|see|seeing) no point\b|"
             r"(?:'d|would) rather not|"
             # what a thing would do for the other side: "a pause would only give Russia time
             # to regroup", "nothing but a breathing space" (not "talks could only help")
@@ -145,17 +145,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # pledges of the speaker's side: "would send a further $350 million in weapons"
             # ("will additionally hand over", "will be sending 31 Abrams tanks", "will keep
             # supplying Ukraine", "have decided to send our delegation")
-            r"(?:will|would|is to|are to) (?:also |additionally |now |soon |still |finally |"
-            r"eventually )?(?:send|supply|provide|deliver|give(?! (?:up|in)\b)|allocate|donate|"
-            r"transfer|host|stand with|train|fund|finance|reduce|continue to (?:support|supply|"
-            r"provide|help)|hand over|set up|spend|keep (?:working|supporting|helping|supplying|"
-            r"sending|providing|funding)|be (?:sending|supplying|providing|delivering|giving|"
-            r"handing over))\b|"
-            r"(?<!nobody )(?<!no one )(?:have|has|had) decided to (?:send|supply|provide|deliver|"
-            r"give|allocate|host)|"
-            r"would (?:be )?(?:glad|happy|delighted|pleased) to (?!see\b)|would like to (?:meet\s+"
-            r"(?:with\b|(?-i:[A-Z])\w*)|host|visit|talk (?:to|with)|discuss (?:a |the )?"
-            r"(?:ceasefire|truce|deal|settlement|peace))|"
+            # (not a report or a guess: "will reportedly / likely / hardly send")
+            r"(?:will|would|is to|are to) (?:also |(?!(?:reportedly|likely|unlikely|hardly|"
+            r"allegedly|supposedly|probably|possibly|only)\b)\w+ly )?(?:send|supply|provide|"
+            r"deliver|give(?! (?:up|in)\b)|allocate|donate|transfer|host|stand with|train|fund|"
+            r"finance|reduce|continue to (?:support|supply|provide|help)|hand over|set up|spend|"
+            r"keep (?:working|supporting|helping|supplying|sending|providing|funding)|be (?:send|"
+            r"supply|provid|deliver|giv|allocat|donat|transferr|host|train|fund|financ|spend|"
+            r"hand)ing\b(?! up\b)|be setting up)\b|"
+            r"(?<!nobody )(?<!no one )(?<!no-one )(?:have|has|had) decided to (?:send|supply|"
+            r"provide|deliver|give|allocate|host)|"
+            r"would (?:be )?(?:glad|happy|delighted|pleased) to\b(?! see (?!(?-i:President|Prime|Chancellor|Mr|Ms|Mrs)\b))|"
+            r"would like to (?:meet\s+(?!(?:our|its|their|the) (?:obligations|commitments|"
+            r"demands|needs|targets|deadline)\b)|host|visit|talk (?:to|with)|discuss|see (?:talks|"
+            r"a (?:ceasefire|truce|deal|meeting|settlement)))|"
             r"would welcome|readiness to|ideal host|"
             r"will (?:bring|be handed over)|would (?:work with|order))\b",
             re.I,
@@ -410,7 +413,8 @@ _DENIAL = re.compile(
 # a belief put to someone and judged wrong: "If Moscow believes darkness will bring Ukraine to
 # the table, it is badly mistaken", "anyone who thinks sanctions will be lifted is deluding
 # themselves", "the Kremlin is wrong to expect a deal": the speaker denies what is believed.
-# Only the verdict is the stance's trigger (`verdict`): the belief's words are what is denied.
+# Only the verdict is the stance's trigger (the groups `verdict`, `their_verdict`, `wrong_to`):
+# the belief's words are what is denied.
 _BELIEVES = (
     r"(?:thinks?|thought|believes?|believed|expects?|expected|assumes?|assumed|hopes?|hoped|"
     r"imagines?|imagined|counts? on|counted on|calculates?|calculated|says?|said|claims?|"

@@ -174,7 +174,8 @@ def statements_from(
     dated: dict[str, tuple[date, str | None, int]] = {}
     anchor: date | None = None  # the last date given, for "a day later"
     acts = _dated_acts(sdoc, doc.published)
-    acted: dict[str, date] = {}  # the last day each speaker was said to act on
+    # the last day each speaker was said to act on, and the start of its line
+    acted: dict[str, tuple[date, int]] = {}
     for f in found:
         while acts and acts[0][0] < _position(f):
             # "Putin on Friday put forward proposals ...": his undated remarks after it are
@@ -182,7 +183,7 @@ def statements_from(
             at, named_at, day = acts.pop(0)
             actor = resolver.resolve(sdoc[at], named_at)
             if actor:
-                acted[actor] = day
+                acted[actor] = (day, body.rfind("\n", 0, sdoc[at].idx) + 1)
                 dated.pop(actor, None)  # the later occasion is the one remarks now belong to
         origin = f.inherited_from
         if origin is not None and id(origin) in names:
@@ -234,9 +235,10 @@ def statements_from(
             # saying ..."): before it, an earlier remark's date had carried over
             said_on = _day_nearby(finder, f, doc.published) or _posted_on(finder, f, doc.published)
             earlier = dated.get(name) if name else None
+            act = acted.get(name) if name else None
+            given = earlier[2] if earlier is not None else act[1] if act is not None else None
             if said_on is None and (
-                earlier is None
-                or (earlier[2] != _line_of(finder, f) and _digest_heading(finder, f))
+                given is None or (given != _line_of(finder, f) and _digest_heading(finder, f))
             ):
                 # a digest's paragraph that opens with a day ("Kyiv, December 9. Zelensky also
                 # said ..."): that day, before the one the speaker had in another paragraph
@@ -244,8 +246,8 @@ def statements_from(
             if said_on is None and earlier is not None:
                 # news copy dates a speaker's remarks once, in the lead, and quotes them after
                 said_on, phrase, _ = earlier
-            elif said_on is None and name:
-                said_on = acted.get(name)
+            elif said_on is None and act is not None:
+                said_on = act[0]
         reported_by = None
         if f.reported_by is not None:
             # as written where no name resolves ("Chinese state media", not "media")
@@ -384,6 +386,11 @@ def _without_day(sdoc: SpacyDoc, source: set[int]) -> set[int]:
     return source
 
 
+# where a heading ends: its full stop or colon ("Kyiv, December 9.", "4/ May 16, Istanbul.")
+# (not the full stop of "Dec." or "U.S.")
+_HEADING_STOP = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.:](?:\s|$)|\n")
+
+
 def _digest_heading(finder: Finder, f: Found) -> bool:
     """Whether the paragraph holding a statement opens with a heading of no verb ("Kyiv,
     December 9."), not with a sentence that tells of something else on a day ("On Monday,
@@ -391,8 +398,7 @@ def _digest_heading(finder: Finder, f: Found) -> bool:
     start = _line_of(finder, f)
     if start < 0:
         return False
-    # the heading runs to its full stop or colon ("Kyiv, December 9.", "4/ May 16, Istanbul.")
-    stop = re.compile(r"[.:](?:\s|$)|\n").search(finder.text, start, start + HEADING_CHARS * 3)
+    stop = _HEADING_STOP.search(finder.text, start, start + HEADING_CHARS * 3)
     if stop is None:
         return False
     span = finder.sdoc.char_span(start, stop.start(), alignment_mode="expand")
@@ -440,8 +446,8 @@ def _heading_day(finder: Finder, f: Found, published: date | None) -> date | Non
             continue
         if _DATELINE.fullmatch(text[start:begins]):
             continue  # "MOSCOW, November 21 (RKA).": the day of the copy, not of its remarks
-        # "round two, Monday": the part that is a date
-        # "February 24, 2022" whole; "round two, Monday" by its parts, the last first
+        # "February 24, 2022" whole; "round two, Monday" by its parts, the last first (the
+        # part that is a date)
         whole = [words] if words.startswith("[") or re.search(r"\b\d{4}\b", words) else []
         parts = [] if words.startswith("[") else list(reversed(words.split(",")))
         for part in [*whole, *parts]:

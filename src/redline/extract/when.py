@@ -80,9 +80,10 @@ _DURATION = (
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
     r"(?:hours?|minutes?|days?|weeks?|months?|years?)"
 )
-# a month alone ("May", "mid-May 2024") or a length of time ("three hours", "a day")
+# a month alone ("May", "mid-May 2024"), a year alone ("2014") or a length of time ("three
+# hours", "about a day")
 _NO_DAY = re.compile(
-    rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|(?:in\s+)?\d{{4}}|{_DURATION})$", re.I
+    rf"^(?:(?:mid-?)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?|\d{{4}}|{_DURATION})$", re.I
 )
 
 # a range of days in one month ("January 23-24", "15-16 May"): the day it began, which
