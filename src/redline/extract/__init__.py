@@ -183,7 +183,7 @@ def statements_from(
             at, named_at, day = acts.pop(0)
             actor = resolver.resolve(sdoc[at], named_at)
             if actor:
-                acted[actor] = (day, body.rfind("\n", 0, sdoc[at].idx) + 1)
+                acted[actor] = (day, _line_start(body, sdoc[at].idx))
                 dated.pop(actor, None)  # the later occasion is the one remarks now belong to
         origin = f.inherited_from
         if origin is not None and id(origin) in names:
@@ -409,7 +409,12 @@ def _line_of(finder: Finder, f: Found) -> int:
     """Where the line (a paragraph) holding a statement's first word starts; -1 for none."""
     if not f.content:
         return -1
-    return finder.text.rfind("\n", 0, finder.sdoc[min(f.content)].idx) + 1
+    return _line_start(finder.text, finder.sdoc[min(f.content)].idx)
+
+
+def _line_start(text: str, at: int) -> int:
+    """Where the line holding character `at` starts."""
+    return text.rfind("\n", 0, at) + 1
 
 
 def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:
@@ -420,7 +425,7 @@ def _posted_on(finder: Finder, f: Found, published: date | None) -> date | None:
         return None
     text = finder.text
     at = finder.sdoc[min(f.content)].idx
-    stamp = post_stamp(text, text.rfind("\n", 0, at) + 1, at)
+    stamp = post_stamp(text, _line_start(text, at), at)
     return resolve(stamp, published) if stamp else None
 
 
@@ -431,7 +436,7 @@ def _heading_day(finder: Finder, f: Found, published: date | None) -> date | Non
         return None
     sdoc, text = finder.sdoc, finder.text
     at = sdoc[min(f.content)].idx
-    start = max(text.rfind("\n", 0, at) + 1, 0)
+    start = _line_start(text, at)
     head = len(text[start:]) - len(text[start:].lstrip())
     span = sdoc.char_span(start, at, alignment_mode="expand") if at > start else None
     phrases = [
