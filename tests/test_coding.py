@@ -1158,6 +1158,16 @@ def test_what_only_looks_like_a_pledge_or_refusal(content: str) -> None:
 
 @pytest.mark.parametrize(
     "content",
+    ["Kyiv will not be allowed to join NATO", "foreign troops will never be tolerated here"],
+)
+def test_what_will_not_be_allowed_is_refused(content: str) -> None:
+    assert code_stance("say", "said", content).stance == "reject"
+    # a forecast in the passive stays a claim
+    assert code_stance("say", "said", "The talks will not be easy").stance == "claim"
+
+
+@pytest.mark.parametrize(
+    "content",
     [
         "the president sees no point in a meeting",
         "he saw no reason right now to add sanctions",

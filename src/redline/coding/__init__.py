@@ -47,7 +47,7 @@ __all__ = ["RULES_VERSION", "Actor", "Coder", "Gazetteer", "Registry", "Taxonomy
 # can there be") is not overruled by the learned coder; 11: a belief judged wrong ("if Moscow
 # believes ..., it is mistaken") is denied; a threat's condition runs past "the U.S."; what
 # another side "will not" achieve is foretold, not refused; pledges in more words ("will be
-# sending", "will keep supplying", "have decided to send") propose
+# sending", "will keep supplying", "have decided to send") propose; "will not be allowed" refuses
 RULES_VERSION = 11
 
 

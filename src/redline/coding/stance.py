@@ -81,6 +81,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"not on the agenda|road to nowhere|(?:this|that|it) is final|decided,? .{0,30}\bnot to|"
             r"nothing new|no,? not really|nothing (?:more |else )?to (?:discuss|talk about|negotiate)|"
             r"not on the table|(?:is|are|was|were|remains?) a red line|"
+            # "Kyiv will not be allowed to join NATO": what the speaker's side will not allow
+            r"(?:will|would|shall) (?:never|not) be (?:allowed|permitted|tolerated)|"
             r"(?:saw|sees|see|seeing) no (?:reason|sense)(?: (?:right )?now)? (?:to|in)\b"
             r"(?! (?:not|be|doubt|worry|fear|concern)\b)|(?:saw|sees|see|seeing) no point\b|"
             r"(?:'d|would) rather not|"
