@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
@@ -170,12 +171,10 @@ def statements_from(
     )
     names: dict[int, str | None] = {}
     out: list[Statement] = []
-    # each speaker's last date, its phrase and the start of the line it was given in
-    dated: dict[str, tuple[date, str | None, int]] = {}
+    # each speaker's last day: of a dated remark, or of an act the text tells of
+    dated: dict[str, _Dated] = {}
     anchor: date | None = None  # the last date given, for "a day later"
     acts = _dated_acts(sdoc, doc.published)
-    # the last day each speaker was said to act on, and the start of its line
-    acted: dict[str, tuple[date, int]] = {}
     for f in found:
         while acts and acts[0][0] < _position(f):
             # "Putin on Friday put forward proposals ...": his undated remarks after it are
@@ -183,8 +182,8 @@ def statements_from(
             at, named_at, day = acts.pop(0)
             actor = resolver.resolve(sdoc[at], named_at)
             if actor:
-                acted[actor] = (day, _line_start(body, sdoc[at].idx))
-                dated.pop(actor, None)  # the later occasion is the one remarks now belong to
+                # the later occasion is the one remarks now belong to
+                dated[actor] = _Dated(day, None, _line_start(body, sdoc[at].idx))
         origin = f.inherited_from
         if origin is not None and id(origin) in names:
             name = names[id(origin)]
@@ -235,19 +234,17 @@ def statements_from(
             # saying ..."): before it, an earlier remark's date had carried over
             said_on = _day_nearby(finder, f, doc.published) or _posted_on(finder, f, doc.published)
             earlier = dated.get(name) if name else None
-            act = acted.get(name) if name else None
-            given = earlier[2] if earlier is not None else act[1] if act is not None else None
             if said_on is None and (
-                given is None or (given != _line_of(finder, f) and _digest_heading(finder, f))
+                earlier is None
+                or (earlier.line != _line_of(finder, f) and _digest_heading(finder, f))
             ):
                 # a digest's paragraph that opens with a day ("Kyiv, December 9. Zelensky also
                 # said ..."): that day, before the one the speaker had in another paragraph
                 said_on = _heading_day(finder, f, doc.published)
             if said_on is None and earlier is not None:
-                # news copy dates a speaker's remarks once, in the lead, and quotes them after
-                said_on, phrase, _ = earlier
-            elif said_on is None and act is not None:
-                said_on = act[0]
+                # news copy dates a speaker's remarks once, in the lead, and quotes them after;
+                # an act's day dates them too, with no phrase of their own
+                said_on, phrase = earlier.day, earlier.phrase
         reported_by = None
         if f.reported_by is not None:
             # as written where no name resolves ("Chinese state media", not "media")
@@ -274,8 +271,7 @@ def statements_from(
         if said_on is not None:
             anchor = said_on
             if name:
-                dated[name] = (said_on, phrase, _line_of(finder, f))
-                acted.pop(name, None)
+                dated[name] = _Dated(said_on, phrase, _line_of(finder, f))
     return out
 
 
@@ -403,6 +399,14 @@ def _digest_heading(finder: Finder, f: Found) -> bool:
         return False
     span = finder.sdoc.char_span(start, stop.start(), alignment_mode="expand")
     return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+class _Dated(NamedTuple):
+    """The last day a speaker was given: of a remark (with its phrase) or of an act (none)."""
+
+    day: date
+    phrase: str | None
+    line: int  # where the line it was given in starts (`_line_start`)
 
 
 def _line_of(finder: Finder, f: Found) -> int:

@@ -161,6 +161,7 @@ SUPPOSING = frozenset({"if", "unless"})
 # whom a clause supposes someone to be ("anyone who thinks ...", "whoever says ...")
 ANYONE = frozenset({"anyone", "anybody", "whoever"})
 GENERIC = frozenset({"those", "people", "someone", "somebody"})  # before "who"
+WHO_SUPPOSED = ANYONE | GENERIC  # "anyone who says", "those who claim"
 
 
 def supposed(tok: Token) -> bool:
@@ -170,7 +171,7 @@ def supposed(tok: Token) -> bool:
     PolNeAR train, 18 of 19 such verbs after "if" carry no attribution."""
     if any(c.dep_ == "mark" and c.lower_ in SUPPOSING for c in tok.children):
         return True
-    if tok.dep_ == "relcl" and tok.head.lower_ in ANYONE | GENERIC:
+    if tok.dep_ == "relcl" and tok.head.lower_ in WHO_SUPPOSED:
         return True  # "those who claim ...", "people who say ..."
     return any(c.dep_ in SUBJ_DEPS and c.lower_ in ANYONE for c in tok.children)
 
